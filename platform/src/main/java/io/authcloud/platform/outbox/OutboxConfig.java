@@ -1,0 +1,25 @@
+package io.authcloud.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the transactional outbox and its relay. */
+@ConfigMapping(prefix = "authcloud.outbox")
+public interface OutboxConfig {
+
+    /** The CloudEvents {@code source} of every event this service emits, e.g. {@code /authcloud/backup-service}. */
+    String source();
+
+    /** Whether the scheduled relay runs; tests switch it off to drive {@link OutboxRelay#publishPending()} themselves. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** The most events one relay pass publishes. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How long published events are kept for inspection before they are deleted. */
+    @WithDefault("P7D")
+    Duration retainPublished();
+}

@@ -1,0 +1,152 @@
+package io.authcloud.platform.outbox;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Publishes outbox events to Kafka, oldest first, as CloudEvents in binary mode keyed by owner.
+ *
+ * <p>One pass runs in one database transaction holding an advisory lock, so that when several replicas
+ * run, only one publishes at a time and one person's events keep their order. Events are marked
+ * published only after Kafka acknowledged them ({@code acks=all}); if Kafka is down the transaction
+ * rolls back and the next pass tries again. Delivery is therefore at least once, never lost.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** Arbitrary constant naming the relay's advisory lock in this service's database. */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+    private final Clock clock;
+
+    public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config, Clock clock) {
+        this.pool = pool;
+        this.emitter = emitter;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${authcloud.outbox.poll-interval:1s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = RelayDisabled.class)
+    Uni<Void> scheduledPass() {
+        return publishPending()
+                .onFailure().invoke(e -> Log.warnf("Outbox relay pass failed, events stay pending: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Publishes every pending event, batch by batch, and answers how many were published. */
+    public Uni<Integer> publishPending() {
+        return publishBatch().flatMap(published -> published < config.batchSize()
+                ? Uni.createFrom().item(published)
+                : publishPending().map(more -> published + more));
+    }
+
+    /** Publishes at most one batch; 0 when another replica holds the relay lock. */
+    public Uni<Integer> publishBatch() {
+        return pool.withTransaction(connection -> tryLock(connection)
+                .flatMap(locked -> locked ? publishLocked(connection) : Uni.createFrom().item(0)));
+    }
+
+    /** Counts the events not yet published. */
+    public Uni<Long> pendingCount() {
+        return pool.query("SELECT count(*) FROM outbox_event WHERE published_at IS NULL").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = RelayDisabled.class)
+    Uni<Void> deleteOldPublished() {
+        OffsetDateTime before = OffsetDateTime.now(clock).minus(config.retainPublished());
+        return pool.preparedQuery("DELETE FROM outbox_event WHERE published_at < $1")
+                .execute(Tuple.of(before))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        Log.infof("Outbox: deleted %d published events older than %s", rows.rowCount(), config.retainPublished());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Boolean> tryLock(SqlConnection connection) {
+        return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    private Uni<Integer> publishLocked(SqlConnection connection) {
+        return connection.preparedQuery("""
+                        SELECT id, topic, record_key, event_type, subject, payload, occurred_at
+                        FROM outbox_event WHERE published_at IS NULL ORDER BY position LIMIT $1""")
+                .execute(Tuple.of(config.batchSize()))
+                .flatMap(rows -> {
+                    List<Row> batch = new ArrayList<>();
+                    rows.forEach(batch::add);
+                    if (batch.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Uni<Void>> sends = batch.stream().map(this::send).toList();
+                    UUID[] ids = batch.stream().map(row -> row.getUUID("id")).toArray(UUID[]::new);
+                    return Uni.join().all(sends).andFailFast()
+                            .flatMap(acked -> connection
+                                    .preparedQuery("UPDATE outbox_event SET published_at = $1 WHERE id = ANY($2)")
+                                    .execute(Tuple.of(OffsetDateTime.now(clock), ids)))
+                            .map(updated -> batch.size())
+                            .invoke(count -> Log.debugf("Outbox: published %d events", count));
+                });
+    }
+
+    private Uni<Void> send(Row row) {
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(row.getString("record_key"))
+                .build();
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withId(row.getUUID("id").toString())
+                .withType(row.getString("event_type"))
+                .withSource(URI.create(config.source()))
+                .withSubject(row.getString("subject"))
+                .withTimestamp(row.getOffsetDateTime("occurred_at").atZoneSameInstant(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        return emitter.sendMessage(Message.of(row.getString("payload"), Metadata.of(kafka, cloudEvent)));
+    }
+
+    /** Skips scheduled passes when {@code authcloud.outbox.relay-enabled=false}. */
+    @ApplicationScoped
+    public static class RelayDisabled implements Scheduled.SkipPredicate {
+
+        private final OutboxConfig config;
+
+        public RelayDisabled(OutboxConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !config.relayEnabled();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.authcloud.platform.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.ForbiddenException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every exception that reaches the REST layer to an RFC 9457 problem, so that no caller ever sees a
+ * stack trace, an exception class name or an HTML error page. Authentication failures keep Quarkus's own
+ * answer (401 with its {@code WWW-Authenticate} challenge).
+ */
+public class ProblemExceptionMappers {
+
+    private final ProblemResponses responses;
+
+    public ProblemExceptionMappers(ProblemResponses responses) {
+        this.responses = responses;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return responses.of(e.problem(), e.headers());
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList();
+        return invalidRequest(errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognizedProperty(UnrecognizedPropertyException e) {
+        return invalidRequest(List.of(new FieldError(jsonPath(e), "is not a known field")));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return invalidRequest(List.of(new FieldError(jsonPath(e), "must be " + expected)));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e) {
+        return invalidRequest(List.of(new FieldError(jsonPath(e), "has an invalid value")));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(JsonParseException e) {
+        return responses.of(Problem.of(ProblemType.INVALID_REQUEST, "The request body is not valid JSON.")
+                .with("errors", List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return responses.of(Problem.of(ProblemType.FORBIDDEN,
+                "Your sign-in does not allow this operation."));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status == 401 || status < 400) {
+            return original;
+        }
+        Problem problem = switch (status) {
+            case 400 -> Problem.of(ProblemType.INVALID_REQUEST, "The request could not be read.")
+                    .with("errors", List.of());
+            case 403 -> Problem.of(ProblemType.FORBIDDEN, "Your sign-in does not allow this operation.");
+            case 404 -> Problem.of(ProblemType.NOT_FOUND, "There is nothing at this address.");
+            case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED, "This address does not accept that method.");
+            case 406 -> Problem.of(ProblemType.NOT_ACCEPTABLE, "This address cannot answer in the requested format.");
+            case 413 -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large.");
+            case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json.");
+            default -> status >= 500
+                    ? internal(e)
+                    : Problem.of(new ProblemType("http-" + status, "Request failed", status), "The request failed.");
+        };
+        return responses.of(problem);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return responses.of(internal(e));
+    }
+
+    private Response invalidRequest(List<FieldError> errors) {
+        String detail = errors.isEmpty() ? "The request is not valid."
+                : "Some fields are not valid: " + errors.stream()
+                        .map(error -> error.field() + " " + error.message())
+                        .collect(Collectors.joining("; ")) + ".";
+        return responses.of(Problem.of(ProblemType.INVALID_REQUEST, detail).with("errors", errors));
+    }
+
+    private static Problem internal(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        Log.errorf(e, "Unexpected error, incident %s", incident);
+        return Problem.of(ProblemType.INTERNAL_ERROR,
+                        "The request could not be completed. Try again later; if it keeps failing, quote incident " + incident + ".")
+                .with("incident", incident);
+    }
+
+    /** The field path without the method and parameter nodes that Bean Validation puts in front. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            String name = node.getName();
+            if (node.getIndex() != null) {
+                name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+            }
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        if (names.isEmpty()) {
+            return parameter == null ? "request" : parameter;
+        }
+        return String.join(".", names);
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.toString().toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
+    }
+}

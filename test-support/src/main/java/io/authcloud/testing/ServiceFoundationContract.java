@@ -1,0 +1,112 @@
+package io.authcloud.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every authcloud service answers from its first day: health with its real dependencies, metrics,
+ * OpenAPI, its migrations applied, and bearer-token checks against the real Keycloak. A service's test
+ * extends this class and is annotated {@code @QuarkusTest}.
+ */
+public abstract class ServiceFoundationContract {
+
+    @Inject
+    DataSource dataSource;
+
+    /** A path under the service's API prefix that needs a token. */
+    protected abstract String protectedPath();
+
+    /** Words that name the service's readiness checks, e.g. {@code postgres}, {@code redis}, {@code kafka}. */
+    protected abstract List<String> readinessDependencies();
+
+    @Test
+    public void reportsReadinessOfEveryDependency() {
+        JsonPath health = given().when().get("/q/health/ready")
+                .then().statusCode(200).body("status", equalTo("UP"))
+                .extract().jsonPath();
+        String names = String.join(" ", health.getList("checks.name", String.class)).toLowerCase(Locale.ROOT);
+        for (String dependency : readinessDependencies()) {
+            assertThat(names).as("readiness checks").contains(dependency);
+        }
+    }
+
+    @Test
+    public void answersLivenessMetricsAndOpenApi() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", startsWith("3."));
+    }
+
+    @Test
+    public void appliedItsMigrationsIncludingTheOutbox() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (ResultSet migrations = connection.createStatement().executeQuery(
+                    "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+                migrations.next();
+                assertThat(migrations.getInt(1)).isPositive();
+            }
+            for (String table : List.of("outbox_event", "processed_event")) {
+                try (ResultSet exists = connection.createStatement().executeQuery(
+                        "SELECT to_regclass('public." + table + "') IS NOT NULL")) {
+                    exists.next();
+                    assertThat(exists.getBoolean(1)).as("table %s", table).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    public void refusesCallsWithoutATokenWith401() {
+        given().get(protectedPath()).then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    public void acceptsATokenOfTheRealmForTheApiAudience() {
+        int status = given().auth().oauth2(KeycloakTokens.password("alice"))
+                .get(protectedPath()).then().extract().statusCode();
+        assertThat(status).as("status with alice's token").isNotIn(401, 403).isLessThan(500);
+    }
+
+    @Test
+    public void refusesATokenForAnotherAudience() {
+        given().auth().oauth2(KeycloakTokens.wrongAudience("alice"))
+                .get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    public void refusesATokenFromAnotherIssuer() {
+        given().auth().oauth2(KeycloakTokens.otherIssuer())
+                .get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    public void refusesAnExpiredToken() {
+        given().auth().oauth2(KeycloakTokens.expired("alice"))
+                .get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    public void refusesATamperedToken() {
+        String token = KeycloakTokens.password("alice");
+        String[] parts = token.split("\\.");
+        String forgedClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                KeycloakTokens.claims(token).toString().replace("alice", "mallory")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().auth().oauth2(parts[0] + "." + forgedClaims + "." + parts[2])
+                .get(protectedPath()).then().statusCode(401);
+    }
+}
