@@ -34,14 +34,25 @@ public final class KeycloakTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<String, CachedToken> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     private KeycloakTokens() {
     }
 
-    /** A token from the password grant: valid, but without {@code auth_time} (not a step-up sign-in). */
+    /**
+     * A token from the password grant: valid, but without {@code auth_time} (not a step-up sign-in).
+     * Tokens are reused until 30 seconds before they expire, so suites do not sign in for every request.
+     */
     public static String password(String user) {
-        return passwordGrant(LocalStack.realmUrl(), APP_CLIENT, user, user + "-password");
+        return CACHE.compute(user, (name, cached) -> cached != null && cached.validFor(Duration.ofSeconds(30))
+                ? cached
+                : CachedToken.of(passwordGrant(LocalStack.realmUrl(), APP_CLIENT, name, name + "-password"))).token();
+    }
+
+    /** The {@code sub} of a demo user, as the services see it. */
+    public static String subject(String user) {
+        return claims(password(user)).get("sub").asText();
     }
 
     /**
@@ -136,6 +147,16 @@ public final class KeycloakTokens {
             return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a JWT", e);
+        }
+    }
+
+    private record CachedToken(String token, long expiresAtEpochSecond) {
+        static CachedToken of(String token) {
+            return new CachedToken(token, claims(token).get("exp").asLong());
+        }
+
+        boolean validFor(Duration margin) {
+            return expiresAtEpochSecond - margin.toSeconds() > System.currentTimeMillis() / 1000;
         }
     }
 

@@ -1,0 +1,265 @@
+# shellcheck shell=bash disable=SC2034  # variables here are used by the scripts that source it
+# Shared by the deploy/local scripts (sourced, never run): paths, ports, versions, logging,
+# waiting for readiness and handling of pid files. Ports, databases, topics and the realm are
+# fixed by docs/local-stack-contract.md; keep this file in line with it.
+
+# ---------------------------------------------------------------------------------------------
+# Paths. Everything is derived from this file's location, so the scripts work from any cwd.
+# ---------------------------------------------------------------------------------------------
+LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$LOCAL_DIR/../.." && pwd)
+# Runtime state of this checkout (pids, logs, data); gitignored, removed by `down.sh --purge`
+# (except the Keycloak start-up cache, which is not data).
+RUN_DIR=$LOCAL_DIR/run
+LOG_DIR=$RUN_DIR/logs
+PID_DIR=$RUN_DIR/pids
+# Downloads and unpacked servers live outside the checkout, so that a clean clone (as CI makes)
+# on the same machine does not download or build them again.
+CACHE_DIR=${AUTHCLOUD_CACHE:-$HOME/.cache/authcloud}
+
+# ---------------------------------------------------------------------------------------------
+# Versions of the servers fetched from Maven Central (deploy/local/fetch/pom.xml reads these).
+# ---------------------------------------------------------------------------------------------
+KAFKA_VERSION=4.4.0
+LOG4J_VERSION=2.25.2
+KEYCLOAK_VERSION=26.7.3
+GREENMAIL_VERSION=2.1.13
+
+KAFKA_HOME=$CACHE_DIR/kafka-$KAFKA_VERSION
+KEYCLOAK_DIST=$CACHE_DIR/keycloak-$KEYCLOAK_VERSION
+GREENMAIL_JAR=$CACHE_DIR/greenmail-standalone-$GREENMAIL_VERSION.jar
+
+# ---------------------------------------------------------------------------------------------
+# Ports (contract table) — each can be overridden by the variable named there. Exported because
+# the services read the same variables.
+# ---------------------------------------------------------------------------------------------
+export AUTHCLOUD_GATEWAY_PORT=${AUTHCLOUD_GATEWAY_PORT:-8080}
+export BACKUP_PORT=${BACKUP_PORT:-8081}
+export RECOVERY_PORT=${RECOVERY_PORT:-8082}
+export VERIFICATION_PORT=${VERIFICATION_PORT:-8083}
+export NOTIFICATION_PORT=${NOTIFICATION_PORT:-8084}
+export KEYCLOAK_PORT=${KEYCLOAK_PORT:-8180}
+export KEYCLOAK_MANAGEMENT_PORT=${KEYCLOAK_MANAGEMENT_PORT:-9180}
+export KAFKA_PORT=${KAFKA_PORT:-9092}
+export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+export SMTP_PORT=${SMTP_PORT:-3025}
+export GREENMAIL_API_PORT=${GREENMAIL_API_PORT:-8025}
+export PGPORT=${PGPORT:-5432}
+export REDIS_PORT=${REDIS_PORT:-6379}
+
+LOCALHOST=127.0.0.1
+KAFKA_CLUSTER_ID=YXV0aGNsb3VkLWxvY2FsMQ
+REALM=authcloud
+KEYCLOAK_URL=http://$LOCALHOST:$KEYCLOAK_PORT
+REALM_DISCOVERY_URL=$KEYCLOAK_URL/realms/$REALM/.well-known/openid-configuration
+GREENMAIL_READY_URL=http://$LOCALHOST:$GREENMAIL_API_PORT/api/service/readiness
+GATEWAY_HEALTH_URL=http://$LOCALHOST:$AUTHCLOUD_GATEWAY_PORT/healthz
+# The services' application.properties read these (defaults = the contract's ports); exported so
+# that an overridden KAFKA_PORT or KEYCLOAK_PORT reaches the services and the tests too.
+export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-$LOCALHOST:$KAFKA_PORT}
+export OIDC_AUTH_SERVER_URL=${OIDC_AUTH_SERVER_URL:-$KEYCLOAK_URL/realms/$REALM}
+
+# The four services: module folder (in the repo root) and its port.
+SERVICE_MODULES=(backup-service recovery-service verification-service notification-service)
+service_port() {
+  case "$1" in
+    backup-service) echo "$BACKUP_PORT" ;;
+    recovery-service) echo "$RECOVERY_PORT" ;;
+    verification-service) echo "$VERIFICATION_PORT" ;;
+    notification-service) echo "$NOTIFICATION_PORT" ;;
+    *) die "unknown service module '$1'" ;;
+  esac
+}
+
+service_ready_url() { echo "http://$LOCALHOST:$(service_port "$1")/q/health/ready"; }
+
+# ---------------------------------------------------------------------------------------------
+# Logging. Messages go to stderr so that functions can still return values on stdout.
+# ---------------------------------------------------------------------------------------------
+info() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+warn() { printf '%s  WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  printf '%s  ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2
+  exit 1
+}
+
+# Says which component failed, shows the end of its log and stops the script.
+fail_component() {
+  local component=$1 reason=$2 log=${3:-}
+  printf '\n%s  ERROR: %s failed: %s\n' "$(date +%H:%M:%S)" "$component" "$reason" >&2
+  if [[ -n "$log" ]]; then
+    printf '           log: %s\n' "$log" >&2
+    if [[ -s "$log" ]]; then
+      printf '           last lines of the log:\n' >&2
+      tail -n 25 "$log" | sed 's/^/           | /' >&2
+    fi
+  fi
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Readiness
+# ---------------------------------------------------------------------------------------------
+
+# True when something accepts TCP connections on 127.0.0.1:<port>.
+port_open() {
+  timeout 1 bash -c "exec 3<>/dev/tcp/$LOCALHOST/$1" 2>/dev/null
+}
+
+# True when <url> answers 2xx.
+url_ok() {
+  curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null
+}
+
+# Who listens on a port, for error messages ("" when unknown).
+port_owner() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -n 1 \
+    | sed 's/users:(("\([^"]*\)",pid=\([0-9]*\)/\1 (pid \2)/'
+}
+
+# wait_for <component> <timeout-s> <url|tcp:PORT> <log> [pid]
+# Polls until the URL answers 2xx (or the port accepts connections). Gives up early when the
+# given pid has died, since then nothing will ever answer.
+wait_for() {
+  local component=$1 timeout_s=$2 target=$3 log=$4 pid=${5:-}
+  local deadline=$((SECONDS + timeout_s))
+  while ((SECONDS < deadline)); do
+    if [[ "$target" == tcp:* ]]; then
+      port_open "${target#tcp:}" && return 0
+    else
+      url_ok "$target" && return 0
+    fi
+    if [[ -n "$pid" ]] && ! pid_alive "$pid"; then
+      fail_component "$component" "the process (pid $pid) exited before $target answered" "$log"
+    fi
+    sleep 0.5
+  done
+  fail_component "$component" "$target did not answer within ${timeout_s}s" "$log"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Pid files: run/pids/<name>.pid holds the pid of a process this checkout started. A pid only
+# counts when the process still runs AND its command line contains <pattern>, so a recycled
+# pid never makes us report (or kill) somebody else's process.
+# ---------------------------------------------------------------------------------------------
+pid_file() { echo "$PID_DIR/$1.pid"; }
+
+# A zombie counts as gone: our servers are re-parented to PID 1, which may reap them late
+# (seen here: every ~2 s).
+pid_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) } # fields after "pid (comm) "; the first one is the state
+  [[ "${stat%% *}" != Z ]]
+}
+
+# running_pid <name> <pattern>: prints the pid and succeeds when our process is alive.
+running_pid() {
+  local file pid
+  file=$(pid_file "$1")
+  [[ -f "$file" ]] || return 1
+  pid=$(<"$file")
+  if [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"; then
+    echo "$pid"
+    return 0
+  fi
+  rm -f "$file" # stale: the process is gone
+  return 1
+}
+
+# start_bg <name> <log> <command...>: runs the command detached (own session, so a Ctrl-C in
+# the terminal or the end of this script does not stop it), output to <log>, pid to the pid
+# file. The previous log is kept as <log>.prev. Prints the pid.
+start_bg() {
+  local name=$1 log=$2
+  shift 2
+  mkdir -p "$PID_DIR" "$(dirname "$log")"
+  [[ -f "$log" ]] && mv -f "$log" "$log.prev"
+  # 9>&-: the run lock (take_run_lock) must not be inherited, or it would be held for as long
+  # as the server runs.
+  setsid "$@" >"$log" 2>&1 </dev/null 9>&- &
+  local pid=$!
+  echo "$pid" >"$(pid_file "$name")"
+  echo "$pid"
+}
+
+# stop_pid <name> <pattern> <timeout-s>: SIGTERM, wait, then SIGKILL. Succeeds (quietly) when
+# the process was not running.
+stop_pid() {
+  local name=$1 pattern=$2 timeout_s=$3 pid
+  pid=$(running_pid "$name" "$pattern") || return 0
+  info "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_pid_gone "$pid" "$timeout_s" || {
+    warn "$name (pid $pid) did not stop within ${timeout_s}s; killing it"
+    # Its whole process group (start_bg made it a group leader): kc.sh's JVM goes too.
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_gone "$pid" 5 || true
+  }
+  rm -f "$(pid_file "$name")"
+}
+
+wait_pid_gone() {
+  local pid=$1 deadline=$((SECONDS + $2))
+  while pid_alive "$pid"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Components' states, collected for the summary table printed by up.sh.
+# ---------------------------------------------------------------------------------------------
+declare -gA COMPONENT_STATE=() COMPONENT_PID=() COMPONENT_ADDR=() COMPONENT_LOG=()
+COMPONENT_ORDER=()
+
+# record_state <component> <address> <state> <pid|external> <log>
+record_state() {
+  [[ -n "${COMPONENT_STATE[$1]+set}" ]] || COMPONENT_ORDER+=("$1")
+  COMPONENT_ADDR[$1]=$2
+  COMPONENT_STATE[$1]=$3
+  COMPONENT_PID[$1]=$4
+  COMPONENT_LOG[$1]=$5
+}
+
+print_components() {
+  local c
+  printf '\n%-22s %-40s %-17s %-9s %s\n' COMPONENT ADDRESS STATE PID LOG
+  for c in "${COMPONENT_ORDER[@]}"; do
+    printf '%-22s %-40s %-17s %-9s %s\n' "$c" "${COMPONENT_ADDR[$c]}" "${COMPONENT_STATE[$c]}" \
+      "${COMPONENT_PID[$c]}" "${COMPONENT_LOG[$c]}"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Misc
+# ---------------------------------------------------------------------------------------------
+
+# Java for Keycloak: Temurin 25 starts it fastest (and supports the AOT cache); any java works.
+KEYCLOAK_JAVA_HOME=${KEYCLOAK_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+keycloak_java_home() {
+  if [[ -x "$KEYCLOAK_JAVA_HOME/bin/java" ]]; then
+    echo "$KEYCLOAK_JAVA_HOME"
+  else
+    dirname "$(dirname "$(readlink -f "$(command -v java)")")"
+  fi
+}
+
+# The java the project builds with (the one ./mvnw uses): JAVA_HOME if set, else the PATH's.
+project_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    command -v java
+  fi
+}
+
+# Serialises up.sh / down.sh runs of this checkout (two at once would race on the pid files).
+# The lock lives on fd 9; every server is started with 9>&- so that none inherits it.
+take_run_lock() {
+  mkdir -p "$RUN_DIR"
+  exec 9>"$RUN_DIR/.lock"
+  flock -w 600 9 || die "another deploy/local script still holds $RUN_DIR/.lock"
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Brings the whole local stack up on this machine: infrastructure (infra.sh), then the four
+# services, packaged with ./mvnw when one of them is not running. Idempotent: what already runs
+# is left alone, so a second run is a quick no-op. Stop it all with deploy/local/down.sh.
+#
+#   deploy/local/up.sh               infrastructure + services
+#   deploy/local/up.sh --infra-only  infrastructure only (what the tests need)
+set -euo pipefail
+
+# shellcheck source=infra.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
+
+SERVICE_READY_TIMEOUT=${SERVICE_READY_TIMEOUT:-120}
+
+usage() {
+  sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+}
+
+services_up() {
+  local module pending=()
+  for module in "${SERVICE_MODULES[@]}"; do
+    [[ -d "$REPO_ROOT/$module" ]] || die "service module $module is missing in $REPO_ROOT"
+    service_already_up "$module" || pending+=("$module")
+  done
+  ((${#pending[@]})) || return 0
+  package_services "${pending[@]}"
+  for module in "${pending[@]}"; do
+    start_service "$module"
+  done
+  for module in "${pending[@]}"; do
+    wait_for "$module" "$SERVICE_READY_TIMEOUT" "$(service_ready_url "$module")" \
+      "$LOG_DIR/$module.log" "${COMPONENT_PID[$module]}"
+  done
+}
+
+# Records the state and succeeds when the service answers its readiness check already.
+service_already_up() {
+  local module=$1 port pid
+  port=$(service_port "$module")
+  url_ok "$(service_ready_url "$module")" || return 1
+  if pid=$(running_pid "$module" "$module/target/quarkus-app"); then
+    record_state "$module" "http://$LOCALHOST:$port" "already running" "$pid" "$LOG_DIR/$module.log"
+  else
+    record_state "$module" "http://$LOCALHOST:$port" "already running" external "-"
+  fi
+}
+
+# One Maven run for every service that must be started. Only those modules are packaged, so
+# the jars of services that keep running are not rewritten under them.
+package_services() {
+  local log=$LOG_DIR/build.log selection=()
+  if (($# < ${#SERVICE_MODULES[@]})); then
+    selection=(-pl "$(IFS=,; echo "$*")" -am)
+  fi
+  info "packaging $* (./mvnw -DskipTests package; log: $log)"
+  (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests "${selection[@]}" package) >"$log" 2>&1 \
+    || fail_component "build" "./mvnw package failed" "$log"
+}
+
+start_service() {
+  local module=$1 port pid jar log
+  log=$LOG_DIR/$module.log
+  port=$(service_port "$module")
+  jar=$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar
+  if pid=$(running_pid "$module" "$module/target/quarkus-app"); then
+    # Ours, still starting up (or unhealthy): wait_for decides.
+    record_state "$module" "http://$LOCALHOST:$port" "already running" "$pid" "$log"
+    return 0
+  fi
+  port_open "$port" && fail_component "$module" "port $port is taken by $(port_owner "$port") and it is not ready"
+  [[ -f "$jar" ]] || fail_component "$module" "$jar is missing after the build" "$LOG_DIR/build.log"
+  info "starting $module on port $port"
+  # quarkus.http.port: the health URL we wait for must be the port the service listens on.
+  pid=$(start_bg "$module" "$log" "$(project_java)" -Xms64m -Xmx256m \
+    -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar "$jar")
+  record_state "$module" "http://$LOCALHOST:$port" "started now" "$pid" "$log"
+}
+
+main() {
+  local infra_only=0 arg
+  for arg in "$@"; do
+    case "$arg" in
+      --infra-only) infra_only=1 ;;
+      -h | --help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option: $arg" ;;
+    esac
+  done
+  local started=$SECONDS
+  take_run_lock
+  infra_up
+  ((infra_only)) || services_up
+  print_components
+  printf '\nReady in %ss. Stop with: %s\n' "$((SECONDS - started))" "$LOCAL_DIR/down.sh"
+}
+
+main "$@"
