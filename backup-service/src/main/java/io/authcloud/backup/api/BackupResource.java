@@ -1,0 +1,230 @@
+package io.authcloud.backup.api;
+
+import io.authcloud.backup.config.BackupConfig;
+import io.authcloud.backup.domain.Backup;
+import io.authcloud.backup.domain.BackupStore;
+import io.authcloud.backup.domain.NewVersion;
+import io.authcloud.backup.domain.Precondition;
+import io.authcloud.backup.domain.StorageLocation;
+import io.authcloud.backup.domain.WriteRateLimiter;
+import io.authcloud.platform.problem.FieldError;
+import io.authcloud.platform.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+
+/**
+ * The app's backups, one per storage location. Only the owner (the token's {@code sub}) ever sees a
+ * backup; another person's is answered exactly like a missing one.
+ */
+@Path("/v1/backups")
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Backups", description = "Encrypted backups per provider and storage account")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid access token")
+@APIResponse(responseCode = "403", description = "forbidden: the token is not an app user's (e.g. a tenant admin's)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class BackupResource {
+
+    private static final String LOCATION = "/{provider}/{storageAccount}";
+
+    private final BackupStore store;
+    private final WriteRateLimiter rateLimiter;
+    private final BackupConfig config;
+    private final JsonWebToken token;
+
+    public BackupResource(BackupStore store, WriteRateLimiter rateLimiter, BackupConfig config, JsonWebToken token) {
+        this.store = store;
+        this.rateLimiter = rateLimiter;
+        this.config = config;
+        this.token = token;
+    }
+
+    @GET
+    @Operation(summary = "List the caller's backups", description = "Every storage location holding a backup of the"
+            + " caller, deleted ones included with their restore deadline: what a recovery would restore.")
+    @APIResponse(responseCode = "200", description = "The caller's backups",
+            content = @Content(schema = @Schema(implementation = BackupSummary.Page.class)))
+    public Uni<BackupSummary.Page> list() {
+        return store.list(owner()).map(backups -> new BackupSummary.Page(backups.stream().map(BackupSummary::of).toList()));
+    }
+
+    @PUT
+    @Path(LOCATION)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or replace a backup", description = "Create with If-None-Match: *; replace with"
+            + " If-Match: the ETag last read. Writes without a precondition are refused so no update is ever lost.")
+    @APIResponse(responseCode = "201", description = "Created; the ETag names the version",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = BackupWriteResponse.class)))
+    @APIResponse(responseCode = "200", description = "Replaced; the ETag names the new version",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = BackupWriteResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request, with the invalid fields in errors", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "version-conflict: the ETag is stale or the backup exists; the current version is in the problem", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "payload-too-large: the ciphertext exceeds 1 MiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> write(@PathParam("provider") String provider,
+            @PathParam("storageAccount") String storageAccount,
+            @Parameter(description = "The ETag to replace, e.g. \"3\"") @RestHeader("If-Match") String ifMatch,
+            @Parameter(description = "* to create") @RestHeader("If-None-Match") String ifNoneMatch,
+            @Valid @NotNull BackupWriteRequest body) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        if (body.platform() != location.provider().platform()) {
+            throw RequestParsing.invalid(List.of(new FieldError("platform", "must be "
+                    + location.provider().platform() + " for " + location.provider().displayName()
+                    + ": backups never move between platforms")));
+        }
+        Precondition precondition = RequestParsing.writePrecondition(ifMatch, ifNoneMatch);
+        NewVersion content = new NewVersion(RequestParsing.ciphertext(body.ciphertext(), config.maxCiphertextBytes()),
+                body.keyId(), body.formatVersion(), body.deviceId(), body.platform(), body.accountCount());
+        String owner = owner();
+        return rateLimiter.acquire(owner)
+                .chain(() -> store.write(owner, location, precondition, content))
+                .map(written -> (written.created()
+                                ? Response.created(URI.create("/v1/backups/" + location.provider() + "/" + storageAccount))
+                                : Response.ok())
+                        .tag(entityTag(written.backup()))
+                        .entity(BackupWriteResponse.of(written.backup()))
+                        .build());
+    }
+
+    @GET
+    @Path(LOCATION)
+    @Operation(summary = "Download a backup", description = "The current version with its ciphertext; honours If-None-Match.")
+    @APIResponse(responseCode = "200", description = "The backup", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = BackupResponse.class)))
+    @APIResponse(responseCode = "304", description = "The caller already holds the current version")
+    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> read(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @RestHeader("If-None-Match") String ifNoneMatch) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        String owner = owner();
+        if (ifNoneMatch == null) {
+            return store.current(owner, location).map(BackupResource::withCiphertext);
+        }
+        // A device checking whether it holds the latest version needs no ciphertext loaded.
+        return store.live(owner, location).flatMap(backup -> RequestParsing.notModified(ifNoneMatch, backup.currentVersion)
+                ? Uni.createFrom().item(Response.notModified().tag(entityTag(backup)).build())
+                : store.current(owner, location).map(BackupResource::withCiphertext));
+    }
+
+    private static Response withCiphertext(BackupStore.Current current) {
+        return Response.ok(BackupResponse.of(current.backup(), current.ciphertext()))
+                .tag(entityTag(current.backup()))
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+                .build();
+    }
+
+    @GET
+    @Path(LOCATION + "/versions")
+    @Operation(summary = "List the kept versions", description = "The newest versions, newest first; the newest"
+            + " non-empty version is always among them.")
+    @APIResponse(responseCode = "200", description = "The kept versions", content = @Content(schema = @Schema(implementation = VersionSummary.Page.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "backup-deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<VersionSummary.Page> versions(@PathParam("provider") String provider,
+            @PathParam("storageAccount") String storageAccount) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        return store.versions(owner(), location).map(versions -> {
+            int current = versions.isEmpty() ? 0 : versions.get(0).version();
+            return new VersionSummary.Page(versions.stream().map(v -> VersionSummary.of(v, current)).toList());
+        });
+    }
+
+    @GET
+    @Path(LOCATION + "/versions/{version}")
+    @Operation(summary = "Download a kept version")
+    @APIResponse(responseCode = "200", description = "That version with its ciphertext", content = @Content(schema = @Schema(implementation = BackupResponse.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found: no backup, or that version is not kept", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "backup-deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> version(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @PathParam("version") String version) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        int number = versionNumber(version);
+        return store.version(owner(), location, number).map(BackupResource::withCiphertext);
+    }
+
+    @DELETE
+    @Path(LOCATION)
+    @Operation(summary = "Delete a backup", description = "Soft delete: the backup can be restored for 30 days, then it is purged.")
+    @APIResponse(responseCode = "204", description = "Deleted; restorable until the deadline")
+    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "backup-deleted: already deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "version-conflict: If-Match given and stale", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @RestHeader("If-Match") String ifMatch) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        Precondition precondition = RequestParsing.writePrecondition(ifMatch, null);
+        String owner = owner();
+        return rateLimiter.acquire(owner)
+                .chain(() -> store.delete(owner, location, precondition))
+                .map(deleted -> Response.noContent().build());
+    }
+
+    @POST
+    @Path(LOCATION + "/restore")
+    @Operation(summary = "Restore a deleted backup", description = "Undoes a deletion before its restore deadline.")
+    @APIResponse(responseCode = "200", description = "The backup, live again", content = @Content(schema = @Schema(implementation = BackupSummary.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "backup-deleted: the restore deadline has passed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BackupSummary> restore(@PathParam("provider") String provider,
+            @PathParam("storageAccount") String storageAccount) {
+        StorageLocation location = RequestParsing.location(provider, storageAccount);
+        String owner = owner();
+        return rateLimiter.acquire(owner)
+                .chain(() -> store.restore(owner, location))
+                .map(BackupSummary::of);
+    }
+
+    private static EntityTag entityTag(Backup backup) {
+        return new EntityTag(Integer.toString(backup.currentVersion));
+    }
+
+    private String owner() {
+        return token.getSubject();
+    }
+
+    private static int versionNumber(String version) {
+        try {
+            int number = Integer.parseInt(version);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw RequestParsing.invalid(List.of(new FieldError("version", "must be a positive whole number")));
+    }
+}

@@ -1,0 +1,110 @@
+package io.authcloud.backup.api;
+
+import io.authcloud.backup.domain.Precondition;
+import io.authcloud.backup.domain.Provider;
+import io.authcloud.backup.domain.StorageLocation;
+import io.authcloud.platform.problem.FieldError;
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads the parts of a backup request that Bean Validation cannot: path, preconditions, base64. */
+final class RequestParsing {
+
+    private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
+    private static final Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,9})\"");
+
+    private RequestParsing() {
+    }
+
+    static StorageLocation location(String provider, String storageAccount) {
+        List<FieldError> errors = new ArrayList<>();
+        Provider parsed = Provider.fromWireName(provider).orElse(null);
+        if (parsed == null) {
+            errors.add(new FieldError("provider", "must be icloud or google-drive"));
+        }
+        if (storageAccount == null || !STORAGE_ACCOUNT.matcher(storageAccount).matches()) {
+            errors.add(new FieldError("storageAccount",
+                    "must be 1 to 128 URL-safe characters (letters, digits, - . _ ~)"));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return new StorageLocation(parsed, storageAccount);
+    }
+
+    /** The precondition of a write (PUT or DELETE). */
+    static Precondition writePrecondition(String ifMatch, String ifNoneMatch) {
+        if (ifMatch != null && ifNoneMatch != null) {
+            throw invalid(List.of(new FieldError("If-Match", "send either If-Match or If-None-Match, not both")));
+        }
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw invalid(List.of(new FieldError("If-None-Match", "must be * on a write")));
+            }
+            return new Precondition.CreateOnly();
+        }
+        if (ifMatch != null) {
+            if (ifMatch.trim().equals("*")) {
+                return new Precondition.Matches(true, Set.of());
+            }
+            return new Precondition.Matches(false, versions(ifMatch, "If-Match", false));
+        }
+        return new Precondition.None();
+    }
+
+    /** True when a conditional GET's {@code If-None-Match} names the current version (weak comparison). */
+    static boolean notModified(String ifNoneMatch, int currentVersion) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        if (ifNoneMatch.trim().equals("*")) {
+            return true;
+        }
+        return versions(ifNoneMatch, "If-None-Match", true).contains(currentVersion);
+    }
+
+    static byte[] ciphertext(String base64, int maxBytes) {
+        long decodedLength = (long) base64.length() * 3 / 4;
+        if (decodedLength > maxBytes + 2L) {
+            throw new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The encrypted backup is about "
+                    + decodedLength + " bytes; at most " + maxBytes + " bytes are accepted.").with("maxBytes", maxBytes));
+        }
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw invalid(List.of(new FieldError("ciphertext", "must be standard base64")));
+        }
+    }
+
+    private static Set<Integer> versions(String header, String name, boolean weakAllowed) {
+        Set<Integer> versions = new HashSet<>();
+        for (String tag : header.split(",")) {
+            String trimmed = tag.trim();
+            boolean weak = trimmed.startsWith("W/");
+            if (weak) {
+                trimmed = trimmed.substring(2);
+            }
+            var matcher = STRONG_ETAG.matcher(trimmed);
+            if (!matcher.matches()) {
+                throw invalid(List.of(new FieldError(name, "must be * or a list of entity tags such as \"3\"")));
+            }
+            if (!weak || weakAllowed) {
+                versions.add(Integer.parseInt(matcher.group(1)));
+            }
+        }
+        return versions;
+    }
+
+    static ProblemException invalid(List<FieldError> errors) {
+        String detail = "Some fields are not valid: " + String.join("; ",
+                errors.stream().map(e -> e.field() + " " + e.message()).toList()) + ".";
+        return new ProblemException(Problem.of(ProblemType.INVALID_REQUEST, detail).with("errors", errors));
+    }
+}

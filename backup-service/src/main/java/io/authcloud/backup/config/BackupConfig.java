@@ -1,0 +1,26 @@
+package io.authcloud.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The rules of backup storage that operators may tune. */
+@ConfigMapping(prefix = "authcloud.backup")
+public interface BackupConfig {
+
+    /** The largest ciphertext accepted, in bytes after base64 decoding. */
+    @WithDefault("1048576")
+    int maxCiphertextBytes();
+
+    /** How many of the newest versions are kept; the newest non-empty version is kept as well. */
+    @WithDefault("5")
+    int keptVersions();
+
+    /** How long a deleted backup can be restored before it is purged. */
+    @WithDefault("P30D")
+    Duration restoreWindow();
+
+    /** Writes (PUT, DELETE, restore) one person may make per minute. */
+    @WithDefault("60")
+    int writesPerMinute();
+}

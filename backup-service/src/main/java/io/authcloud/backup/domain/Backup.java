@@ -1,0 +1,77 @@
+package io.authcloud.backup.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A person's backup in one storage location, with the metadata of its current version. The ciphertext
+ * of each kept version is a {@link BackupVersion}.
+ */
+@Entity
+@Table(name = "backup")
+public class Backup extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** The {@code sub} of the person who owns the backup. */
+    public String owner;
+
+    public Provider provider;
+
+    @Column(name = "storage_account")
+    public String storageAccount;
+
+    @Column(name = "current_version")
+    public int currentVersion;
+
+    public Platform platform;
+
+    @Column(name = "device_id")
+    public String deviceId;
+
+    @Column(name = "key_id")
+    public String keyId;
+
+    @Column(name = "format_version")
+    public int formatVersion;
+
+    @Column(name = "size_bytes")
+    public int sizeBytes;
+
+    public String sha256;
+
+    /** How many accounts the device says the backup holds; null when it did not say. */
+    @Column(name = "account_count")
+    public Integer accountCount;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Column(name = "restore_deadline")
+    public Instant restoreDeadline;
+
+    public boolean isDeleted() {
+        return deletedAt != null;
+    }
+
+    /** The quoted entity tag of the current version, as sent in {@code ETag} and expected in {@code If-Match}. */
+    public String etag() {
+        return etagOf(currentVersion);
+    }
+
+    public static String etagOf(int version) {
+        return "\"" + version + "\"";
+    }
+}

@@ -1,0 +1,304 @@
+package io.authcloud.backup.domain;
+
+import io.authcloud.backup.config.BackupConfig;
+import io.authcloud.backup.events.BackupEvents;
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Stores, versions, deletes and restores backups. Every operation is scoped to the owner's {@code sub}:
+ * another person's backup is indistinguishable from no backup. Each state change commits with its event
+ * in the outbox.
+ *
+ * <p>Writes lock the backup's row ({@code SELECT ... FOR UPDATE}) before checking the precondition, so
+ * of two devices writing with the same {@code If-Match}, exactly one wins and the other gets 412; two
+ * concurrent creations collide on the unique location and the loser gets 412 as well.
+ */
+@ApplicationScoped
+public class BackupStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final BackupEvents events;
+    private final BackupConfig config;
+    private final Clock clock;
+
+    public BackupStore(BackupEvents events, BackupConfig config, Clock clock) {
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The outcome of a write: the backup as now stored, and whether this write created it. */
+    public record Written(Backup backup, boolean created) {
+    }
+
+    /** The current version of a backup with its ciphertext. */
+    public record Current(Backup backup, byte[] ciphertext) {
+    }
+
+    public Uni<Written> write(String owner, StorageLocation location, Precondition precondition, NewVersion content) {
+        if (content.ciphertext().length > config.maxCiphertextBytes()) {
+            return Uni.createFrom().failure(BackupProblems.tooLarge(content.ciphertext().length, config.maxCiphertextBytes()));
+        }
+        return Panache.withTransaction(() -> findForUpdate(owner, location)
+                        .flatMap(current -> {
+                            boolean absent = current == null || current.isDeleted();
+                            if (precondition instanceof Precondition.None) {
+                                throw BackupProblems.preconditionRequired(current);
+                            }
+                            if (precondition instanceof Precondition.CreateOnly && !absent) {
+                                throw BackupProblems.alreadyExists(current);
+                            }
+                            if (precondition instanceof Precondition.Matches matches
+                                    && (absent || !matches.accepts(current.currentVersion))) {
+                                throw BackupProblems.conflict(current);
+                            }
+                            return current == null ? create(owner, location, content) : append(current, content);
+                        }))
+                .onFailure(BackupStore::isUniqueViolation).transform(e -> new ProblemException(Problem.of(
+                                BackupProblems.VERSION_CONFLICT, "Another device created this backup at the same moment."
+                                        + " Read it, then retry with If-Match.")))
+                .invoke(written -> Log.infof("Backup %s/%s of %s stored as version %d (%d bytes) from device %s",
+                        location.provider(), location.storageAccount(), owner, written.backup().currentVersion,
+                        written.backup().sizeBytes, written.backup().deviceId));
+    }
+
+    /** The backup's metadata without ciphertext; 404 or 410 problems when it is missing or deleted. */
+    public Uni<Backup> live(String owner, StorageLocation location) {
+        return Panache.withSession(() -> findLive(owner, location));
+    }
+
+    public Uni<Current> current(String owner, StorageLocation location) {
+        return Panache.withSession(() -> findLive(owner, location)
+                .flatMap(backup -> BackupVersion.<BackupVersion>findById(new BackupVersion.Key(backup.id, backup.currentVersion))
+                        .map(version -> new Current(backup, version.ciphertext))));
+    }
+
+    /** The caller's backups, deleted ones included (they show their restore deadline). */
+    public Uni<List<Backup>> list(String owner) {
+        return Panache.withSession(() -> Backup.list("owner", Sort.by("provider").and("storageAccount"), owner));
+    }
+
+    public Uni<List<VersionInfo>> versions(String owner, StorageLocation location) {
+        return Panache.withSession(() -> findLive(owner, location)
+                .flatMap(backup -> BackupVersion.find("backupId", Sort.descending("version"), backup.id)
+                        .project(VersionInfo.class).list()));
+    }
+
+    public Uni<Current> version(String owner, StorageLocation location, int number) {
+        return Panache.withSession(() -> findLive(owner, location)
+                .flatMap(backup -> BackupVersion.<BackupVersion>findById(new BackupVersion.Key(backup.id, number))
+                        .map(version -> {
+                            if (version == null) {
+                                throw BackupProblems.versionNotFound(location, number);
+                            }
+                            return new Current(describe(backup, version), version.ciphertext);
+                        })));
+    }
+
+    /** Soft-deletes a backup: it stays restorable for the restore window, then the purge removes it. */
+    public Uni<Backup> delete(String owner, StorageLocation location, Precondition precondition) {
+        return Panache.withTransaction(() -> findForUpdate(owner, location)
+                .flatMap(backup -> {
+                    requireLive(backup, location);
+                    if (precondition instanceof Precondition.Matches matches && !matches.accepts(backup.currentVersion)) {
+                        throw BackupProblems.conflict(backup);
+                    }
+                    Instant now = clock.instant();
+                    backup.deletedAt = now;
+                    backup.restoreDeadline = now.plus(config.restoreWindow());
+                    return events.deleted(backup).replaceWith(backup);
+                }))
+                .invoke(backup -> Log.infof("Backup %s/%s of %s deleted, restorable until %s",
+                        location.provider(), location.storageAccount(), owner, backup.restoreDeadline));
+    }
+
+    /** Undoes a deletion before its deadline; restoring a backup that is not deleted changes nothing. */
+    public Uni<Backup> restore(String owner, StorageLocation location) {
+        return Panache.withTransaction(() -> findForUpdate(owner, location)
+                .flatMap(backup -> {
+                    if (backup == null) {
+                        throw BackupProblems.notFound(location);
+                    }
+                    if (!backup.isDeleted()) {
+                        return Uni.createFrom().item(backup);
+                    }
+                    Instant now = clock.instant();
+                    if (!now.isBefore(backup.restoreDeadline)) {
+                        throw BackupProblems.restoreDeadlinePassed(backup);
+                    }
+                    backup.deletedAt = null;
+                    backup.restoreDeadline = null;
+                    Log.infof("Backup %s/%s of %s restored", location.provider(), location.storageAccount(), owner);
+                    return events.restored(backup, now).replaceWith(backup);
+                }));
+    }
+
+    /** Removes, with every version, the deleted backups whose restore deadline has passed. */
+    public Uni<Integer> purgeExpired() {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> Backup.<Backup>find("deletedAt is not null and restoreDeadline <= ?1", now)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .page(0, 100)
+                        .list()
+                        .flatMap(due -> Multi.createFrom().iterable(due)
+                                .onItem().transformToUniAndConcatenate(backup -> events.purged(backup, now)
+                                        .call(() -> BackupVersion.delete("backupId", backup.id))
+                                        .call(backup::delete))
+                                .collect().asList()
+                                .map(List::size)))
+                .invoke(count -> {
+                    if (count > 0) {
+                        Log.infof("Purged %d backups past their restore deadline", count);
+                    }
+                });
+    }
+
+    private Uni<Written> create(String owner, StorageLocation location, NewVersion content) {
+        Backup backup = new Backup();
+        backup.id = UUID.randomUUID();
+        backup.owner = owner;
+        backup.provider = location.provider();
+        backup.storageAccount = location.storageAccount();
+        backup.createdAt = clock.instant();
+        BackupVersion version = nextVersion(backup, content);
+        return backup.persist()
+                .chain(() -> store(backup, version))
+                .replaceWith(new Written(backup, true));
+    }
+
+    private Uni<Written> append(Backup backup, NewVersion content) {
+        return store(backup, nextVersion(backup, content)).replaceWith(new Written(backup, false));
+    }
+
+    /** Makes {@code content} the backup's next version; a deleted backup becomes live again with it. */
+    private BackupVersion nextVersion(Backup backup, NewVersion content) {
+        Instant now = clock.instant();
+        BackupVersion version = new BackupVersion();
+        version.backupId = backup.id;
+        version.version = backup.currentVersion + 1;
+        version.ciphertext = content.ciphertext();
+        version.sha256 = sha256(content.ciphertext());
+        version.sizeBytes = content.ciphertext().length;
+        version.keyId = content.keyId();
+        version.formatVersion = content.formatVersion();
+        version.deviceId = content.deviceId();
+        version.platform = content.platform();
+        version.accountCount = content.accountCount();
+        version.createdAt = now;
+
+        backup.currentVersion = version.version;
+        backup.platform = version.platform;
+        backup.deviceId = version.deviceId;
+        backup.keyId = version.keyId;
+        backup.formatVersion = version.formatVersion;
+        backup.sizeBytes = version.sizeBytes;
+        backup.sha256 = version.sha256;
+        backup.accountCount = version.accountCount;
+        backup.updatedAt = now;
+        backup.deletedAt = null;
+        backup.restoreDeadline = null;
+        return version;
+    }
+
+    private Uni<Void> store(Backup backup, BackupVersion version) {
+        return version.persist()
+                .call(Panache::flush)
+                .call(() -> pruneVersions(backup))
+                .call(() -> events.stored(backup))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Keeps the newest versions, and also the newest version that is not declared empty: a fresh install
+     * that backs up no accounts, again and again, must never push the last real backup out of history.
+     */
+    private Uni<Long> pruneVersions(Backup backup) {
+        int oldestKept = backup.currentVersion - config.keptVersions() + 1;
+        if (oldestKept <= 1) {
+            return Uni.createFrom().item(0L);
+        }
+        return BackupVersion.find("select max(version) from BackupVersion where backupId = ?1"
+                                + " and (accountCount is null or accountCount > 0)", backup.id)
+                .project(Integer.class).firstResult()
+                .flatMap(newestNonEmpty -> BackupVersion.delete("backupId = ?1 and version < ?2 and version <> ?3",
+                        backup.id, oldestKept, newestNonEmpty == null ? -1 : newestNonEmpty));
+    }
+
+    private Uni<Backup> findForUpdate(String owner, StorageLocation location) {
+        return Backup.<Backup>find("owner = ?1 and provider = ?2 and storageAccount = ?3",
+                        owner, location.provider(), location.storageAccount())
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    private Uni<Backup> findLive(String owner, StorageLocation location) {
+        return Backup.<Backup>find("owner = ?1 and provider = ?2 and storageAccount = ?3",
+                        owner, location.provider(), location.storageAccount())
+                .firstResult()
+                .invoke(backup -> requireLive(backup, location));
+    }
+
+    private static void requireLive(Backup backup, StorageLocation location) {
+        if (backup == null) {
+            throw BackupProblems.notFound(location);
+        }
+        if (backup.isDeleted()) {
+            throw BackupProblems.deleted(backup);
+        }
+    }
+
+    /** A detached view of the backup as it was at {@code version}, for answering with an old version. */
+    private static Backup describe(Backup backup, BackupVersion version) {
+        Backup view = new Backup();
+        view.id = backup.id;
+        view.owner = backup.owner;
+        view.provider = backup.provider;
+        view.storageAccount = backup.storageAccount;
+        view.currentVersion = version.version;
+        view.platform = version.platform;
+        view.deviceId = version.deviceId;
+        view.keyId = version.keyId;
+        view.formatVersion = version.formatVersion;
+        view.sizeBytes = version.sizeBytes;
+        view.sha256 = version.sha256;
+        view.accountCount = version.accountCount;
+        view.createdAt = backup.createdAt;
+        view.updatedAt = version.createdAt;
+        return view;
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                    || cause instanceof java.sql.SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.authcloud.backup.events;
+
+import io.authcloud.backup.domain.Backup;
+import io.authcloud.platform.outbox.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes backup events into the outbox, in the caller's transaction, for the topic {@value #TOPIC}. */
+@ApplicationScoped
+public class BackupEvents {
+
+    public static final String TOPIC = "backup-events";
+    public static final String TYPE_PREFIX = "io.authcloud.backup.";
+
+    private final Outbox outbox;
+
+    public BackupEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<UUID> stored(Backup backup) {
+        return append(backup, new BackupStored(backup.owner, backup.provider, backup.storageAccount,
+                backup.currentVersion, backup.platform, backup.deviceId, backup.sizeBytes, backup.sha256,
+                backup.keyId, backup.formatVersion, backup.accountCount, backup.updatedAt));
+    }
+
+    public Uni<UUID> deleted(Backup backup) {
+        return append(backup, new BackupDeleted(backup.owner, backup.provider, backup.storageAccount,
+                backup.currentVersion, backup.deletedAt, backup.restoreDeadline));
+    }
+
+    public Uni<UUID> restored(Backup backup, Instant restoredAt) {
+        return append(backup, new BackupRestored(backup.owner, backup.provider, backup.storageAccount,
+                backup.currentVersion, backup.platform, backup.deviceId, backup.sizeBytes, backup.updatedAt,
+                restoredAt));
+    }
+
+    public Uni<UUID> purged(Backup backup, Instant purgedAt) {
+        return append(backup, new BackupPurged(backup.owner, backup.provider, backup.storageAccount, purgedAt));
+    }
+
+    /** The CloudEvents subject of a backup: {@code backups/<provider>/<storage account>}. */
+    public static String subject(Backup backup) {
+        return "backups/" + backup.provider + "/" + backup.storageAccount;
+    }
+
+    private Uni<UUID> append(Backup backup, Record event) {
+        return outbox.append(TOPIC, backup.owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject(backup), event);
+    }
+}
