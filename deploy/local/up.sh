@@ -16,6 +16,29 @@ usage() {
   sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
+# Local-only secrets of the services, made once per checkout under run/secrets (never committed) and
+# handed over by environment, as a Kubernetes Secret would be.
+load_local_secrets() {
+  local dir=$RUN_DIR/secrets
+  mkdir -p "$dir" && chmod 700 "$dir"
+  [[ -s $dir/verification-secret-key ]] || openssl rand -base64 32 >"$dir/verification-secret-key"
+  [[ -s $dir/notification-secret-key ]] || openssl rand -base64 32 >"$dir/notification-secret-key"
+  [[ -s $dir/recovery-kek-1 ]] || openssl rand -base64 32 >"$dir/recovery-kek-1"
+  if [[ ! -s $dir/notification-jwe.pem ]]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/notification-jwe.pem" 2>/dev/null
+    openssl pkey -in "$dir/notification-jwe.pem" -pubout -out "$dir/notification-jwe.pub.pem"
+  fi
+  chmod 600 "$dir"/*
+  export VERIFICATION_SECRET_KEY NOTIFICATION_SECRET_KEY RECOVERY_KEK_1
+  VERIFICATION_SECRET_KEY=$(<"$dir/verification-secret-key")
+  NOTIFICATION_SECRET_KEY=$(<"$dir/notification-secret-key")
+  RECOVERY_KEK_1=$(<"$dir/recovery-kek-1")
+  export NOTIFICATION_JWE_PUBLIC_KEY_FILE=$dir/notification-jwe.pub.pem
+  export NOTIFICATION_JWE_PRIVATE_KEY_FILE=$dir/notification-jwe.pem
+  # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
+  export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
+}
+
 services_up() {
   local module pending=()
   for module in "${SERVICE_MODULES[@]}"; do
@@ -23,6 +46,7 @@ services_up() {
     service_already_up "$module" || pending+=("$module")
   done
   ((${#pending[@]})) || return 0
+  load_local_secrets
   package_services "${pending[@]}"
   for module in "${pending[@]}"; do
     start_service "$module"

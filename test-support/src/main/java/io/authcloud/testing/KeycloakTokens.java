@@ -3,7 +3,7 @@ package io.authcloud.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.CookieManager;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -66,7 +66,7 @@ public final class KeycloakTokens {
     /** The whole token response of a fresh interactive sign-in. */
     public static TokenResponse authorizationCode(String user, String password) {
         HttpClient browser = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
+                .cookieHandler(new LoopbackCookieJar())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -147,6 +147,39 @@ public final class KeycloakTokens {
             return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a JWT", e);
+        }
+    }
+
+    /**
+     * Keeps the login form's cookies like a browser on localhost does: Keycloak marks them {@code Secure},
+     * and browsers (and curl) treat 127.0.0.1 as a secure context, while Java's CookieManager does not.
+     */
+    private static final class LoopbackCookieJar extends CookieHandler {
+        private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, java.util.List<String>> get(URI uri, Map<String, java.util.List<String>> requestHeaders) {
+            if (cookies.isEmpty()) {
+                return Map.of();
+            }
+            String header = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; "));
+            return Map.of("Cookie", java.util.List.of(header));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, java.util.List<String>> responseHeaders) {
+            responseHeaders.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    for (String value : values) {
+                        String pair = value.split(";", 2)[0];
+                        int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                        }
+                    }
+                }
+            });
         }
     }
 

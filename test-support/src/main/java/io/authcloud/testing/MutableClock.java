@@ -6,27 +6,31 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so rules about expiry are tested without sleeping. */
+/**
+ * A clock that runs with real time plus an offset tests move, so rules about expiry are tested without
+ * sleeping while time still passes between requests (as it does for the tokens Keycloak signs).
+ */
 public class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.now();
+    private volatile Duration offset = Duration.ZERO;
 
     public void advance(Duration duration) {
-        now = now.plus(duration);
+        offset = offset.plus(duration);
     }
 
     /** Back to the real time; call it after each test that moved the clock. */
     public void reset() {
-        now = Instant.now();
+        offset = Duration.ZERO;
     }
 
+    /** Makes the clock read {@code instant} now, then run on from there. */
     public void set(Instant instant) {
-        now = instant;
+        offset = Duration.between(Instant.now(), instant);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return Instant.now().plus(offset);
     }
 
     @Override

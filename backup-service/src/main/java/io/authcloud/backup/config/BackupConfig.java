@@ -20,6 +20,10 @@ public interface BackupConfig {
     @WithDefault("P30D")
     Duration restoreWindow();
 
+    /** How often deleted backups past their restore deadline are purged ({@code off} to disable). */
+    @WithDefault("1h")
+    String purgeInterval();
+
     /** Writes (PUT, DELETE, restore) one person may make per minute. */
     @WithDefault("60")
     int writesPerMinute();

@@ -1,0 +1,88 @@
+package io.authcloud.verification.api;
+
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.verification.domain.Caller;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import io.authcloud.verification.qr.QrActivationService;
+import io.authcloud.verification.qr.QrImages;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Tenant admins issue QR activation codes for their own users' work or school accounts. */
+@Path("/v1/qr-activations")
+@RolesAllowed("tenant-admin")
+@Tag(name = "QR activations")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid token")
+public class QrActivationResource {
+
+    /** What the admin shows the user: the code (once), where it is redeemed, until when, and the QR image. */
+    public record ActivationResponse(UUID id, String activationCode, String url, Instant expiresAt, String qrImage,
+            String payload, String tenant, String username, String accountRef) {
+    }
+
+    private final QrActivationService activations;
+    private final JsonWebToken token;
+
+    public QrActivationResource(QrActivationService activations, JsonWebToken token) {
+        this.activations = activations;
+        this.token = token;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue an activation code", description = "Only for a user of the admin's own tenant.")
+    @APIResponse(responseCode = "201", description = "Issued; the code is shown this once", content = @Content(schema = @Schema(implementation = ActivationResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, or the user is not of the admin's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> issue(@Valid @NotNull Requests.QrActivation body) {
+        String username = body.username() == null || body.username().isBlank() ? null : body.username();
+        String sub = body.sub() == null || body.sub().isBlank() ? null : body.sub();
+        return activations.issue(caller(), username, sub, body.accountRef()).map(issued -> {
+            var a = issued.activation();
+            String image = "/v1/qr-activations/" + a.id + "/qr.png";
+            return Response.created(URI.create(image))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .entity(new ActivationResponse(a.id, issued.code(), a.url, a.expiresAt, image,
+                            QrImages.payload(issued.code(), a.url), a.tenant, a.targetUsername, a.accountRef))
+                    .build();
+        });
+    }
+
+    @GET
+    @Path("/{id}/qr.png")
+    @Produces("image/png")
+    @Operation(summary = "The QR image of an activation code", description = "While it is unused and unexpired.")
+    @APIResponse(responseCode = "200", description = "PNG", content = @Content(mediaType = "image/png"))
+    @APIResponse(responseCode = "404", description = "not-found: no such activation in the admin's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "activation-code-invalid: used or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> image(@PathParam("id") UUID id) {
+        return activations.image(caller(), id).map(png -> Response.ok(png, "image/png")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build());
+    }
+
+    private Caller caller() {
+        return Callers.from(token);
+    }
+}

@@ -1,0 +1,72 @@
+package io.authcloud.verification.api;
+
+import io.authcloud.verification.domain.Channel;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The bodies the verification API accepts. */
+public final class Requests {
+
+    static final String ID_PATTERN = "[A-Za-z0-9._:@-]+";
+    static final String ID_MESSAGE = "may contain only letters, digits and . _ : @ -";
+
+    private Requests() {
+    }
+
+    @Schema(name = "StartVerificationRequest")
+    public record StartVerification(
+            @Schema(description = "The recovery session this verification belongs to.", required = true)
+            @NotNull UUID recoveryId,
+            @Schema(description = "The restored push-enabled account to verify.", required = true)
+            @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
+            @Schema(description = "The new phone.", required = true)
+            @NotBlank @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String deviceId,
+            @Schema(description = "email or sms: where the code goes (the address on record in your account).", required = true)
+            @NotNull Channel channel) {
+    }
+
+    @Schema(name = "CodeRequest")
+    public record Code(
+            @Schema(description = "The 6-digit code received.", required = true)
+            @NotBlank @Pattern(regexp = "\\d{6}", message = "must be the 6 digits received") String code) {
+
+        @Override
+        public String toString() {
+            return "Code[***]";
+        }
+    }
+
+    @Schema(name = "QrRedemptionRequest")
+    public record QrRedemption(
+            @Schema(description = "The activation code from the QR code (or typed).", required = true)
+            @NotBlank @Size(max = 64) String activationCode,
+            @Schema(description = "The URL from the QR code.", required = true)
+            @NotBlank @Size(max = 500) String url,
+            @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
+            @NotBlank @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String deviceId) {
+
+        @Override
+        public String toString() {
+            return "QrRedemption[accountRef=" + accountRef + ", deviceId=" + deviceId + "]";
+        }
+    }
+
+    @Schema(name = "QrActivationRequest", description = "Name the user by username or by sub, not both.")
+    public record QrActivation(
+            @Size(max = 200) String username,
+            @Size(max = 64) String sub,
+            @Schema(description = "The work or school account to activate on the user's new phone.", required = true)
+            @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef) {
+
+        @AssertTrue(message = "name the user by username or by sub, exactly one of them")
+        @Schema(hidden = true)
+        public boolean isUser() {
+            return (username == null || username.isBlank()) != (sub == null || sub.isBlank());
+        }
+    }
+}

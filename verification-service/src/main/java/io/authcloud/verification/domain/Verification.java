@@ -1,0 +1,78 @@
+package io.authcloud.verification.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A step-up verification of one account on one device, kept for audit (never with its code). */
+@Entity
+@Table(name = "verification")
+public class Verification extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** The {@code sub} of the person verifying. */
+    public String owner;
+
+    @Column(name = "recovery_id")
+    public UUID recoveryId;
+
+    @Column(name = "account_ref")
+    public String accountRef;
+
+    @Column(name = "device_id")
+    public String deviceId;
+
+    @Convert(converter = MethodConverter.class)
+    public Method method;
+
+    /** Where the code went, masked ({@code a***e@example.test}); null for QR. */
+    @Column(name = "destination_masked")
+    public String destinationMasked;
+
+    @Enumerated(EnumType.STRING)
+    public VerificationStatus status;
+
+    @Column(name = "failed_attempts")
+    public int failedAttempts;
+
+    public int sends;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "last_sent_at")
+    public Instant lastSentAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    public boolean isPending() {
+        return status == VerificationStatus.PENDING;
+    }
+
+    /** Stores {@link Method} by its API name. */
+    @jakarta.persistence.Converter
+    public static class MethodConverter implements jakarta.persistence.AttributeConverter<Method, String> {
+        @Override
+        public String convertToDatabaseColumn(Method method) {
+            return method == null ? null : method.toString();
+        }
+
+        @Override
+        public Method convertToEntityAttribute(String value) {
+            return value == null ? null : Method.fromWireName(value);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.authcloud.verification.domain;
+
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
+import java.time.Instant;
+
+/** The problems verification answers with, worded for the person holding the phone. */
+public final class VerificationProblems {
+
+    public static final ProblemType DESTINATION_UNAVAILABLE =
+            new ProblemType("destination-unavailable", "There is nowhere to send the code", 422);
+    public static final ProblemType CODE_INVALID =
+            new ProblemType("code-invalid", "The code is not correct", 422);
+    public static final ProblemType VERIFICATION_LOCKED =
+            new ProblemType("verification-locked", "Too many wrong codes", 423);
+    public static final ProblemType VERIFICATION_EXPIRED =
+            new ProblemType("verification-expired", "The code has expired", 410);
+    public static final ProblemType PROOF_ALREADY_USED =
+            new ProblemType("proof-already-used", "This verification is already complete", 409);
+    public static final ProblemType ACTIVATION_CODE_INVALID =
+            new ProblemType("activation-code-invalid", "The activation code is not valid", 422);
+
+    private VerificationProblems() {
+    }
+
+    public static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND,
+                "There is no verification with this id for the account you are signed in with.");
+    }
+
+    public static ProblemException noDestination(Channel channel) {
+        String what = channel == Channel.EMAIL ? "an email address" : "a phone number";
+        return new ProblemException(Problem.of(DESTINATION_UNAVAILABLE, "Your account has no " + what
+                        + " on record to send the code to. Choose the other channel, or add " + what + " to your account.")
+                .with("channel", channel));
+    }
+
+    public static ProblemException wrongCode(int attemptsLeft) {
+        return new ProblemException(Problem.of(CODE_INVALID, "That code is not correct. You have " + attemptsLeft
+                        + (attemptsLeft == 1 ? " try" : " tries") + " left.")
+                .with("attemptsLeft", attemptsLeft));
+    }
+
+    public static ProblemException locked() {
+        return new ProblemException(Problem.of(VERIFICATION_LOCKED, "Too many wrong codes: this verification is"
+                + " locked. Start a new verification to get a new code.").with("attemptsLeft", 0));
+    }
+
+    public static ProblemException expired(Instant expiredAt) {
+        return new ProblemException(Problem.of(VERIFICATION_EXPIRED, "The code expired at " + expiredAt
+                + ". Start a new verification to get a new code.").with("expiredAt", expiredAt));
+    }
+
+    public static ProblemException alreadyVerified() {
+        return new ProblemException(PROOF_ALREADY_USED,
+                "This verification is already complete; its code cannot be used again.");
+    }
+
+    public static ProblemException resendTooSoon(long retryAfterSeconds) {
+        return rateLimited("You can ask for a new code in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
+    }
+
+    public static ProblemException tooManyCodes(int maxSends) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "This verification has already sent "
+                + maxSends + " codes, the most it may. Start a new verification.").with("sendsLeft", 0));
+    }
+
+    public static ProblemException tooManyFailures(long retryAfterSeconds) {
+        return rateLimited("Too many wrong codes in the last hour. Try again in " + retryAfterSeconds / 60
+                + " minutes.", retryAfterSeconds);
+    }
+
+    public static ProblemException tooManySends(long retryAfterSeconds) {
+        return rateLimited("Too many codes were sent to this address recently. Try again in "
+                + Math.max(1, retryAfterSeconds / 60) + " minutes.", retryAfterSeconds);
+    }
+
+    public static ProblemException activationCodeInvalid(String why) {
+        return new ProblemException(ACTIVATION_CODE_INVALID, why
+                + " Ask your organisation's IT admin for a new QR code if you need one.");
+    }
+
+    private static ProblemException rateLimited(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, detail)
+                .with("retryAfterSeconds", retryAfterSeconds))
+                .header("Retry-After", Long.toString(retryAfterSeconds));
+    }
+}

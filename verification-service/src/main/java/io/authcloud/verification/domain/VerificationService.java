@@ -1,0 +1,219 @@
+package io.authcloud.verification.domain;
+
+import io.authcloud.verification.config.VerificationConfig;
+import io.authcloud.verification.events.VerificationEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Step-up verification by one-time code: start (send a code), check a code, resend, expire. A code is
+ * 6 digits from a CSPRNG, valid 10 minutes, used once, kept only as a keyed hash, compared in constant
+ * time; 5 wrong tries lock the verification; resends wait 60 seconds and stop after 5 codes.
+ */
+@ApplicationScoped
+public class VerificationService {
+
+    private final OneTimeCodes codes;
+    private final RateLimits rateLimits;
+    private final VerificationEvents events;
+    private final VerificationConfig config;
+    private final Clock clock;
+
+    public VerificationService(OneTimeCodes codes, RateLimits rateLimits, VerificationEvents events,
+            VerificationConfig config, Clock clock) {
+        this.codes = codes;
+        this.rateLimits = rateLimits;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts a verification and sends its first code to the caller's email or phone. */
+    public Uni<Verification> start(Caller caller, UUID recoveryId, String accountRef, String deviceId, Channel channel) {
+        String destination = destination(caller, channel);
+        Instant now = clock.instant();
+        Verification verification = new Verification();
+        verification.id = UUID.randomUUID();
+        verification.owner = caller.sub();
+        verification.recoveryId = recoveryId;
+        verification.accountRef = accountRef;
+        verification.deviceId = deviceId;
+        verification.method = channel.method();
+        verification.destinationMasked = mask(channel, destination);
+        verification.status = VerificationStatus.PENDING;
+        verification.sends = 1;
+        verification.createdAt = now;
+        verification.lastSentAt = now;
+        verification.expiresAt = now.plus(config.otp().validity());
+        return rateLimits.countSend(destination)
+                .chain(() -> codes.issue(verification.id, config.otp().validity()))
+                .chain(code -> Panache.withTransaction(() -> verification.persist()
+                        .chain(() -> events.started(verification))
+                        .chain(() -> events.deliveryRequested(verification, channel, destination, code))))
+                .invoke(() -> Log.infof("Verification %s of %s started for account %s on device %s by %s",
+                        verification.id, caller.sub(), accountRef, deviceId, channel))
+                .replaceWith(verification);
+    }
+
+    /** The caller's verification; someone else's is not found. */
+    public Uni<Verification> find(Caller caller, UUID id) {
+        return Panache.withSession(() -> Verification.<Verification>findById(id)).map(verification -> {
+            if (verification == null || !verification.owner.equals(caller.sub())) {
+                throw VerificationProblems.notFound();
+            }
+            return verification;
+        });
+    }
+
+    /** Checks a code: the verification succeeds, or the answer says how many tries are left. */
+    public Uni<Verification> submitCode(Caller caller, UUID id, String code) {
+        return find(caller, id)
+                .call(this::requireOpen)
+                .call(verification -> rateLimits.checkFailures(caller.sub()))
+                .flatMap(verification -> codes.check(id, code).flatMap(check -> switch (check) {
+                    case ACCEPTED -> succeed(id);
+                    case WRONG -> wrongTry(verification);
+                    case NONE -> find(caller, id).map(current -> {
+                        throw current.status == VerificationStatus.VERIFIED
+                                ? VerificationProblems.alreadyVerified()
+                                : VerificationProblems.expired(current.expiresAt);
+                    });
+                }));
+    }
+
+    /** Sends a new code (the old one stops working), after the cool-down and within the send limit. */
+    public Uni<Verification> resend(Caller caller, UUID id) {
+        return find(caller, id).call(this::requireOpen).flatMap(verification -> {
+            if (verification.method == Method.QR) {
+                throw VerificationProblems.alreadyVerified();
+            }
+            if (verification.sends >= config.otp().maxSends()) {
+                throw VerificationProblems.tooManyCodes(config.otp().maxSends());
+            }
+            Instant now = clock.instant();
+            Instant allowedAt = verification.lastSentAt.plus(config.otp().resendCooldown());
+            if (now.isBefore(allowedAt)) {
+                throw VerificationProblems.resendTooSoon(Math.max(1, allowedAt.getEpochSecond() - now.getEpochSecond()));
+            }
+            Channel channel = verification.method == Method.EMAIL ? Channel.EMAIL : Channel.SMS;
+            String destination = destination(caller, channel);
+            return rateLimits.countSend(destination)
+                    .chain(() -> codes.issue(id, config.otp().validity()))
+                    .chain(code -> update(id, current -> {
+                        current.sends++;
+                        current.lastSentAt = now;
+                        current.expiresAt = now.plus(config.otp().validity());
+                        current.destinationMasked = mask(channel, destination);
+                        return events.deliveryRequested(current, channel, destination, code);
+                    }))
+                    .invoke(() -> Log.infof("Verification %s: code %d of %d sent", id, verification.sends + 1,
+                            config.otp().maxSends()));
+        });
+    }
+
+    /** Expires the pending verifications whose code has expired; answers how many. */
+    public Uni<Integer> expireDue() {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> Verification.<Verification>find("status = ?1 and expiresAt <= ?2",
+                                VerificationStatus.PENDING, now)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .page(0, 100).list()
+                        .flatMap(due -> Multi.createFrom().iterable(due)
+                                .onItem().transformToUniAndConcatenate(this::markExpired)
+                                .collect().asList()
+                                .map(List::size)))
+                .invoke(count -> {
+                    if (count > 0) {
+                        Log.infof("Expired %d verifications", count);
+                    }
+                });
+    }
+
+    /** Fails unless the verification can still take a code; an expired one is marked so on the way. */
+    private Uni<Void> requireOpen(Verification verification) {
+        switch (verification.status) {
+            case VERIFIED -> throw VerificationProblems.alreadyVerified();
+            case LOCKED -> throw VerificationProblems.locked();
+            case EXPIRED -> throw VerificationProblems.expired(verification.expiresAt);
+            case PENDING -> {
+                if (!clock.instant().isBefore(verification.expiresAt)) {
+                    return update(verification.id, this::markExpired).map(expired -> {
+                        throw VerificationProblems.expired(verification.expiresAt);
+                    });
+                }
+                return Uni.createFrom().voidItem();
+            }
+            default -> throw new IllegalStateException("Unknown status " + verification.status);
+        }
+    }
+
+    private Uni<Verification> succeed(UUID id) {
+        return update(id, verification -> {
+            verification.status = VerificationStatus.VERIFIED;
+            verification.completedAt = clock.instant();
+            return events.succeeded(verification);
+        }).invoke(verification -> Log.infof("Verification %s of %s succeeded for account %s on device %s",
+                verification.id, verification.owner, verification.accountRef, verification.deviceId));
+    }
+
+    private Uni<Verification> wrongTry(Verification verification) {
+        int maxAttempts = config.otp().maxAttempts();
+        return codes.recordWrongTry(verification.id)
+                .call(() -> rateLimits.countFailure(verification.owner))
+                .flatMap(wrongTries -> {
+                    int attemptsLeft = (int) Math.max(0, maxAttempts - wrongTries);
+                    Instant now = clock.instant();
+                    return update(verification.id, current -> {
+                        current.failedAttempts = wrongTries.intValue();
+                        Uni<UUID> failed = events.failed(current, attemptsLeft, now);
+                        if (attemptsLeft > 0 || current.status != VerificationStatus.PENDING) {
+                            return failed;
+                        }
+                        current.status = VerificationStatus.LOCKED;
+                        current.completedAt = now;
+                        return failed.chain(() -> events.locked(current));
+                    }).call(current -> attemptsLeft == 0 ? codes.discard(current.id) : Uni.createFrom().voidItem())
+                            .map(current -> {
+                                Log.infof("Verification %s: wrong code, %d tries left", current.id, attemptsLeft);
+                                throw attemptsLeft == 0 ? VerificationProblems.locked()
+                                        : VerificationProblems.wrongCode(attemptsLeft);
+                            });
+                });
+    }
+
+    private Uni<UUID> markExpired(Verification verification) {
+        if (verification.status != VerificationStatus.PENDING) {
+            return Uni.createFrom().nullItem();
+        }
+        verification.status = VerificationStatus.EXPIRED;
+        verification.completedAt = verification.expiresAt;
+        return codes.discard(verification.id).chain(() -> events.expired(verification));
+    }
+
+    /** Applies a change to the locked row of a verification, with its events, in one transaction. */
+    private Uni<Verification> update(UUID id, Function<Verification, Uni<?>> change) {
+        return Panache.withTransaction(() -> Verification.<Verification>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .call(change::apply));
+    }
+
+    private static String destination(Caller caller, Channel channel) {
+        String destination = channel == Channel.EMAIL ? caller.email() : caller.phoneNumber();
+        if (destination == null || destination.isBlank()) {
+            throw VerificationProblems.noDestination(channel);
+        }
+        return destination;
+    }
+
+    private static String mask(Channel channel, String destination) {
+        return channel == Channel.EMAIL ? DestinationMask.email(destination) : DestinationMask.phone(destination);
+    }
+}

@@ -1,0 +1,72 @@
+package io.authcloud.verification.events;
+
+import io.authcloud.platform.outbox.Outbox;
+import io.authcloud.verification.domain.Channel;
+import io.authcloud.verification.domain.Verification;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes verification events and code delivery requests into the outbox, in the caller's transaction. */
+@ApplicationScoped
+public class VerificationEvents {
+
+    public static final String TOPIC = "verification-events";
+    public static final String DELIVERY_TOPIC = "notification-requests";
+    public static final String TYPE_PREFIX = "io.authcloud.verification.";
+
+    private final Outbox outbox;
+    private final NotificationEncrypter encrypter;
+
+    public VerificationEvents(Outbox outbox, NotificationEncrypter encrypter) {
+        this.outbox = outbox;
+        this.encrypter = encrypter;
+    }
+
+    public Uni<UUID> started(Verification v) {
+        return append(TOPIC, v, new VerificationStarted(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
+                v.method, v.createdAt, v.expiresAt));
+    }
+
+    public Uni<UUID> succeeded(Verification v) {
+        return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
+                v.method, v.completedAt));
+    }
+
+    public Uni<UUID> failed(Verification v, int attemptsLeft, Instant at) {
+        return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
+                v.method, attemptsLeft, at));
+    }
+
+    public Uni<UUID> locked(Verification v) {
+        return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
+                v.method, v.completedAt));
+    }
+
+    public Uni<UUID> expired(Verification v) {
+        return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
+                v.method, v.completedAt));
+    }
+
+    /** Asks for delivery of {@code code}, encrypted for notification-service, on a short-retention topic. */
+    public Uni<UUID> deliveryRequested(Verification v, Channel channel, String destination, String code) {
+        String jwe = encrypter.encrypt(new OtpDelivery(v.id, channel, destination, code, v.expiresAt));
+        return append(DELIVERY_TOPIC, v, new OtpDeliveryRequested(v.id, v.owner, channel, v.expiresAt, jwe));
+    }
+
+    /** A refused activation code is a failure without a verification: it still counts against the person. */
+    public Uni<UUID> activationRefused(String owner, String accountRef, String deviceId, Instant at) {
+        VerificationFailed event = new VerificationFailed(null, owner, null, accountRef, deviceId,
+                io.authcloud.verification.domain.Method.QR, 0, at);
+        return outbox.append(TOPIC, owner, TYPE_PREFIX + "VerificationFailed", "qr-activations", event);
+    }
+
+    public static String subject(Verification v) {
+        return "verifications/" + v.id;
+    }
+
+    private Uni<UUID> append(String topic, Verification v, Record event) {
+        return outbox.append(topic, v.owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject(v), event);
+    }
+}

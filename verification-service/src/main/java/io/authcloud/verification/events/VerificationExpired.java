@@ -1,0 +1,10 @@
+package io.authcloud.verification.events;
+
+import io.authcloud.verification.domain.Method;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The code expired before the person entered it. */
+public record VerificationExpired(UUID verificationId, String owner, UUID recoveryId, String accountRef,
+        String deviceId, Method method, Instant expiredAt) {
+}
