@@ -35,6 +35,8 @@ load_local_secrets() {
   RECOVERY_KEK_1=$(<"$dir/recovery-kek-1")
   export NOTIFICATION_JWE_PUBLIC_KEY_FILE=$dir/notification-jwe.pub.pem
   export NOTIFICATION_JWE_PRIVATE_KEY_FILE=$dir/notification-jwe.pem
+  # Locally SMS are written to one file per phone number, and pushes wait in an inbox devices poll.
+  export SMS_MODE=${SMS_MODE:-file} SMS_FILE_DIRECTORY=${SMS_FILE_DIRECTORY:-$RUN_DIR/sms-outbox} PUSH_MODE=${PUSH_MODE:-inbox}
   # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
   export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
 }

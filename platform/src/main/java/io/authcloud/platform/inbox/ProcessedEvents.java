@@ -27,4 +27,15 @@ public class ProcessedEvents {
                         .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
+
+    /** Whether {@code consumer} already handled {@code eventId}, for handlers with effects outside the database. */
+    public Uni<Boolean> alreadyProcessed(String consumer, String eventId) {
+        return Panache.getSession().flatMap(session -> session
+                        .createNativeQuery("SELECT count(*) FROM processed_event WHERE consumer = :consumer AND event_id = :eventId",
+                                Long.class)
+                        .setParameter("consumer", consumer)
+                        .setParameter("eventId", eventId)
+                        .getSingleResult())
+                .map(count -> count > 0);
+    }
 }

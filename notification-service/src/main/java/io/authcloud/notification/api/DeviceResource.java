@@ -1,0 +1,142 @@
+package io.authcloud.notification.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.notification.credentials.CredentialService;
+import io.authcloud.notification.devices.Device;
+import io.authcloud.notification.devices.DeviceService;
+import io.authcloud.platform.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The caller's devices: registration of their push channel, the local push inbox, removal. */
+@Path("/v1/devices")
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Devices")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "forbidden: not an app user's token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class DeviceResource {
+
+    /** A device registration. */
+    @Schema(name = "DeviceRegistration")
+    public record Registration(
+            @NotBlank @Size(max = 128) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String deviceId,
+            @Schema(description = "ios or android") @NotNull @Pattern(regexp = "ios|android", message = "must be ios or android") String platform,
+            @Schema(description = "apns or fcm") @NotNull @Pattern(regexp = "apns|fcm", message = "must be apns or fcm") String pushChannel,
+            @Schema(description = "The APNs device token or FCM registration token") @NotBlank @Size(max = 4096) String pushToken,
+            @Size(max = 100) String name) {
+    }
+
+    /** A registered device, without its push token. */
+    public record DeviceView(String deviceId, String platform, String pushChannel, String name, Instant registeredAt,
+            Instant updatedAt) {
+        static DeviceView of(Device device) {
+            return new DeviceView(device.deviceId, device.platform, device.pushChannel, device.name, device.registeredAt,
+                    device.updatedAt);
+        }
+    }
+
+    /** A push waiting in the local inbox. */
+    public record NotificationView(UUID id, String kind, Instant createdAt, JsonNode push) {
+    }
+
+    private final DeviceService devices;
+    private final CredentialService credentials;
+    private final ObjectMapper objectMapper;
+    private final JsonWebToken token;
+
+    public DeviceResource(DeviceService devices, CredentialService credentials, ObjectMapper objectMapper, JsonWebToken token) {
+        this.devices = devices;
+        this.credentials = credentials;
+        this.objectMapper = objectMapper;
+        this.token = token;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a device and its push channel", description = "Registering again updates the channel and token.")
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> register(@Valid @NotNull Registration body) {
+        return devices.register(token.getSubject(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name())
+                .map(registered -> (registered.created()
+                        ? Response.created(URI.create("/v1/devices/" + body.deviceId())) : Response.ok())
+                        .entity(DeviceView.of(registered.device())).build());
+    }
+
+    @GET
+    @Operation(summary = "List the caller's devices")
+    @APIResponse(responseCode = "200", description = "The devices")
+    public Uni<List<DeviceView>> list() {
+        return devices.list(token.getSubject()).map(list -> list.stream().map(DeviceView::of).toList());
+    }
+
+    @GET
+    @Path("/{deviceId}/notifications")
+    @Operation(summary = "Take the pushes waiting for a device", description = "The local stand-in for APNs and FCM:"
+            + " each push is handed over once.")
+    @APIResponse(responseCode = "200", description = "The pushes, oldest first")
+    @APIResponse(responseCode = "404", description = "not-found: no such device of the caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<NotificationView>> notifications(@PathParam("deviceId") String deviceId) {
+        return devices.takeNotifications(token.getSubject(), deviceId).map(list -> list.stream()
+                .map(n -> new NotificationView(n.id, n.kind, n.createdAt, json(n.payload))).toList());
+    }
+
+    @DELETE
+    @Path("/{deviceId}")
+    @Operation(summary = "Remove a device (a lost phone)", description = "Revokes every credential the device holds.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
+        String owner = token.getSubject();
+        return Panache.withTransaction(() -> credentials.revokeWhere("owner = ?1 and deviceId = ?2",
+                        "device removed by the owner", owner, deviceId)
+                .flatMap(revoked -> devices.remove(owner, deviceId).map(removed -> removed || revoked > 0)))
+                .map(found -> {
+                    if (!found) {
+                        throw new io.authcloud.platform.problem.ProblemException(io.authcloud.platform.problem.ProblemType.NOT_FOUND,
+                                "No device " + deviceId + " is registered for the account you are signed in with.");
+                    }
+                    return Response.noContent().build();
+                });
+    }
+
+    private JsonNode json(String payload) {
+        try {
+            return objectMapper.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.authcloud.notification.api;
+
+import io.authcloud.notification.credentials.CredentialService;
+import io.authcloud.notification.credentials.DevicePublicKeys;
+import io.authcloud.notification.credentials.PushCredential;
+import io.authcloud.notification.credentials.Totp;
+import io.authcloud.notification.notices.SecurityNoticeService;
+import io.authcloud.platform.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Device-bound push credentials: issued once per verification, listed by device, revoked. */
+@Path("/v1/push-credentials")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Push credentials")
+public class PushCredentialResource {
+
+    /** The request for a credential, with the verification that allows it. */
+    @Schema(name = "PushCredentialRequest")
+    public record IssueRequest(
+            @NotNull UUID verificationId,
+            @NotBlank @Size(max = 200) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String accountRef,
+            @NotBlank @Size(max = 128) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String deviceId,
+            @Schema(description = "The device's P-256 public key as a JWK ({kty: EC, crv: P-256, x, y})", required = true)
+            Map<String, Object> publicKey) {
+    }
+
+    /** An issued credential; for a personal account, with its TOTP secret, shown this once. */
+    public record Issued(UUID id, String accountRef, String kind, String deviceId, String status, Instant createdAt,
+            String totpSecret, String otpauthUri) {
+    }
+
+    /** A credential as listed. */
+    public record CredentialView(UUID id, String accountRef, String kind, String status, Instant createdAt,
+            Instant revokedAt, String revokedReason) {
+        static CredentialView of(PushCredential c) {
+            return new CredentialView(c.id, c.accountRef, c.kind, c.status, c.createdAt, c.revokedAt, c.revokedReason);
+        }
+    }
+
+    /** The caller's credentials on one device. */
+    public record DeviceCredentials(String deviceId, List<CredentialView> credentials) {
+    }
+
+    /** The answer of "this wasn't me". */
+    public record NotMeResult(int revoked) {
+    }
+
+    /** The body of "this wasn't me". */
+    public record NotMeRequest(@NotBlank @Size(max = 100) String token) {
+    }
+
+    private final CredentialService credentials;
+    private final SecurityNoticeService notices;
+    private final JsonWebToken token;
+
+    public PushCredentialResource(CredentialService credentials, SecurityNoticeService notices, JsonWebToken token) {
+        this.credentials = credentials;
+        this.notices = notices;
+        this.token = token;
+    }
+
+    @POST
+    @RolesAllowed("user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Create the device-bound credential a verification allows", description = "Once per successful"
+            + " verification of that account on that device. For a personal account the answer carries a TOTP secret"
+            + " unique to this device (RFC 6238, SHA-1, 6 digits, 30 s), shown this once.")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = Issued.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the public key is not a P-256 public JWK", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: the verification was for another account or device", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: someone else's verification", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "proof-already-used, or verification-pending (Retry-After: 1)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> issue(@Valid @NotNull IssueRequest body) {
+        String publicKey = DevicePublicKeys.canonical(body.publicKey());
+        String username = String.valueOf(token.<Object>getClaim("preferred_username")).replace("\"", "");
+        return credentials.issue(token.getSubject(), username, body.verificationId(), body.accountRef(), body.deviceId(), publicKey)
+                .map(issued -> {
+                    PushCredential c = issued.credential();
+                    String secret = issued.totpSecret() == null ? null : Totp.base32(issued.totpSecret());
+                    String uri = secret == null ? null : "otpauth://totp/authcloud:" + encode(username) + "?secret=" + secret
+                            + "&issuer=authcloud&algorithm=SHA1&digits=6&period=30";
+                    return Response.created(URI.create("/v1/push-credentials/" + c.id))
+                            .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                            .entity(new Issued(c.id, c.accountRef, c.kind, c.deviceId, c.status, c.createdAt, secret, uri))
+                            .build();
+                });
+    }
+
+    @GET
+    @RolesAllowed("user")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "List the caller's credentials by device")
+    @APIResponse(responseCode = "200", description = "Credentials grouped by device")
+    public Uni<List<DeviceCredentials>> list() {
+        return credentials.list(token.getSubject()).map(all -> {
+            Map<String, List<CredentialView>> byDevice = all.stream().collect(Collectors.groupingBy(c -> c.deviceId,
+                    LinkedHashMap::new, Collectors.mapping(CredentialView::of, Collectors.toList())));
+            return byDevice.entrySet().stream().map(e -> new DeviceCredentials(e.getKey(), e.getValue())).toList();
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed("user")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Revoke a credential (a lost phone)")
+    @APIResponse(responseCode = "204", description = "Revoked (revoking again changes nothing)")
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> revoke(@PathParam("id") UUID id) {
+        return credentials.revoke(token.getSubject(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/not-me")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "\"This wasn't me\"", description = "The single-use token of a security notice revokes the"
+            + " credentials that recovery or that credential created. No bearer token: the mailed token is the proof.")
+    @APIResponse(responseCode = "200", description = "How many credentials were revoked", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
+    @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {
+        return notices.notMe(body.token()).map(NotMeResult::new);
+    }
+
+    @GET
+    @Path("/not-me")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The page behind the mail's \"this wasn't me\" link", description = "Asks for a confirmation;"
+            + " only the POST revokes, so that a mail scanner opening links revokes nothing.")
+    public String notMePage(@QueryParam("token") String noticeToken) {
+        String safe = noticeToken == null ? "" : noticeToken.replaceAll("[^A-Za-z0-9_-]", "");
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>This wasn't me</title></head><body>"
+                + "<h1>Revoke the new sign-in credentials?</h1>"
+                + "<p>If you did not recover your accounts or add a credential, revoke what was created, then change your password.</p>"
+                + "<button id=\"revoke\">Revoke</button><p id=\"result\"></p><script>"
+                + "document.getElementById('revoke').onclick=async()=>{const r=await fetch('/v1/push-credentials/not-me',"
+                + "{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({token:'" + safe + "'})});"
+                + "const b=await r.json();document.getElementById('result').textContent=r.ok?('Revoked '+b.revoked+' credential(s).'):b.detail;};"
+                + "</script></body></html>";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,115 @@
+package io.authcloud.notification.api;
+
+import io.authcloud.notification.signin.SignInRequest;
+import io.authcloud.notification.signin.SignInService;
+import io.authcloud.platform.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Push sign-in approval with number matching: relying parties ask, phones answer. */
+@Path("/v1/sign-in-requests")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sign-in requests")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid token")
+public class SignInRequestResource {
+
+    /** A relying party's request. */
+    @Schema(name = "SignInRequestCreate")
+    public record CreateRequest(
+            @NotBlank @Size(max = 200) String username,
+            @NotBlank @Size(max = 200) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String accountRef,
+            @NotBlank @Size(max = 200) String application) {
+    }
+
+    /** A phone's answer. */
+    @Schema(name = "SignInResponse")
+    public record Answer(
+            @NotBlank @Size(max = 128) String deviceId,
+            @NotNull @Min(10) @Max(99) Integer number,
+            @NotNull Boolean approve,
+            @Schema(description = "ECDSA P-256 SHA-256 signature of the challenge's UTF-8 bytes, JOSE form (r‖s), base64url")
+            @NotBlank @Size(max = 200) String signature) {
+    }
+
+    /** A request as the relying party follows it. */
+    public record RequestView(UUID id, String status, Integer number, String application, String username,
+            String accountRef, Instant expiresAt, Instant answeredAt, String deviceId) {
+        static RequestView of(SignInRequest r, boolean withNumber) {
+            return new RequestView(r.id, r.status, withNumber ? r.number : null, r.application, r.username, r.accountRef,
+                    r.expiresAt, r.answeredAt, r.deviceId);
+        }
+    }
+
+    private final SignInService signIns;
+    private final JsonWebToken token;
+
+    public SignInRequestResource(SignInService signIns, JsonWebToken token) {
+        this.signIns = signIns;
+        this.token = token;
+    }
+
+    @POST
+    @RolesAllowed("sign-in-service")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ask a person to approve a sign-in", description = "Pushes a challenge to every phone holding a"
+            + " credential for the account; the answer gives the 2-digit number to show on the sign-in page. Expires in 60 s.")
+    @APIResponse(responseCode = "201", description = "Pushed", content = @Content(schema = @Schema(implementation = RequestView.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull CreateRequest body) {
+        return signIns.create(body.username(), body.accountRef(), body.application())
+                .map(r -> Response.created(URI.create("/v1/sign-in-requests/" + r.id)).entity(RequestView.of(r, true)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed("sign-in-service")
+    @Operation(summary = "Follow a sign-in request: PENDING, APPROVED, DENIED or EXPIRED")
+    @APIResponse(responseCode = "200", description = "The request", content = @Content(schema = @Schema(implementation = RequestView.class)))
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RequestView> read(@PathParam("id") UUID id) {
+        return signIns.find(id).map(r -> RequestView.of(r, true));
+    }
+
+    @POST
+    @Path("/{id}/response")
+    @RolesAllowed("user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a sign-in request from the phone", description = "With the number shown on the sign-in"
+            + " page and the device's signature of the challenge. Wrong number: denied. Every answer is audited.")
+    @APIResponse(responseCode = "200", description = "APPROVED or DENIED", content = @Content(schema = @Schema(implementation = RequestView.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: this device holds no credential for the account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "proof-already-used: already answered (a replay)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "sign-in-request-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RequestView> respond(@PathParam("id") UUID id, @Valid @NotNull Answer body) {
+        return signIns.respond(token.getSubject(), id, body.deviceId(), body.number(), body.approve(), body.signature())
+                .map(r -> RequestView.of(r, false));
+    }
+}

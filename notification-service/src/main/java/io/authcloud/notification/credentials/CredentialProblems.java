@@ -1,0 +1,60 @@
+package io.authcloud.notification.credentials;
+
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
+
+/** The problems of credential issuance and code checks. */
+public final class CredentialProblems {
+
+    public static final ProblemType VERIFICATION_PENDING =
+            new ProblemType("verification-pending", "The verification has not reached us yet", 409);
+    public static final ProblemType PROOF_ALREADY_USED =
+            new ProblemType("proof-already-used", "This verification was already used", 409);
+    public static final ProblemType VERIFICATION_EXPIRED =
+            new ProblemType("verification-expired", "The verification has expired", 410);
+    public static final ProblemType CODE_INVALID =
+            new ProblemType("code-invalid", "The code is not correct", 422);
+
+    private CredentialProblems() {
+    }
+
+    public static ProblemException pending() {
+        return new ProblemException(VERIFICATION_PENDING, "Your verification is still on its way to us. Try again in a second.")
+                .header("Retry-After", "1");
+    }
+
+    public static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND,
+                "There is no verification with this id for the account you are signed in with.");
+    }
+
+    public static ProblemException otherAccountOrDevice() {
+        return new ProblemException(ProblemType.FORBIDDEN,
+                "This verification was for another account or another device: verify this account on this device.");
+    }
+
+    public static ProblemException alreadyUsed() {
+        return new ProblemException(PROOF_ALREADY_USED,
+                "This verification already created a credential. Each verification creates one credential, once.");
+    }
+
+    public static ProblemException expired() {
+        return new ProblemException(VERIFICATION_EXPIRED,
+                "This verification is more than 10 minutes old. Verify the account again.");
+    }
+
+    public static ProblemException credentialNotFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "There is no credential with this id for your account.");
+    }
+
+    public static ProblemException wrongCode() {
+        return new ProblemException(CODE_INVALID, "The code is not valid for this user.");
+    }
+
+    public static ProblemException tooManyWrongCodes(long retryAfter) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Too many wrong codes for this user. Try again in "
+                        + retryAfter + " seconds.").with("retryAfterSeconds", retryAfter))
+                .header("Retry-After", Long.toString(retryAfter));
+    }
+}

@@ -1,0 +1,215 @@
+package io.authcloud.notification.credentials;
+
+import io.authcloud.notification.config.NotificationConfig;
+import io.authcloud.notification.devices.Device;
+import io.authcloud.notification.events.CredentialEvents;
+import io.authcloud.notification.events.VerificationSucceeded;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Device-bound push credentials: one per successful verification (a grant), for that account on that
+ * device, once; a device-unique TOTP secret for personal accounts; revocation; and code checks across
+ * every active device of a person, each code accepted once.
+ */
+@ApplicationScoped
+public class CredentialService {
+
+    private static final Duration CODE_FAILURE_WINDOW = Duration.ofMinutes(5);
+
+    /** An issued credential, with the TOTP secret in clear for the one answer that shows it. */
+    public record Issued(PushCredential credential, byte[] totpSecret) {
+    }
+
+    private final CredentialSecrets secrets;
+    private final CredentialEvents events;
+    private final NotificationConfig config;
+    private final Clock clock;
+    private final ReactiveValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, Long> counters;
+    private final ReactiveKeyCommands<String> keys;
+
+    public CredentialService(CredentialSecrets secrets, CredentialEvents events, NotificationConfig config, Clock clock,
+            ReactiveRedisDataSource redis) {
+        this.secrets = secrets;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+        this.values = redis.value(String.class);
+        this.counters = redis.value(Long.class);
+        this.keys = redis.key();
+    }
+
+    /** Turns a VerificationSucceeded event into a grant, in the consumer's transaction; repeats change nothing. */
+    public Uni<Void> recordGrant(VerificationSucceeded verified) {
+        return CredentialGrant.<CredentialGrant>findById(verified.verificationId()).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            CredentialGrant grant = new CredentialGrant();
+            grant.verificationId = verified.verificationId();
+            grant.owner = verified.owner();
+            grant.accountRef = verified.accountRef();
+            grant.deviceId = verified.deviceId();
+            grant.recoveryId = verified.recoveryId();
+            grant.method = verified.method();
+            grant.verifiedAt = verified.verifiedAt();
+            grant.expiresAt = verified.verifiedAt().plus(config.grantValidity());
+            Log.infof("Grant for verification %s: account %s on device %s of %s", grant.verificationId,
+                    grant.accountRef, grant.deviceId, grant.owner);
+            return grant.persist().replaceWithVoid();
+        });
+    }
+
+    /**
+     * Issues the credential a grant allows. The grant's row is locked, so of two concurrent requests with
+     * the same verification exactly one issues and the other finds the grant used.
+     */
+    public Uni<Issued> issue(String owner, String username, UUID verificationId, String accountRef, String deviceId,
+            String publicKeyJwk) {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> CredentialGrant.<CredentialGrant>findById(verificationId, LockModeType.PESSIMISTIC_WRITE)
+                        .flatMap(grant -> {
+                            if (grant == null) {
+                                throw CredentialProblems.pending();
+                            }
+                            if (!grant.owner.equals(owner)) {
+                                throw CredentialProblems.notFound();
+                            }
+                            if (!grant.accountRef.equals(accountRef) || !grant.deviceId.equals(deviceId)) {
+                                throw CredentialProblems.otherAccountOrDevice();
+                            }
+                            if (grant.usedAt != null) {
+                                throw CredentialProblems.alreadyUsed();
+                            }
+                            if (!now.isBefore(grant.expiresAt)) {
+                                throw CredentialProblems.expired();
+                            }
+                            PushCredential credential = new PushCredential();
+                            credential.id = UUID.randomUUID();
+                            credential.owner = owner;
+                            credential.username = username;
+                            credential.accountRef = accountRef;
+                            credential.kind = grant.accountKind();
+                            credential.deviceId = deviceId;
+                            credential.publicKeyJwk = publicKeyJwk;
+                            credential.verificationId = verificationId;
+                            credential.recoveryId = grant.recoveryId;
+                            credential.status = PushCredential.ACTIVE;
+                            credential.createdAt = now;
+                            byte[] totpSecret = "personal".equals(credential.kind) ? secrets.newTotpSecret() : null;
+                            if (totpSecret != null) {
+                                credential.totpSecretEncrypted = secrets.seal(credential.id, totpSecret);
+                            }
+                            grant.usedAt = now;
+                            grant.credentialId = credential.id;
+                            return credential.persist()
+                                    .chain(() -> Device.<Device>findById(new Device.Key(owner, deviceId)))
+                                    .chain(device -> events.issued(credential, device == null ? null : device.platform))
+                                    .replaceWith(new Issued(credential, totpSecret));
+                        }))
+                .invoke(issued -> Log.infof("Credential %s issued: %s account %s on device %s of %s",
+                        issued.credential().id, issued.credential().kind, accountRef, deviceId, owner));
+    }
+
+    public Uni<List<PushCredential>> list(String owner) {
+        return Panache.withSession(() -> PushCredential.list("owner", Sort.by("deviceId").and("createdAt"), owner));
+    }
+
+    /** Revokes one of the owner's credentials; revoking a revoked one changes nothing. */
+    public Uni<PushCredential> revoke(String owner, UUID credentialId, String reason) {
+        return Panache.withTransaction(() -> PushCredential.<PushCredential>findById(credentialId, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(credential -> {
+                    if (credential == null || !credential.owner.equals(owner)) {
+                        throw CredentialProblems.credentialNotFound();
+                    }
+                    return revokeLocked(credential, reason).replaceWith(credential);
+                }));
+    }
+
+    /** Revokes, in the caller's transaction, the credentials matching a query; answers how many. */
+    public Uni<Integer> revokeWhere(String query, String reason, Object... parameters) {
+        return PushCredential.<PushCredential>find("status = 'ACTIVE' and " + query, parameters)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .flatMap(credentials -> Multi.createFrom().iterable(credentials)
+                        .onItem().transformToUniAndConcatenate(credential -> revokeLocked(credential, reason))
+                        .filter(Boolean::booleanValue)
+                        .collect().asList().map(List::size));
+    }
+
+    /**
+     * Checks a code against every active personal credential of a person: codes of the current, previous
+     * and next 30-second step are accepted, each at most once per credential.
+     */
+    public Uni<PushCredential> verifyCode(String username, String code) {
+        String failuresKey = "signin:code-failures:" + username + ":" + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
+        return counters.get(failuresKey).flatMap(failures -> {
+            if (failures != null && failures >= config.codeFailuresPerUsername()) {
+                long now = clock.instant().getEpochSecond();
+                long window = CODE_FAILURE_WINDOW.toSeconds();
+                throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
+            }
+            return Panache.withSession(() -> PushCredential.<PushCredential>list(
+                    "username = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", username));
+        }).flatMap(credentials -> acceptFirst(credentials, code, 0)).flatMap(accepted -> {
+            if (accepted.isPresent()) {
+                return Uni.createFrom().item(accepted.get());
+            }
+            return counters.incr(failuresKey)
+                    .call(count -> keys.expire(failuresKey, CODE_FAILURE_WINDOW.multipliedBy(2)))
+                    .map(count -> {
+                        throw CredentialProblems.wrongCode();
+                    });
+        });
+    }
+
+    private Uni<Optional<PushCredential>> acceptFirst(List<PushCredential> credentials, String code, int index) {
+        if (index >= credentials.size()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        PushCredential credential = credentials.get(index);
+        byte[] secret = secrets.open(credential.id, credential.totpSecretEncrypted);
+        long current = Totp.step(clock.instant());
+        for (long step = current - 1; step <= current + 1; step++) {
+            if (MessageDigest.isEqual(Totp.code(secret, step).getBytes(StandardCharsets.US_ASCII),
+                    code.getBytes(StandardCharsets.US_ASCII))) {
+                // A code is good once: the first request to mark its step wins, a replay finds it taken.
+                String used = "totp-used:" + credential.id + ":" + step;
+                return values.setnx(used, "1")
+                        .call(first -> first ? keys.expire(used, Duration.ofSeconds(Totp.PERIOD_SECONDS * 4L))
+                                : Uni.createFrom().voidItem())
+                        .flatMap(first -> first ? Uni.createFrom().item(Optional.of(credential))
+                                : acceptFirst(credentials, code, index + 1));
+            }
+        }
+        return acceptFirst(credentials, code, index + 1);
+    }
+
+    /** Revokes a locked, active credential with its event; answers whether it was active. */
+    private Uni<Boolean> revokeLocked(PushCredential credential, String reason) {
+        if (!credential.isActive()) {
+            return Uni.createFrom().item(false);
+        }
+        credential.status = PushCredential.REVOKED;
+        credential.revokedAt = clock.instant();
+        credential.revokedReason = reason;
+        Log.infof("Credential %s of %s revoked: %s", credential.id, credential.owner, reason);
+        return events.revoked(credential).replaceWith(true);
+    }
+}

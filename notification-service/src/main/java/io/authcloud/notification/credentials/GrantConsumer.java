@@ -1,0 +1,46 @@
+package io.authcloud.notification.credentials;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.notification.events.VerificationSucceeded;
+import io.authcloud.platform.inbox.EventInbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Turns VerificationSucceeded events of {@code verification-events} into credential grants. */
+@ApplicationScoped
+public class GrantConsumer {
+
+    private static final String CONSUMER = "credential-grants";
+
+    private final EventInbox inbox;
+    private final CredentialService credentials;
+    private final ObjectMapper objectMapper;
+
+    public GrantConsumer(EventInbox inbox, CredentialService credentials, ObjectMapper objectMapper) {
+        this.inbox = inbox;
+        this.credentials = credentials;
+        this.objectMapper = objectMapper;
+    }
+
+    @Incoming("verification-events")
+    public Uni<Void> consume(Message<String> message) {
+        return inbox.handle(CONSUMER, message, event -> {
+            if (!event.type().endsWith(".VerificationSucceeded")) {
+                return Uni.createFrom().voidItem();
+            }
+            try {
+                VerificationSucceeded verified = objectMapper.readValue(event.data(), VerificationSucceeded.class);
+                if (verified.verificationId() == null || verified.owner() == null || verified.accountRef() == null
+                        || verified.deviceId() == null || verified.verifiedAt() == null) {
+                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
+                }
+                return credentials.recordGrant(verified);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("Unreadable VerificationSucceeded " + event.id());
+            }
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package io.authcloud.notification.directory;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** Keycloak's admin API for one user, called with this service's client-credentials token. */
+@RegisterRestClient(configKey = "keycloak-admin")
+@OidcClientFilter
+@Path("/admin/realms/{realm}/users")
+public interface KeycloakUsersClient {
+
+    @GET
+    @Path("/{id}")
+    Uni<UserRecord> findById(@PathParam("realm") String realm, @PathParam("id") String id);
+}

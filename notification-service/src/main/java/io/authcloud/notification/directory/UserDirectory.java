@@ -1,0 +1,31 @@
+package io.authcloud.notification.directory;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** Finds a person's current email address in the identity provider, by their {@code sub}. */
+@ApplicationScoped
+public class UserDirectory {
+
+    private final KeycloakUsersClient keycloak;
+    private final String realm;
+
+    public UserDirectory(@RestClient KeycloakUsersClient keycloak,
+            @ConfigProperty(name = "authcloud.directory.realm", defaultValue = "authcloud") String realm) {
+        this.keycloak = keycloak;
+        this.realm = realm;
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    public Uni<UserRecord> find(String sub) {
+        return keycloak.findById(realm, sub);
+    }
+}

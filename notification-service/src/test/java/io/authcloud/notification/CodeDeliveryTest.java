@@ -1,0 +1,165 @@
+package io.authcloud.notification;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.authcloud.notification.delivery.Delivery;
+import io.authcloud.testing.GreenMailInbox;
+import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KafkaTap;
+import io.authcloud.testing.KeycloakTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** One-time codes from notification-requests reach people by email (real SMTP) or SMS (provider API). */
+@QuarkusTest
+@QuarkusTestResource(ThirdParties.class)
+class CodeDeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TWILIO = "/2010-04-01/Accounts/AC-test/Messages.json";
+    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @AfterAll
+    static void closeKafka() {
+        KAFKA.close();
+    }
+
+    @Test
+    void anEmailCodeIsSentOverSmtpAndArrivesInTheInbox() throws Throwable {
+        String address = "person-" + UUID.randomUUID() + "@example.test";
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "email", address, "428113", Instant.now().plusSeconds(600), "notification-1");
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await(address, m -> m.subject().contains("verification code"), WAIT);
+
+        assertThat(mail.body()).contains("428113").contains("expires at");
+        Delivery delivery = awaitDelivery(event);
+        assertThat(delivery.status).isEqualTo(Delivery.SENT);
+        assertThat(delivery.destinationMasked).startsWith("p***").endsWith("@example.test");
+    }
+
+    @Test
+    void anSmsCodeGoesThroughTheProviderApiWithBasicAuth() throws Throwable {
+        String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SM1\"}")));
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "sms", phone, "771204", Instant.now().plusSeconds(600), "notification-1");
+
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(TWILIO))
+                .withHeader("Authorization", equalTo("Basic QUMtdGVzdDp0ZXN0LXRva2Vu"))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .withRequestBody(containing("From=authcloud"))
+                .withRequestBody(matching(".*Body=authcloud\\+code%3A\\+771204.*")));
+    }
+
+    @Test
+    void aProviderThatKeepsFailingIsRetriedThenTheRequestGoesToTheDeadLetterTopic() throws Throwable {
+        String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(503)));
+        try (KafkaTap dlq = KafkaTap.open("notification-requests-dlq")) {
+            String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                    "sms", phone, "500123", Instant.now().plusSeconds(600), "notification-1");
+
+            KafkaTap.Record dead = dlq.await(r -> event.equals(r.ceId()), WAIT);
+
+            assertThat(dead.header("dead-letter-reason")).isNotBlank();
+            wireMock.verify(4, postRequestedFor(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B"))));
+            Delivery delivery = awaitDelivery(event);
+            assertThat(delivery.status).isEqualTo(Delivery.FAILED);
+            assertThat(delivery.lastError).isNotBlank().doesNotContain("500123");
+        }
+    }
+
+    @Test
+    void aRequestWhoseCodeHasExpiredIsDroppedNotSent() throws Throwable {
+        String address = "late-" + UUID.randomUUID() + "@example.test";
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "email", address, "111222", Instant.now().minusSeconds(1), "notification-1");
+
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.DROPPED_EXPIRED);
+        assertThat(GreenMailInbox.messages(address)).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredRequestIsSentOnlyOnce() throws Throwable {
+        String address = "twice-" + UUID.randomUUID() + "@example.test";
+        String id = UUID.randomUUID().toString();
+        Events.otpDeliveryRequested(KAFKA, id, KeycloakTokens.subject("alice"), "email", address, "909090",
+                Instant.now().plusSeconds(600), "notification-1");
+        awaitDelivery(id);
+        Events.otpDeliveryRequested(KAFKA, id, KeycloakTokens.subject("alice"), "email", address, "909090",
+                Instant.now().plusSeconds(600), "notification-1");
+        String marker = "marker-" + UUID.randomUUID() + "@example.test";
+        String after = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "email", marker, "123123", Instant.now().plusSeconds(600), "notification-1");
+        awaitDelivery(after);
+
+        assertThat(GreenMailInbox.messages(address)).hasSize(1);
+    }
+
+    @Test
+    void aRequestEncryptedForAnotherKeyGoesToTheDeadLetterTopic() throws Exception {
+        try (KafkaTap dlq = KafkaTap.open("notification-requests-dlq")) {
+            String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                    "email", "x-" + UUID.randomUUID() + "@example.test", "333444", Instant.now().plusSeconds(600), "someone-else");
+            dlq.await(r -> event.equals(r.ceId()), WAIT);
+        }
+    }
+
+    @Test
+    void aRecordThatIsNotACloudEventGoesToTheDeadLetterTopic() {
+        String key = "poison-" + UUID.randomUUID();
+        try (KafkaTap dlq = KafkaTap.open("notification-requests-dlq")) {
+            KAFKA.publishRaw("notification-requests", key, "{not json");
+            dlq.await(r -> key.equals(r.key()), WAIT);
+        }
+    }
+
+    @Test
+    void noCodeEverReachesTheLog() throws Throwable {
+        String address = "quiet-" + UUID.randomUUID() + "@example.test";
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "email", address, "864209", Instant.now().plusSeconds(600), "notification-1");
+        awaitDelivery(event);
+        String log = Files.readString(Path.of("target/quarkus-test.log"));
+        assertThat(log).doesNotContain("864209").doesNotContain(address);
+    }
+
+    private static Delivery awaitDelivery(String eventId) throws Throwable {
+        Delivery[] found = new Delivery[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            try {
+                found[0] = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Delivery.<Delivery>findById(eventId)));
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            return found[0] != null;
+        });
+        return found[0];
+    }
+}

@@ -1,0 +1,82 @@
+package io.authcloud.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDHEncrypter;
+import io.authcloud.testing.KafkaPublisher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Publishes the events other services would publish, the way they would (CloudEvents on real Kafka). */
+final class Events {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Events() {
+    }
+
+    /** A VerificationSucceeded of verification-service; answers the verification id. */
+    static UUID verificationSucceeded(KafkaPublisher kafka, String owner, String accountRef, String deviceId,
+            String method, UUID recoveryId) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("verificationId", id.toString());
+        body.put("owner", owner);
+        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
+        body.put("accountRef", accountRef);
+        body.put("deviceId", deviceId);
+        body.put("method", method);
+        body.put("verifiedAt", Instant.now().toString());
+        kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
+                "/authcloud/verification-service", "verifications/" + id, json(body));
+        return id;
+    }
+
+    /** A RecoveryCompleted of recovery-service. */
+    static String recoveryCompleted(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId) {
+        return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryCompleted",
+                "/authcloud/recovery-service", "recoveries/" + recoveryId, json(Map.of(
+                        "recoveryId", recoveryId.toString(), "owner", owner, "deviceId", deviceId, "platform", "android",
+                        "completedAt", Instant.now().toString(), "accounts", 2)));
+    }
+
+    /** An OtpDeliveryRequested of verification-service, encrypted for this service's test key. */
+    static String otpDeliveryRequested(KafkaPublisher kafka, String id, String owner, String channel, String destination,
+            String code, Instant expiresAt, String keyId) throws Exception {
+        UUID verificationId = UUID.randomUUID();
+        Map<String, Object> delivery = Map.of("verificationId", verificationId.toString(), "channel", channel,
+                "destination", destination, "code", code, "expiresAt", expiresAt.toString());
+        JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
+                .keyID(keyId).build(), new Payload(json(delivery)));
+        jwe.encrypt(new ECDHEncrypter(publicKey(ThirdParties.JWE_PUBLIC)));
+        return kafka.publish("notification-requests", id, owner, "io.authcloud.verification.OtpDeliveryRequested",
+                "/authcloud/verification-service", "verifications/" + verificationId, json(Map.of(
+                        "verificationId", verificationId.toString(), "owner", owner, "channel", channel,
+                        "expiresAt", expiresAt.toString(), "jwe", jwe.serialize())));
+    }
+
+    static ECPublicKey publicKey(Path pem) throws Exception {
+        String base64 = Files.readString(pem).replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

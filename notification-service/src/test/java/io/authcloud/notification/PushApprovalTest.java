@@ -1,0 +1,193 @@
+package io.authcloud.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KeycloakTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A relying party asks, every phone with a credential gets a challenge, one phone answers with the number. */
+@QuarkusTest
+class PushApprovalTest {
+
+    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+
+    @Inject
+    TestClock clock;
+
+    @AfterAll
+    static void closeKafka() {
+        KAFKA.close();
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void thePhoneApprovesWithTheRightNumberAndItsSignature() throws Throwable {
+        Setup setup = setup();
+        Map<String, Object> push = onlyPush(setup.phone);
+        assertThat(push.get("kind")).isEqualTo("sign-in-request");
+        Map<String, String> data = data(push);
+        assertThat(data).containsEntry("requestId", setup.requestId).containsEntry("application", "Contoso Mail")
+                .doesNotContainKey("number");
+
+        setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(data.get("challenge"))).then()
+                .statusCode(200).body("status", equalTo("APPROVED"));
+
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .statusCode(200).body("status", equalTo("APPROVED")).body("deviceId", equalTo(setup.phone.deviceId));
+        assertThat(audit(setup.requestId)).containsExactly("APPROVED");
+    }
+
+    @Test
+    void everyPhoneWithACredentialGetsThePushAndEitherCanAnswer() {
+        String account = "personal-" + UUID.randomUUID();
+        Phone oldPhone = Phone.of("alice");
+        Phone newPhone = Phone.of("alice");
+        for (Phone phone : List.of(oldPhone, newPhone)) {
+            phone.register("ios", "apns").then().statusCode(201);
+            Credentials.issue(KAFKA, phone, account, "email", null);
+        }
+        JsonPath request = ask(account);
+
+        Map<String, String> onOld = data(onlyPush(oldPhone));
+        Map<String, String> onNew = data(onlyPush(newPhone));
+        assertThat(onNew.get("challenge")).isEqualTo(onOld.get("challenge"));
+
+        newPhone.answer(request.getString("id"), request.getInt("number"), false, newPhone.sign(onNew.get("challenge")))
+                .then().statusCode(200).body("status", equalTo("DENIED"));
+    }
+
+    @Test
+    void aWrongNumberDeniesTheSignIn() throws Throwable {
+        Setup setup = setup();
+        String challenge = data(onlyPush(setup.phone)).get("challenge");
+        int wrong = setup.number == 99 ? 10 : setup.number + 1;
+
+        setup.phone.answer(setup.requestId, wrong, true, setup.phone.sign(challenge)).then()
+                .statusCode(422).body("type", endsWith("/number-mismatch"));
+
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .body("status", equalTo("DENIED"));
+        setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(challenge)).then().statusCode(409);
+        assertThat(audit(setup.requestId)).containsExactly("DENIED", "REFUSED");
+    }
+
+    @Test
+    void aSignatureByAnotherKeyIsRefusedAndTheRequestStaysOpen() throws Throwable {
+        Setup setup = setup();
+        String challenge = data(onlyPush(setup.phone)).get("challenge");
+        Phone impostor = new Phone("alice", setup.phone.deviceId);
+
+        setup.phone.answer(setup.requestId, setup.number, true, impostor.sign(challenge)).then()
+                .statusCode(422).body("type", endsWith("/signature-invalid"));
+        setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign("another challenge")).then().statusCode(422);
+        setup.phone.answer(setup.requestId, setup.number, true, "not-a-signature").then().statusCode(422);
+
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .body("status", equalTo("PENDING"));
+        setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(challenge)).then().statusCode(200);
+        assertThat(audit(setup.requestId)).containsExactly("REFUSED", "REFUSED", "REFUSED", "APPROVED");
+    }
+
+    @Test
+    void aReplayedAnswerIsRefused() throws Throwable {
+        Setup setup = setup();
+        String signature = setup.phone.sign(data(onlyPush(setup.phone)).get("challenge"));
+        setup.phone.answer(setup.requestId, setup.number, true, signature).then().statusCode(200);
+
+        setup.phone.answer(setup.requestId, setup.number, true, signature).then()
+                .statusCode(409).body("type", endsWith("/proof-already-used"));
+        assertThat(audit(setup.requestId)).containsExactly("APPROVED", "REFUSED");
+    }
+
+    @Test
+    void anAnswerAfterSixtySecondsIsTooLateAndTheRequestExpires() throws Throwable {
+        Setup setup = setup();
+        String signature = setup.phone.sign(data(onlyPush(setup.phone)).get("challenge"));
+        clock.advance(Duration.ofSeconds(61));
+
+        setup.phone.answer(setup.requestId, setup.number, true, signature).then()
+                .statusCode(410).body("type", endsWith("/sign-in-request-expired"));
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .body("status", equalTo("EXPIRED"));
+    }
+
+    @Test
+    void aDeviceWithoutACredentialForTheAccountCannotAnswerAndOthersSeeNothing() {
+        Setup setup = setup();
+        String challenge = data(onlyPush(setup.phone)).get("challenge");
+        Phone other = Phone.of("alice");
+        other.answer(setup.requestId, setup.number, true, other.sign(challenge)).then().statusCode(403);
+        Phone bobs = new Phone("bob", setup.phone.deviceId);
+        bobs.answer(setup.requestId, setup.number, true, bobs.sign(challenge)).then().statusCode(404);
+        given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/sign-in-requests/" + setup.requestId).then().statusCode(403);
+    }
+
+    @Test
+    void aUserWithoutAnyPhoneForTheAccountCannotBeAsked() {
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
+                .body(Map.of("username", "dave", "accountRef", "nothing-" + UUID.randomUUID(), "application", "Mail"))
+                .post("/v1/sign-in-requests").then().statusCode(404);
+        given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+                .body(Map.of("username", "alice", "accountRef", "x", "application", "Mail"))
+                .post("/v1/sign-in-requests").then().statusCode(403);
+    }
+
+    private record Setup(Phone phone, String requestId, int number) {
+    }
+
+    private static Setup setup() {
+        String account = "personal-" + UUID.randomUUID();
+        Phone phone = Phone.of("alice");
+        phone.register("ios", "apns").then().statusCode(201);
+        Credentials.issue(KAFKA, phone, account, "email", null);
+        JsonPath request = ask(account);
+        return new Setup(phone, request.getString("id"), request.getInt("number"));
+    }
+
+    private static JsonPath ask(String account) {
+        JsonPath request = given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
+                .body(Map.of("username", "alice", "accountRef", account, "application", "Contoso Mail"))
+                .post("/v1/sign-in-requests").then()
+                .statusCode(201).body("status", equalTo("PENDING"))
+                .extract().jsonPath();
+        assertThat(request.getInt("number")).isBetween(10, 99);
+        return request;
+    }
+
+    private static Map<String, Object> onlyPush(Phone phone) {
+        List<Map<String, Object>> pushes = phone.notifications().then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(pushes).hasSize(1);
+        assertThat(phone.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        return pushes.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> data(Map<String, Object> push) {
+        return (Map<String, String>) ((Map<String, Object>) push.get("push")).get("data");
+    }
+
+    private static List<String> audit(String requestId) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> io.authcloud.notification.signin.SignInAudit
+                .find("select outcome from SignInAudit where requestId = ?1 order by at", UUID.fromString(requestId))
+                .project(String.class).list()));
+    }
+}

@@ -1,0 +1,257 @@
+package io.authcloud.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.authcloud.platform.outbox.OutboxRelay;
+import io.authcloud.testing.EventCatalogue;
+import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KafkaTap;
+import io.authcloud.testing.KeycloakTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A successful verification allows exactly one credential, for that account on that device. */
+@QuarkusTest
+class PushCredentialTest {
+
+    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    OutboxRelay relay;
+
+    @AfterAll
+    static void closeKafka() {
+        KAFKA.close();
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void aPersonalAccountGetsACredentialWithADeviceUniqueTotpSecretShownOnce() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        JsonPath issued = Credentials.issue(KAFKA, phone, account, "email", UUID.randomUUID());
+
+        assertThat(issued.getString("kind")).isEqualTo("personal");
+        assertThat(issued.getString("status")).isEqualTo("ACTIVE");
+        assertThat(issued.getString("totpSecret")).matches("[A-Z2-7]{32}");
+        assertThat(issued.getString("otpauthUri")).startsWith("otpauth://totp/authcloud:alice?secret=" + issued.getString("totpSecret"))
+                .contains("algorithm=SHA1").contains("digits=6").contains("period=30");
+        String listed = given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").asString();
+        assertThat(listed).contains(issued.getString("id")).doesNotContain(issued.getString("totpSecret"));
+        String log = assertDoesNotThrow(() -> java.nio.file.Files.readString(java.nio.file.Path.of("target/quarkus-test.log")));
+        assertThat(log).contains(issued.getString("id")).doesNotContain(issued.getString("totpSecret"));
+    }
+
+    @Test
+    void aVerificationEventThatCannotBeReadGoesToTheDeadLetterTopic() {
+        try (KafkaTap dlq = KafkaTap.open("verification-events-dlq")) {
+            String id = KAFKA.publish("verification-events", "someone", "io.authcloud.verification.VerificationSucceeded",
+                    "/authcloud/verification-service", "verifications/broken", "{\"verificationId\": 42}");
+            KafkaTap.Record dead = dlq.await(r -> id.equals(r.ceId()), Duration.ofSeconds(30));
+            assertThat(dead.header("dead-letter-reason")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aWorkAccountVerifiedByQrGetsACredentialWithoutTotpSecret() {
+        JsonPath issued = Credentials.issue(KAFKA, Phone.of("alice"), "contoso-" + UUID.randomUUID(), "qr", null);
+        assertThat(issued.getString("kind")).isEqualTo("work");
+        assertThat(issued.getString("totpSecret")).isNull();
+    }
+
+    @Test
+    void beforeTheVerificationArrivesTheAnswerIs409WithRetryAfter() {
+        Phone phone = Phone.of("alice");
+        phone.requestCredential(UUID.randomUUID(), "personal").then()
+                .statusCode(409)
+                .header("Retry-After", "1")
+                .body("type", endsWith("/verification-pending"));
+    }
+
+    @Test
+    void aVerificationIsUsedOnceASecondRequestGets409() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, phone.deviceId, "sms", null);
+        Credentials.awaitIssued(phone, verification, account);
+
+        phone.requestCredential(verification, account).then()
+                .statusCode(409).body("type", endsWith("/proof-already-used"));
+    }
+
+    @Test
+    void ofTwoRequestsAtTheSameMomentExactlyOneGetsTheCredential() throws Exception {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, phone.deviceId, "email", null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                new Phone("bob", phone.deviceId).requestCredential(verification, account).statusCode() == 404);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return phone.requestCredential(verification, account).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : results) {
+                statuses.add(result.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void someoneElsesVerificationIsNotFoundAndAnotherDeviceOrAccountIsForbidden() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, phone.deviceId, "email", null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                new Phone("bob", phone.deviceId).requestCredential(verification, account).statusCode() == 404);
+
+        Phone.of("alice").requestCredential(verification, account).then().statusCode(403).body("type", endsWith("/forbidden"));
+        phone.requestCredential(verification, "another-account").then().statusCode(403);
+        phone.requestCredential(verification, account).then().statusCode(201);
+    }
+
+    @Test
+    void aVerificationOlderThanTenMinutesHasExpired() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, phone.deviceId, "email", null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                new Phone("bob", phone.deviceId).requestCredential(verification, account).statusCode() == 404);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(5));
+
+        phone.requestCredential(verification, account).then().statusCode(410).body("type", endsWith("/verification-expired"));
+    }
+
+    @Test
+    void anythingButAP256PublicJwkIsRefusedWith400() {
+        Phone phone = Phone.of("alice");
+        List<Map<String, Object>> refused = new ArrayList<>();
+        refused.add(Map.of("kty", "RSA", "n", "sXch", "e", "AQAB"));
+        Map<String, Object> p384 = new LinkedHashMap<>(phone.publicJwk());
+        p384.put("crv", "P-384");
+        refused.add(p384);
+        Map<String, Object> withPrivate = new LinkedHashMap<>(phone.publicJwk());
+        withPrivate.put("d", "c2VjcmV0LXByaXZhdGUta2V5LXRoYXQtbXVzdC1ub3QtbGVhdmU");
+        refused.add(withPrivate);
+        Map<String, Object> offCurve = new LinkedHashMap<>(phone.publicJwk());
+        offCurve.put("y", offCurve.get("x"));
+        refused.add(offCurve);
+        for (Map<String, Object> jwk : refused) {
+            phone.requestCredential(UUID.randomUUID(), "personal", jwk).then()
+                    .statusCode(400).body("type", endsWith("/invalid-request")).body("errors[0].field", equalTo("publicKey"));
+        }
+        Map<String, Object> none = new LinkedHashMap<>();
+        none.put("verificationId", UUID.randomUUID().toString());
+        none.put("accountRef", "personal");
+        none.put("deviceId", phone.deviceId);
+        given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json").body(none)
+                .post("/v1/push-credentials").then().statusCode(400);
+    }
+
+    @Test
+    void credentialsAreListedByDeviceAndARevokedOneSaysSo() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        String id = Credentials.issue(KAFKA, phone, account, "email", null).getString("id");
+
+        JsonPath listed = given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
+                .statusCode(200).extract().jsonPath();
+        Map<String, Object> device = listed.getMap("find { it.deviceId == '" + phone.deviceId + "' }");
+        assertThat(device).isNotNull();
+        given().auth().oauth2(KeycloakTokens.password("bob")).delete("/v1/push-credentials/" + id).then().statusCode(404);
+
+        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
+        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
+
+        given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
+                .body("find { it.deviceId == '" + phone.deviceId + "' }.credentials[0].status", equalTo("REVOKED"))
+                .body("find { it.deviceId == '" + phone.deviceId + "' }.credentials[0].revokedReason", equalTo("revoked by the owner"));
+        given().auth().oauth2(KeycloakTokens.password("bob")).get("/v1/push-credentials").then()
+                .body("find { it.deviceId == '" + phone.deviceId + "' }", nullValue());
+    }
+
+    @Test
+    void issueAndRevokeEmitCredentialEventsWithTheCataloguesFields() throws Exception {
+        EventCatalogue catalogue = EventCatalogue.load();
+        Phone phone = Phone.of("alice");
+        UUID recovery = UUID.randomUUID();
+        try (KafkaTap events = KafkaTap.open("credential-events")) {
+            String id = Credentials.issue(KAFKA, phone, "personal-" + UUID.randomUUID(), "email", recovery).getString("id");
+            given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
+            relay.publishPending().await().atMost(Duration.ofSeconds(20));
+
+            List<KafkaTap.Record> emitted = events.awaitCount(r -> ("push-credentials/" + id).equals(r.header("ce_subject")), 2, Duration.ofSeconds(20));
+            assertThat(emitted).extracting(KafkaTap.Record::ceType).containsExactly(
+                    "io.authcloud.notification.PushCredentialIssued", "io.authcloud.notification.PushCredentialRevoked");
+            for (KafkaTap.Record event : emitted) {
+                assertThat(event.key()).isEqualTo(KeycloakTokens.subject("alice"));
+                Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(event.value(), Map.class);
+                assertThat(body.keySet()).as(event.ceType()).isEqualTo(catalogue.fieldsOf(event.ceType()));
+                assertThat(body.get("recoveryId")).isEqualTo(recovery.toString());
+                assertThat(event.value()).doesNotContain("totp").doesNotContain("\"x\"");
+            }
+        }
+    }
+
+    @Test
+    void aDeviceIsRegisteredUpdatedAndRemovedWithItsCredentials() {
+        Phone phone = Phone.of("alice");
+        phone.register("android", "fcm").then().statusCode(201).body("platform", equalTo("android"));
+        phone.register("android", "fcm").then().statusCode(200);
+        String id = Credentials.issue(KAFKA, phone, "personal-" + UUID.randomUUID(), "email", null).getString("id");
+        given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/devices").then().statusCode(200)
+                .body("find { it.deviceId == '" + phone.deviceId + "' }.pushChannel", equalTo("fcm"));
+
+        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/devices/" + phone.deviceId).then().statusCode(204);
+
+        Set<String> statuses = new HashSet<>(given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials")
+                .then().extract().jsonPath().getList("find { it.deviceId == '" + phone.deviceId + "' }.credentials.status"));
+        assertThat(statuses).containsExactly("REVOKED");
+        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/devices/" + phone.deviceId).then().statusCode(404);
+        Response invalid = given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+                .body(Map.of("deviceId", "x", "platform", "windows", "pushChannel", "sms", "pushToken", "t")).post("/v1/devices");
+        invalid.then().statusCode(400);
+        assertThat(invalid.jsonPath().getList("errors.field", String.class)).contains("platform", "pushChannel");
+        assertThat(id).isNotBlank();
+    }
+}

@@ -1,0 +1,79 @@
+package io.authcloud.platform.inbox;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * How every consumer handles a record: read its CloudEvents context, skip it when this consumer already
+ * handled that {@code ce_id}, otherwise apply it in one transaction together with the record of having
+ * handled it; then acknowledge. A record that cannot be read or applied is nacked, and the channel's
+ * failure strategy sends it to the topic's dead-letter topic.
+ */
+@ApplicationScoped
+public class EventInbox {
+
+    private final ProcessedEvents processed;
+
+    public EventInbox(ProcessedEvents processed) {
+        this.processed = processed;
+    }
+
+    /** Applies {@code handler} once per event id, in a transaction. */
+    public Uni<Void> handle(String consumer, Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
+        IncomingEvent event;
+        try {
+            event = IncomingEvent.from(message);
+        } catch (RuntimeException e) {
+            return nack(consumer, message, e);
+        }
+        return Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
+                        .flatMap(first -> {
+                            if (!first) {
+                                Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
+                                return Uni.createFrom().voidItem();
+                            }
+                            return handler.apply(event).replaceWithVoid();
+                        }))
+                .onItemOrFailure().transformToUni((done, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : nack(consumer, message, failure));
+    }
+
+    /**
+     * For handlers whose effect is outside the database (an email, an SMS): skips an event already
+     * handled, performs {@code effect} outside any transaction, then records the outcome together with
+     * the processed event id. A crash between the two repeats the effect on redelivery: at least once.
+     */
+    public <T> Uni<Void> handleWithEffect(String consumer, Message<String> message,
+            Function<IncomingEvent, Uni<T>> effect, java.util.function.BiFunction<IncomingEvent, T, Uni<?>> record) {
+        IncomingEvent event;
+        try {
+            event = IncomingEvent.from(message);
+        } catch (RuntimeException e) {
+            return nack(consumer, message, e);
+        }
+        return Panache.withSession(() -> processed.alreadyProcessed(consumer, event.id()))
+                .flatMap(seen -> {
+                    if (seen) {
+                        Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return effect.apply(event).flatMap(outcome -> Panache.withTransaction(() -> processed
+                            .firstDelivery(consumer, event.id())
+                            .flatMap(first -> first ? record.apply(event, outcome).replaceWithVoid() : Uni.createFrom().voidItem())));
+                })
+                .onItemOrFailure().transformToUni((done, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : nack(consumer, message, failure));
+    }
+
+    /** Gives up on a record: the channel's failure strategy takes it (the dead-letter topic). */
+    public Uni<Void> nack(String consumer, Message<String> message, Throwable failure) {
+        Log.warnf("%s: record goes to the dead-letter topic: %s", consumer, failure.getMessage());
+        return Uni.createFrom().completionStage(message.nack(failure));
+    }
+}

@@ -1,0 +1,74 @@
+package io.authcloud.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes CloudEvents (binary mode) as another service's outbox relay would, so a service's consumers
+ * are tested against real Kafka records.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+
+    public KafkaPublisher() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Publishes an event with a new id and answers the id. */
+    public String publish(String topic, String key, String type, String source, String subject, String json) {
+        return publish(topic, UUID.randomUUID().toString(), key, type, source, subject, json);
+    }
+
+    /** Publishes an event with a given id (to test redeliveries). */
+    public String publish(String topic, String id, String key, String type, String source, String subject, String json) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", id);
+        header(record, "ce_type", type);
+        header(record, "ce_source", source);
+        header(record, "ce_subject", subject);
+        header(record, "ce_time", Instant.now().toString());
+        header(record, "content-type", "application/json");
+        send(record);
+        return id;
+    }
+
+    /** Publishes a record that is not a CloudEvent at all. */
+    public void publishRaw(String topic, String key, String value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private void send(ProducerRecord<String, String> record) {
+        try {
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not take the record", e);
+        }
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
