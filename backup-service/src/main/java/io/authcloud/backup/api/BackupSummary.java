@@ -8,12 +8,12 @@ import java.util.List;
 
 /** One of the caller's backups as the app lists them before a recovery ("what will be restored"). */
 public record BackupSummary(Provider provider, Platform platform, String storageAccount, int version, String etag,
-        int sizeBytes, Integer accountCount, String deviceId, Instant updatedAt, boolean deleted, Instant deletedAt,
-        Instant restoreDeadline) {
+        int sizeBytes, Integer accountCount, String deviceId, String keyId, Instant updatedAt, boolean deleted,
+        Instant deletedAt, Instant restoreDeadline) {
 
     static BackupSummary of(Backup backup) {
         return new BackupSummary(backup.provider, backup.platform, backup.storageAccount, backup.currentVersion,
-                backup.etag(), backup.sizeBytes, backup.accountCount, backup.deviceId, backup.updatedAt,
+                backup.etag(), backup.sizeBytes, backup.accountCount, backup.deviceId, backup.keyId, backup.updatedAt,
                 backup.isDeleted(), backup.deletedAt, backup.restoreDeadline);
     }
 

@@ -1,0 +1,59 @@
+package io.authcloud.recovery.api;
+
+import io.authcloud.recovery.saga.RecoverySession;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Who the app is signed in as, and the recoveries under way: what the app shows on its first screen. */
+@Path("/v1/me")
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Me")
+@SecurityRequirement(name = "bearer")
+public class MeResource {
+
+    /** An open recovery, in short. */
+    public record OpenRecovery(UUID id, String deviceId, String provider, String storageAccount, Instant expiresAt) {
+    }
+
+    /** The signed-in person. */
+    public record Me(String sub, String username, String email, String tenant, Set<String> roles,
+            List<OpenRecovery> openRecoveries) {
+    }
+
+    private final JsonWebToken token;
+    private final SecurityIdentity identity;
+
+    public MeResource(JsonWebToken token, SecurityIdentity identity) {
+        this.token = token;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "The signed-in person and their open recoveries")
+    public Uni<Me> me() {
+        String sub = token.getSubject();
+        return Panache.withSession(() -> RecoverySession.<RecoverySession>list("owner = ?1 and status = ?2", sub, RecoverySession.OPEN))
+                .map(open -> new Me(sub, claim("preferred_username"), claim("email"), claim("tenant"), identity.getRoles(),
+                        open.stream().map(s -> new OpenRecovery(s.id, s.deviceId, s.provider, s.storageAccount, s.expiresAt)).toList()));
+    }
+
+    private String claim(String name) {
+        Object value = token.getClaim(name);
+        return value == null ? null : value.toString().replace("\"", "");
+    }
+}

@@ -1,0 +1,91 @@
+package io.authcloud.recovery.api;
+
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.recovery.escrow.KeyEscrow;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Base64;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The app escrows the backup key here at backup time, apart from the encrypted blob. */
+@Path("/v1/recovery-keys")
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Recovery keys")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "forbidden: not an app user's token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class RecoveryKeyResource {
+
+    /** The key to escrow. */
+    @Schema(name = "EscrowKeyRequest")
+    public record EscrowRequest(
+            @Schema(description = "The 256-bit AES backup key, standard base64", required = true) @NotBlank @Size(max = 100) String key,
+            @Schema(description = "The key's id, as the backup's keyId names it", required = true)
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "may contain only letters, digits and . _ : -") String keyId) {
+
+        @Override
+        public String toString() {
+            return "EscrowRequest[keyId=" + keyId + "]";
+        }
+    }
+
+    /** What was escrowed (never the key itself). */
+    public record Escrowed(String provider, String storageAccount, String keyId, Instant escrowedAt) {
+    }
+
+    private final KeyEscrow escrow;
+    private final JsonWebToken token;
+
+    public RecoveryKeyResource(KeyEscrow escrow, JsonWebToken token) {
+        this.escrow = escrow;
+        this.token = token;
+    }
+
+    @PUT
+    @Path("/{provider}/{storageAccount}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Escrow a backup key", description = "Stored wrapped by a key-encryption key; escrowing the"
+            + " same keyId again replaces it.")
+    @APIResponse(responseCode = "201", description = "Escrowed", content = @Content(schema = @Schema(implementation = Escrowed.class)))
+    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Escrowed.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the key is not 32 bytes of base64", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> escrow(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @Valid @NotNull EscrowRequest body) {
+        Validation.location(provider, storageAccount);
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(body.key());
+        } catch (IllegalArgumentException e) {
+            throw Validation.invalid("key", "must be standard base64");
+        }
+        if (key.length != 32) {
+            throw Validation.invalid("key", "must be a 256-bit key: 32 bytes once decoded");
+        }
+        return escrow.escrow(token.getSubject(), provider, storageAccount, body.keyId(), key).map(escrowed -> {
+            var k = escrowed.key();
+            return (escrowed.created() ? Response.created(URI.create("/v1/recovery-keys/" + provider + "/" + storageAccount))
+                    : Response.ok()).entity(new Escrowed(k.provider, k.storageAccount, k.keyId, k.escrowedAt)).build();
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package io.authcloud.recovery.events;
+
+import io.authcloud.platform.outbox.Outbox;
+import io.authcloud.recovery.saga.RecoverySession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Writes recovery events into the outbox, in the caller's transaction, for {@value #TOPIC}. */
+@ApplicationScoped
+public class RecoveryEvents {
+
+    public static final String TOPIC = "recovery-events";
+    public static final String TYPE_PREFIX = "io.authcloud.recovery.";
+
+    private final Outbox outbox;
+
+    public RecoveryEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<UUID> started(RecoverySession s) {
+        return append(s, new RecoveryStarted(s.id, s.owner, s.deviceId, s.platform, s.provider, s.storageAccount,
+                s.backupVersion, s.createdAt, s.expiresAt));
+    }
+
+    public Uni<UUID> completed(RecoverySession s, int accounts) {
+        return append(s, new RecoveryCompleted(s.id, s.owner, s.deviceId, s.platform, accounts, s.completedAt));
+    }
+
+    public Uni<UUID> expired(RecoverySession s) {
+        return append(s, new RecoveryExpired(s.id, s.owner, s.deviceId, s.completedAt));
+    }
+
+    private Uni<UUID> append(RecoverySession s, Record event) {
+        return outbox.append(TOPIC, s.owner, TYPE_PREFIX + event.getClass().getSimpleName(), "recoveries/" + s.id, event);
+    }
+}

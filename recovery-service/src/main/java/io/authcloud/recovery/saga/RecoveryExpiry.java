@@ -1,0 +1,26 @@
+package io.authcloud.recovery.saga;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Ends recoveries left open past their 24 hours (RecoveryExpired). */
+@ApplicationScoped
+public class RecoveryExpiry {
+
+    private final RecoveryService recoveries;
+
+    public RecoveryExpiry(RecoveryService recoveries) {
+        this.recoveries = recoveries;
+    }
+
+    @Scheduled(every = "${authcloud.recovery.expiry-sweep:5m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return recoveries.expireDue()
+                .onFailure().invoke(e -> Log.warnf("Recovery expiry sweep failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,94 @@
+package io.authcloud.recovery.saga;
+
+import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Why a recovery cannot go on, each as its own clear answer. */
+public final class RecoveryProblems {
+
+    public static final ProblemType EXISTING_ACCOUNTS =
+            new ProblemType("existing-accounts", "This phone already has accounts", 409);
+    public static final ProblemType BACKUP_ON_OTHER_PLATFORM =
+            new ProblemType("backup-on-other-platform", "Your backup is on the other platform", 409);
+    public static final ProblemType BACKUP_DELETED =
+            new ProblemType("backup-deleted", "This backup was deleted", 410);
+    public static final ProblemType BACKUP_NOT_FOUND =
+            new ProblemType("backup-not-found", "No backup found", 404);
+    public static final ProblemType VERIFICATION_LOCKED =
+            new ProblemType("verification-locked", "Too many failed verifications", 423);
+    public static final ProblemType RECOVERY_CLOSED =
+            new ProblemType("recovery-closed", "This recovery is over", 409);
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
+
+    private RecoveryProblems() {
+    }
+
+    static ProblemException existingAccounts(int count) {
+        return new ProblemException(Problem.of(EXISTING_ACCOUNTS, "This phone already holds " + count
+                        + (count == 1 ? " account" : " accounts") + ". Remove the accounts on this device first: recovery never"
+                        + " overwrites newer data with an older backup.")
+                .with("existingAccountCount", count));
+    }
+
+    static ProblemException onOtherPlatform(String wantedProvider, String otherProvider, String phonePlatform) {
+        String where = name(otherProvider);
+        String phone = "ios".equals(phonePlatform) ? "an iPhone" : "Android";
+        return new ProblemException(Problem.of(BACKUP_ON_OTHER_PLATFORM, "This backup is stored in " + where
+                        + ", but this phone is " + phone + ". Backups can't move between platforms: add your accounts again"
+                        + " by hand on this phone.")
+                .with("provider", otherProvider)
+                .with("requestedProvider", wantedProvider));
+    }
+
+    static ProblemException deleted(String provider, Instant deletedAt, Instant restoreDeadline) {
+        return new ProblemException(Problem.of(BACKUP_DELETED, "Your backup in " + name(provider) + " was deleted"
+                        + (restoreDeadline == null ? "." : ". You can restore it until " + DAY.format(restoreDeadline)
+                        + " from the app on your old phone or from your backups list, then recover again."))
+                .with("deletedAt", deletedAt)
+                .with("restoreDeadline", restoreDeadline));
+    }
+
+    static ProblemException notFound(String provider, String storageAccount) {
+        return new ProblemException(Problem.of(BACKUP_NOT_FOUND, "No backup was found in " + name(provider)
+                        + " for this account. Check that you signed in with the same recovery account as on your old phone,"
+                        + " that this phone uses the same " + name(provider) + " account (" + storageAccount + "), and that"
+                        + " you are online.")
+                .with("provider", provider)
+                .with("storageAccount", storageAccount));
+    }
+
+    static ProblemException recoveryNotFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "There is no recovery with this id for your account.");
+    }
+
+    static ProblemException closed(RecoverySession session) {
+        return new ProblemException(Problem.of(RECOVERY_CLOSED, "This recovery is " + session.status.toLowerCase()
+                + ". Start a new recovery if you need one.").with("status", session.status));
+    }
+
+    static ProblemException keyReleaseLocked(int failures) {
+        return new ProblemException(Problem.of(VERIFICATION_LOCKED, "There were " + failures + " failed verifications"
+                + " on your account in the last 24 hours, so the backup key is locked for now. Try again tomorrow.")
+                .with("failedVerifications", failures));
+    }
+
+    static ProblemException tooManyReleases(int max) {
+        return new ProblemException(ProblemType.FORBIDDEN, "This recovery already released its backup key " + max
+                + " times, the most it may. Start a new recovery.");
+    }
+
+    static ProblemException keyNotEscrowed(String keyId) {
+        return new ProblemException(Problem.of(ProblemType.NOT_FOUND, "The key of this backup (" + keyId + ") was never"
+                + " escrowed, so the backup cannot be decrypted here. On the old phone, turn auto backup off and on to escrow it.")
+                .with("keyId", keyId));
+    }
+
+    static String name(String provider) {
+        return "icloud".equals(provider) ? "iCloud" : "google-drive".equals(provider) ? "Google Drive" : provider;
+    }
+}

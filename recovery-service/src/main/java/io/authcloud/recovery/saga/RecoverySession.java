@@ -1,0 +1,72 @@
+package io.authcloud.recovery.saga;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A recovery of one backup on one new phone: {@code OPEN → COMPLETED | EXPIRED}. */
+@Entity
+@Table(name = "recovery_session")
+public class RecoverySession extends PanacheEntityBase {
+
+    public static final String OPEN = "OPEN";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String EXPIRED = "EXPIRED";
+
+    @Id
+    public UUID id;
+
+    public String owner;
+
+    @Column(name = "device_id")
+    public String deviceId;
+
+    public String platform;
+
+    public String provider;
+
+    @Column(name = "storage_account")
+    public String storageAccount;
+
+    @Column(name = "backup_version")
+    public int backupVersion;
+
+    @Column(name = "backup_size")
+    public Integer backupSize;
+
+    @Column(name = "backup_updated_at")
+    public Instant backupUpdatedAt;
+
+    @Column(name = "backup_device_id")
+    public String backupDeviceId;
+
+    /** The escrowed key that opens this backup. */
+    @Column(name = "key_id")
+    public String keyId;
+
+    public String status;
+
+    /** Whether the app has declared its push-enabled accounts (none is a valid answer). */
+    @Column(name = "accounts_declared")
+    public boolean accountsDeclared;
+
+    @Column(name = "key_releases")
+    public int keyReleases;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    public boolean isOpen() {
+        return OPEN.equals(status);
+    }
+}

@@ -1,0 +1,45 @@
+package io.authcloud.recovery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KafkaTap;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ContractTest {
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndProblem() {
+        JsonPath openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(openApi.getMap("paths")).containsKeys("/v1/recoveries", "/v1/recoveries/{id}",
+                "/v1/recoveries/{id}/accounts", "/v1/recoveries/{id}/key", "/v1/recovery-keys/{provider}/{storageAccount}",
+                "/v1/me");
+        String text = openApi.prettify();
+        for (String slug : List.of("existing-accounts", "backup-on-other-platform", "backup-deleted", "backup-not-found",
+                "verification-locked", "step-up-required", "recovery-closed", "invalid-request", "forbidden")) {
+            assertThat(text).contains(slug);
+        }
+    }
+
+    @Test
+    void aBackupEventThatCannotBeReadGoesToTheDeadLetterTopic() {
+        try (KafkaPublisher kafka = new KafkaPublisher(); KafkaTap dlq = KafkaTap.open("backup-events-dlq")) {
+            String id = kafka.publish("backup-events", "someone", "io.authcloud.backup.BackupStored",
+                    "/authcloud/backup-service", "backups/x/y", "{\"version\": \"not a number\"}");
+            dlq.await(r -> id.equals(r.ceId()), Duration.ofSeconds(30));
+            String key = "poison-" + UUID.randomUUID();
+            kafka.publishRaw("credential-events", key, "not a cloud event");
+            try (KafkaTap credentialDlq = KafkaTap.open("credential-events-dlq")) {
+                kafka.publishRaw("credential-events", key, "not a cloud event");
+                credentialDlq.await(r -> key.equals(r.key()), Duration.ofSeconds(30));
+            }
+        }
+    }
+}

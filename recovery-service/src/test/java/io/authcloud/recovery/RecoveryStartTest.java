@@ -1,0 +1,177 @@
+package io.authcloud.recovery;
+
+import static io.authcloud.recovery.Recoveries.start;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.authcloud.recovery.catalogue.CatalogueEntry;
+import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KeycloakTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every answer to "recover on this phone": started, or why not, each as its own clear answer. */
+@QuarkusTest
+@QuarkusTestResource(BackupServiceProcess.class)
+class RecoveryStartTest {
+
+    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+
+    @ConfigProperty(name = "authcloud.test.backup-service-url")
+    String backupService;
+
+    @AfterAll
+    static void closeKafka() {
+        KAFKA.close();
+    }
+
+    @Test
+    void aPhoneWithAccountsIsRefusedSoNewerDataIsNeverOverwritten() {
+        start("alice", "icloud", Backups.freshAccount(), "phone-b", 3).then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/existing-accounts"))
+                .body("detail", containsString("Remove the accounts on this device first"))
+                .body("existingAccountCount", equalTo(3));
+    }
+
+    @Test
+    void aBackupInTheCatalogueStartsARecoveryShowingWhatWillBeRestored() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-7");
+        String device = "phone-" + UUID.randomUUID();
+
+        var started = start("alice", "icloud", account, device, 0).then()
+                .statusCode(201)
+                .body("status", equalTo("OPEN"))
+                .body("deviceId", equalTo(device))
+                .body("backup.provider", equalTo("icloud"))
+                .body("backup.storageAccount", equalTo(account))
+                .body("backup.version", equalTo(3))
+                .body("backup.sizeBytes", equalTo(2048))
+                .body("backup.deviceId", equalTo("phone-a"))
+                .body("backup.keyId", equalTo("key-7"))
+                .extract().jsonPath();
+        assertThat(Instant.parse(started.getString("expiresAt"))).isAfter(Instant.now().plusSeconds(23 * 3600));
+
+        start("alice", "icloud", account, device, 0).then()
+                .statusCode(200).body("id", equalTo(started.getString("id")));
+    }
+
+    @Test
+    void aBackupOnTheOtherPlatformIsNamedWithWhatToDo() {
+        String owner = "dave";
+        resetCatalogue(owner);
+        Backups.noLiveBackups(backupService, owner);
+        Backups.stored(KAFKA, owner, "icloud", Backups.freshAccount(), "key-1");
+
+        start(owner, "google-drive", Backups.freshAccount(), "android-1", 0).then()
+                .statusCode(409)
+                .body("type", endsWith("/backup-on-other-platform"))
+                .body("provider", equalTo("icloud"))
+                .body("detail", equalTo("This backup is stored in iCloud, but this phone is Android. Backups can't move"
+                        + " between platforms: add your accounts again by hand on this phone."));
+    }
+
+    @Test
+    void aDeletedBackupIsReportedWithItsRestoreDeadline() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        Instant deadline = Backups.deleted(KAFKA, "alice", "icloud", account);
+
+        String reported = start("alice", "icloud", account, "phone-b", 0).then()
+                .statusCode(410)
+                .body("type", endsWith("/backup-deleted"))
+                .body("detail", containsString("You can restore it until"))
+                .extract().path("restoreDeadline");
+        assertThat(Instant.parse(reported)).isEqualTo(deadline.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
+    void noBackupAtAllSaysWhatToCheck() {
+        resetCatalogue("dave");
+        Backups.noLiveBackups(backupService, "dave");
+
+        start("dave", "google-drive", Backups.freshAccount(), "android-1", 0).then()
+                .statusCode(404)
+                .body("type", endsWith("/backup-not-found"))
+                .body("detail", containsString("same recovery account"))
+                .body("detail", containsString("same Google Drive account"));
+    }
+
+    @Test
+    void aBackupTheCatalogueHasNotHeardOfYetIsConfirmedWithBackupService() {
+        String account = Backups.freshAccount();
+        Backups.writtenDirectly(backupService, "bob", "icloud", account);
+
+        start("bob", "icloud", account, "phone-" + UUID.randomUUID(), 0).then()
+                .statusCode(201).body("backup.keyId", equalTo("key-direct")).body("backup.version", equalTo(1));
+    }
+
+    @Test
+    void aDeletionTheCatalogueHasNotHeardOfYetIsConfirmedWithBackupService() {
+        String account = Backups.freshAccount();
+        Backups.writtenDirectly(backupService, "bob", "google-drive", account);
+        Backups.deletedDirectly(backupService, "bob", "google-drive", account);
+
+        start("bob", "google-drive", account, "android-2", 0).then()
+                .statusCode(410).body("type", endsWith("/backup-deleted"));
+    }
+
+    @Test
+    void malformedRequestsAre400AndThePlatformMustBeTheProviders() {
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+                .body(Map.of("provider", "icloud", "storageAccount", "a", "deviceId", "d", "platform", "android",
+                        "existingAccountCount", 0))
+                .post("/v1/recoveries").then().statusCode(400).body("errors[0].field", equalTo("platform"));
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+                .body(Map.of("provider", "dropbox", "storageAccount", "a b", "deviceId", "d", "platform", "ios"))
+                .post("/v1/recoveries").then().statusCode(400).body("type", endsWith("/invalid-request"));
+    }
+
+    @Test
+    void anotherPersonsRecoveryIsNotFoundAndTenantAdminsHaveNone() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String id = Recoveries.startOk("alice", "icloud", account);
+        Recoveries.read("bob", id).then().statusCode(404);
+        Recoveries.declare("bob", id, java.util.List.of()).then().statusCode(404);
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("bob")).get("/v1/recoveries/" + id + "/key")
+                .then().statusCode(401);
+        Recoveries.read("carol", id).then().statusCode(403);
+        Recoveries.read("alice", id).then().statusCode(200);
+    }
+
+    @Test
+    void meShowsThePersonAndTheirOpenRecoveries() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String id = Recoveries.startOk("alice", "icloud", account);
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/me").then()
+                .statusCode(200)
+                .body("username", equalTo("alice"))
+                .body("email", equalTo("alice@example.test"))
+                .body("roles", org.hamcrest.Matchers.hasItem("user"))
+                .body("openRecoveries.id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    /** Forgets what the catalogue knows of a person, so only this test's backups count for them. */
+    static void resetCatalogue(String user) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                    CatalogueEntry.delete("owner", KeycloakTokens.subject(user))));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

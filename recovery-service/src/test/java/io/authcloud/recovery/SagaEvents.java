@@ -1,0 +1,71 @@
+package io.authcloud.recovery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.testing.KafkaPublisher;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The saga's events as verification-service and notification-service publish them. */
+final class SagaEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SagaEvents() {
+    }
+
+    static String verificationSucceeded(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId,
+            String accountRef, String deviceId, UUID verificationId, String method) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("verificationId", verificationId.toString());
+        body.put("owner", owner);
+        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
+        body.put("accountRef", accountRef);
+        body.put("deviceId", deviceId);
+        body.put("method", method);
+        body.put("verifiedAt", Instant.now().toString());
+        return kafka.publish("verification-events", eventId, owner, "io.authcloud.verification.VerificationSucceeded",
+                "/authcloud/verification-service", "verifications/" + verificationId, json(body));
+    }
+
+    static String verificationFailed(KafkaPublisher kafka, String owner) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("verificationId", id.toString());
+        body.put("owner", owner);
+        body.put("recoveryId", null);
+        body.put("accountRef", "personal");
+        body.put("deviceId", "phone-x");
+        body.put("method", "email");
+        body.put("attemptsLeft", 4);
+        body.put("failedAt", Instant.now().toString());
+        return kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationFailed",
+                "/authcloud/verification-service", "verifications/" + id, json(body));
+    }
+
+    static String credentialIssued(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId, String accountRef,
+            String deviceId, UUID verificationId) {
+        UUID credential = UUID.randomUUID();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("credentialId", credential.toString());
+        body.put("owner", owner);
+        body.put("accountRef", accountRef);
+        body.put("kind", "personal");
+        body.put("deviceId", deviceId);
+        body.put("platform", "android");
+        body.put("verificationId", verificationId.toString());
+        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
+        body.put("issuedAt", Instant.now().toString());
+        return kafka.publish("credential-events", eventId, owner, "io.authcloud.notification.PushCredentialIssued",
+                "/authcloud/notification-service", "push-credentials/" + credential, json(body));
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
