@@ -5,6 +5,10 @@
 #
 #   deploy/local/up.sh               infrastructure + services
 #   deploy/local/up.sh --infra-only  infrastructure only (what the tests need)
+#
+# A service of ours that runs an older jar than the one in target/ is restarted. With
+# AUTHCLOUD_SKIP_BUILD=1 the jars already in target/ are used as they are (the reactor build that
+# runs the system tests has just packaged them).
 set -euo pipefail
 
 # shellcheck source=infra.sh
@@ -59,10 +63,17 @@ services_up() {
   done
 }
 
-# Records the state and succeeds when the service answers its readiness check already.
+# Records the state and succeeds when the service answers its readiness check already, with the
+# current jar: one of ours started before its jar was rebuilt is stopped, to be started again.
 service_already_up() {
-  local module=$1 port pid
+  local module=$1 port pid jar
   port=$(service_port "$module")
+  jar=$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar
+  if pid=$(running_pid "$module" "$module/target/quarkus-app") && [[ -f $jar && $jar -nt $(pid_file "$module") ]]; then
+    info "$module runs an older build than $jar: restarting it"
+    stop_pid "$module" "$module/target/quarkus-app" 30
+    return 1
+  fi
   url_ok "$(service_ready_url "$module")" || return 1
   if pid=$(running_pid "$module" "$module/target/quarkus-app"); then
     record_state "$module" "http://$LOCALHOST:$port" "already running" "$pid" "$LOG_DIR/$module.log"
@@ -74,7 +85,14 @@ service_already_up() {
 # One Maven run for every service that must be started. Only those modules are packaged, so
 # the jars of services that keep running are not rewritten under them.
 package_services() {
-  local log=$LOG_DIR/build.log selection=()
+  local log=$LOG_DIR/build.log selection=() module
+  if [[ ${AUTHCLOUD_SKIP_BUILD:-0} == 1 ]]; then
+    for module in "$@"; do
+      [[ -f $REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar ]] \
+        || fail_component "$module" "AUTHCLOUD_SKIP_BUILD=1 but $module is not packaged; run ./mvnw package first"
+    done
+    return 0
+  fi
   if (($# < ${#SERVICE_MODULES[@]})); then
     selection=(-pl "$(IFS=,; echo "$*")" -am)
   fi

@@ -85,6 +85,14 @@ class OtpVerificationTest {
     }
 
     @Test
+    void aFirstPhoneEnrolsAnAccountWithoutARecovery() {
+        given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
+                .body(java.util.Map.of("accountRef", "personal", "deviceId", "phone-a", "channel", "email"))
+                .post("/v1/verifications").then()
+                .statusCode(201).body("recoveryId", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void refusesMalformedInputWith400() {
         given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
                 .body(java.util.Map.of("recoveryId", "not-a-uuid", "accountRef", "a", "deviceId", "d", "channel", "email"))

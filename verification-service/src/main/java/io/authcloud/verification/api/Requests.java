@@ -20,8 +20,9 @@ public final class Requests {
 
     @Schema(name = "StartVerificationRequest")
     public record StartVerification(
-            @Schema(description = "The recovery session this verification belongs to.", required = true)
-            @NotNull UUID recoveryId,
+            @Schema(description = "The recovery session this verification belongs to; absent when a phone enrols an"
+                    + " account outside a recovery (its first credential).")
+            UUID recoveryId,
             @Schema(description = "The restored push-enabled account to verify.", required = true)
             @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
             @Schema(description = "The new phone.", required = true)

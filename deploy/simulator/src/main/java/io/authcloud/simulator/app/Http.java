@@ -1,0 +1,89 @@
+package io.authcloud.simulator.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** JSON over HTTP with a bearer token; problem answers become {@link ApiProblem}. */
+public final class Http {
+
+    /** A response: status, headers that matter, and the JSON body (empty object when there is none). */
+    public record Response(int status, JsonNode body, String etag, String retryAfter, byte[] raw) {
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String base;
+    private final Supplier<String> token;
+
+    public Http(String base, Supplier<String> token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, Map.of());
+    }
+
+    public Response get(String path, Map<String, String> headers) {
+        return send("GET", path, null, headers);
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, body, Map.of());
+    }
+
+    public Response put(String path, Object body, Map<String, String> headers) {
+        return send("PUT", path, body, headers);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
+    /** Sends a request; 2xx and 304 come back, anything else is thrown as the server's problem. */
+    public Response send(String method, String path, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json, */*;q=0.5");
+        String bearer = token == null ? null : token.get();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(request::header);
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("The service is not reachable at " + base + ". Check your connection.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        JsonNode json = parse(response);
+        if (response.statusCode() >= 400) {
+            throw new ApiProblem(response.statusCode(), json);
+        }
+        return new Response(response.statusCode(), json, response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValue("Retry-After").orElse(null), response.body());
+    }
+
+    private static JsonNode parse(HttpResponse<byte[]> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (response.body().length == 0 || !type.contains("json")) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return Json.read(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

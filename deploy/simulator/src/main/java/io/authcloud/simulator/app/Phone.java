@@ -1,0 +1,344 @@
+package io.authcloud.simulator.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A simulated authenticator app on one phone: what it remembers lives in its folder, what it does goes
+ * through the gateway and Keycloak only, as the real app's would.
+ */
+public final class Phone {
+
+    private final Path folder;
+    private final Endpoints endpoints;
+    private final DeviceState state;
+    private final SignIn signIn;
+    private String password;
+
+    private Phone(Path folder, Endpoints endpoints, DeviceState state) {
+        this.folder = folder;
+        this.endpoints = endpoints;
+        this.state = state;
+        this.signIn = new SignIn(endpoints.realm());
+    }
+
+    /** A new phone: its platform decides its cloud storage (iCloud for ios, Google Drive for android). */
+    public static Phone create(Path folder, Endpoints endpoints, String platform, String storageAccount) {
+        if (!"ios".equals(platform) && !"android".equals(platform)) {
+            throw new IllegalArgumentException("platform must be ios or android");
+        }
+        DeviceState state = new DeviceState();
+        state.deviceId = ("ios".equals(platform) ? "iphone-" : "android-") + UUID.randomUUID().toString().substring(0, 8);
+        state.platform = platform;
+        state.storageAccount = storageAccount;
+        state.save(folder);
+        return new Phone(folder, endpoints, state);
+    }
+
+    public static Phone open(Path folder, Endpoints endpoints) {
+        return new Phone(folder, endpoints, DeviceState.load(folder));
+    }
+
+    public DeviceState state() {
+        return state;
+    }
+
+    // ---- sign-in -------------------------------------------------------------------------------
+
+    /** Signs in to the recovery account (the person types their password on Keycloak's page). */
+    public void signIn(String user, String password, boolean stepUp) {
+        state.tokens = signIn.signIn(user, password, stepUp);
+        state.user = user;
+        this.password = password;
+        save();
+    }
+
+    /** The current access token, refreshed with the refresh token when it has expired. */
+    public String accessToken() {
+        if (state.tokens == null) {
+            throw new IllegalStateException("Sign in first");
+        }
+        if (!state.tokens.fresh()) {
+            state.tokens = signIn.refresh(state.tokens);
+            save();
+        }
+        return state.tokens.accessToken();
+    }
+
+    /** Runs an action; when the server asks for a recent sign-in (RFC 9470), signs in again and retries once. */
+    private <T> T withStepUp(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiProblem problem) {
+            if (problem.status() != 401 || !"step-up-required".equals(problem.type()) || password == null) {
+                throw problem;
+            }
+            signIn(state.user, password, true);
+            return action.get();
+        }
+    }
+
+    private Http api() {
+        return new Http(endpoints.gateway(), this::accessToken);
+    }
+
+    // ---- accounts and codes ----------------------------------------------------------------------
+
+    public Account addThirdParty(String otpauthUri) {
+        Totp.OtpAuth parsed = Totp.parse(otpauthUri);
+        Account account = new Account(Account.THIRD_PARTY, parsed.issuer(), parsed.name(), null, null, parsed.secret(), null, null);
+        state.accounts.add(account);
+        save();
+        return account;
+    }
+
+    /** Adds a push-enabled account (personal, work or school); it needs a verification to get its credential. */
+    public Account addPushAccount(String kind, String accountRef, String name, String tenant) {
+        Account account = new Account(kind, "personal".equals(kind) ? "authcloud" : tenant, name, accountRef, tenant, null, null, null);
+        state.accounts.add(account);
+        save();
+        return account;
+    }
+
+    /** The app's list: each account in order with its current code (or how it signs in). */
+    public List<String> codes(Instant at) {
+        List<String> lines = new ArrayList<>();
+        for (Account account : state.accounts) {
+            String code = account.secret() == null ? (account.hasCredential() ? "push sign-in" : "needs verification")
+                    : Totp.code(account.secret(), at);
+            lines.add(account.label() + "  " + code);
+        }
+        return lines;
+    }
+
+    public String code(String accountLabelOrRef, Instant at) {
+        Account account = find(accountLabelOrRef);
+        if (account.secret() == null) {
+            throw new IllegalStateException(account.label() + " has no code on this phone");
+        }
+        return Totp.code(account.secret(), at);
+    }
+
+    public Account find(String labelOrRef) {
+        return state.accounts.stream()
+                .filter(a -> labelOrRef.equals(a.accountRef()) || labelOrRef.equals(a.label()) || labelOrRef.equals(a.name()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("No account " + labelOrRef + " on this phone"));
+    }
+
+    // ---- backup ---------------------------------------------------------------------------------
+
+    /**
+     * Auto backup: the accounts and their order, encrypted here under a fresh random key, uploaded with the
+     * right precondition (create, or replace the version this phone last saw), and the key escrowed.
+     */
+    public JsonNode backup() {
+        byte[] key = BackupCrypto.newKey();
+        String keyId = "key-" + UUID.randomUUID();
+        List<Account> content = state.accounts.stream().map(Account::forBackup).toList();
+        String plaintext = Json.write(Map.of("formatVersion", 1, "accounts", content,
+                "settings", Map.of("autoBackup", true, "order", content.stream().map(Account::label).toList())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ciphertext", Base64.getEncoder().encodeToString(BackupCrypto.encrypt(key, keyId, plaintext)));
+        body.put("keyId", keyId);
+        body.put("formatVersion", 1);
+        body.put("deviceId", state.deviceId);
+        body.put("platform", state.platform);
+        body.put("accountCount", state.accounts.size());
+        String location = "/v1/backups/" + state.provider() + "/" + state.storageAccount;
+        api().put("/v1/recovery-keys/" + state.provider() + "/" + state.storageAccount,
+                Map.of("key", Base64.getEncoder().encodeToString(key), "keyId", keyId), Map.of());
+        Http.Response written = api().put(location, body,
+                state.backupEtag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", state.backupEtag));
+        state.backupEtag = written.etag();
+        save();
+        return written.body();
+    }
+
+    /** Deletes this phone's backup (it stays restorable for 30 days). */
+    public void deleteBackup() {
+        api().delete("/v1/backups/" + state.provider() + "/" + state.storageAccount);
+    }
+
+    /** Undoes the deletion of this phone's backup before its deadline. */
+    public JsonNode undeleteBackup() {
+        return api().post("/v1/backups/" + state.provider() + "/" + state.storageAccount + "/restore", null).body();
+    }
+
+    /** The person's backups, as the app lists them before a recovery: what will be restored. */
+    public JsonNode backups() {
+        return api().get("/v1/backups").body().get("backups");
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------
+
+    /** Starts recovering this phone's storage location; the server answers why not, when it cannot. */
+    public JsonNode startRecovery() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", state.provider());
+        body.put("storageAccount", state.storageAccount);
+        body.put("deviceId", state.deviceId);
+        body.put("platform", state.platform);
+        body.put("existingAccountCount", state.accounts.size());
+        JsonNode recovery = api().post("/v1/recoveries", body).body();
+        state.recoveryId = recovery.get("id").asText();
+        save();
+        return recovery;
+    }
+
+    /**
+     * Fetches the key (a recent sign-in is needed) and the backup, decrypts here, restores every account
+     * in order, and declares the push-enabled ones. Answers the recovery with each account's method.
+     */
+    public JsonNode restore() {
+        JsonNode key = withStepUp(() -> api().get("/v1/recoveries/" + state.recoveryId + "/key").body());
+        Http.Response blob = api().get("/v1/backups/" + state.provider() + "/" + state.storageAccount);
+        String keyId = blob.body().get("keyId").asText();
+        if (!keyId.equals(key.get("keyId").asText())) {
+            throw new IllegalStateException("The escrowed key " + key.get("keyId").asText() + " is not the backup's key " + keyId);
+        }
+        String plaintext = BackupCrypto.decrypt(Base64.getDecoder().decode(key.get("key").asText()), keyId,
+                Base64.getDecoder().decode(blob.body().get("ciphertext").asText()));
+        JsonNode restored = Json.read(plaintext);
+        List<Account> accounts = new ArrayList<>();
+        for (JsonNode item : restored.get("accounts")) {
+            accounts.add(Json.MAPPER.convertValue(item, Account.class));
+        }
+        state.accounts = accounts;
+        state.backupEtag = blob.etag();
+        save();
+        List<Map<String, String>> push = new ArrayList<>();
+        for (Account account : accounts) {
+            if (account.pushEnabled()) {
+                Map<String, String> declared = new LinkedHashMap<>();
+                declared.put("accountRef", account.accountRef());
+                declared.put("kind", account.kind());
+                if (account.tenant() != null) {
+                    declared.put("tenant", account.tenant());
+                }
+                push.add(declared);
+            }
+        }
+        return api().put("/v1/recoveries/" + state.recoveryId + "/accounts", Map.of("accounts", push), Map.of()).body();
+    }
+
+    public JsonNode recovery() {
+        return api().get("/v1/recoveries/" + state.recoveryId).body();
+    }
+
+    // ---- step-up and credentials -----------------------------------------------------------------
+
+    /**
+     * Proves identity for a personal account: a fresh password sign-in, a code sent by email or SMS, then
+     * the device-bound credential. {@code codeReader} is the person reading the code from their mailbox.
+     */
+    public Account verifyPersonal(String accountRef, String channel, java.util.function.Function<JsonNode, String> codeReader) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (state.recoveryId != null) {
+            body.put("recoveryId", state.recoveryId);
+        }
+        body.put("accountRef", accountRef);
+        body.put("deviceId", state.deviceId);
+        body.put("channel", channel);
+        JsonNode verification = withStepUp(() -> api().post("/v1/verifications", body).body());
+        String code = codeReader.apply(verification);
+        api().post("/v1/verifications/" + verification.get("id").asText() + "/otp", Map.of("code", code));
+        return createCredential(accountRef, verification.get("id").asText());
+    }
+
+    /** Proves identity for a work or school account with the QR code the tenant's admin issued. */
+    public Account scanQr(String accountRef, String qrPayload) {
+        Map<String, String> activation = QrCodes.activation(qrPayload);
+        JsonNode verification = api().post("/v1/verifications/qr", Map.of("activationCode", activation.get("code"),
+                "url", activation.get("url"), "accountRef", accountRef, "deviceId", state.deviceId)).body();
+        return createCredential(accountRef, verification.get("id").asText());
+    }
+
+    /** Creates the device-bound credential a verification allows, waiting the moment the grant takes to arrive. */
+    private Account createCredential(String accountRef, String verificationId) {
+        DeviceKeys.Generated keys = DeviceKeys.generate();
+        Map<String, Object> body = Map.of("verificationId", verificationId, "accountRef", accountRef,
+                "deviceId", state.deviceId, "publicKey", keys.publicJwk());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            try {
+                JsonNode issued = api().post("/v1/push-credentials", body).body();
+                Account account = find(accountRef).withCredential(issued.get("id").asText(), keys.privateKey(),
+                        issued.path("totpSecret").isTextual() ? issued.get("totpSecret").asText() : null);
+                state.accounts.replaceAll(a -> accountRef.equals(a.accountRef()) ? account : a);
+                save();
+                return account;
+            } catch (ApiProblem problem) {
+                if (!"verification-pending".equals(problem.type()) || Instant.now().isAfter(deadline)) {
+                    throw problem;
+                }
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    // ---- devices and push sign-in ------------------------------------------------------------------
+
+    /** Registers this phone's push channel (APNs for an iPhone, FCM for Android). */
+    public JsonNode registerDevice() {
+        return api().post("/v1/devices", Map.of("deviceId", state.deviceId, "platform", state.platform,
+                "pushChannel", "ios".equals(state.platform) ? "apns" : "fcm",
+                "pushToken", "token-" + state.deviceId, "name", "Simulated " + state.platform + " phone")).body();
+    }
+
+    /** The sign-in requests pushed to this phone (the local push inbox). */
+    public List<JsonNode> pendingSignIns() {
+        List<JsonNode> requests = new ArrayList<>();
+        for (JsonNode push : api().get("/v1/devices/" + state.deviceId + "/notifications").body()) {
+            if ("sign-in-request".equals(push.path("kind").asText())) {
+                requests.add(push.get("push").get("data"));
+            }
+        }
+        return requests;
+    }
+
+    /** Answers a sign-in request with the number the person read on the sign-in page, signed by this phone. */
+    public JsonNode answer(JsonNode request, int number, boolean approve) {
+        Account account = find(request.get("accountRef").asText());
+        if (!account.hasCredential()) {
+            throw new IllegalStateException(account.label() + " has no credential on this phone");
+        }
+        String signature = DeviceKeys.sign(account.privateKey(), request.get("challenge").asText());
+        return api().post("/v1/sign-in-requests/" + request.get("requestId").asText() + "/response",
+                Map.of("deviceId", state.deviceId, "number", number, "approve", approve, "signature", signature)).body();
+    }
+
+    public JsonNode devices() {
+        return api().get("/v1/devices").body();
+    }
+
+    public JsonNode credentials() {
+        return api().get("/v1/push-credentials").body();
+    }
+
+    /** Removes a device (a lost phone): its credentials stop working. */
+    public void revokeDevice(String deviceId) {
+        api().delete("/v1/devices/" + deviceId);
+    }
+
+    private void save() {
+        state.save(folder);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

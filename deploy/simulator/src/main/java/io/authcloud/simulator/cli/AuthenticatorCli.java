@@ -1,0 +1,515 @@
+package io.authcloud.simulator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.authcloud.simulator.app.ApiProblem;
+import io.authcloud.simulator.app.Endpoints;
+import io.authcloud.simulator.app.Mailbox;
+import io.authcloud.simulator.app.Phone;
+import io.authcloud.simulator.app.Portal;
+import io.authcloud.simulator.app.QrCodes;
+import io.authcloud.simulator.app.TenantAdmin;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The authenticator app on the command line: each simulated phone keeps its state in its own folder. */
+@Command(name = "authcloud-sim", mixinStandardHelpOptions = true, version = "authcloud simulator 0.1",
+        description = "A command-line authenticator app that speaks to the authcloud gateway and Keycloak.",
+        subcommands = {AuthenticatorCli.Device.class, AuthenticatorCli.SignInCommand.class, AuthenticatorCli.Add.class,
+                AuthenticatorCli.Codes.class, AuthenticatorCli.Backup.class, AuthenticatorCli.Backups.class,
+                AuthenticatorCli.DeleteBackup.class, AuthenticatorCli.UndeleteBackup.class,
+                AuthenticatorCli.Recover.class, AuthenticatorCli.Verify.class, AuthenticatorCli.RegisterDevice.class,
+                AuthenticatorCli.Approve.class, AuthenticatorCli.Devices.class, AuthenticatorCli.Credentials.class,
+                AuthenticatorCli.Admin.class, AuthenticatorCli.PortalCommand.class})
+public class AuthenticatorCli {
+
+    @Option(names = "--phone", description = "The simulated phone's folder", defaultValue = "phone")
+    Path phone;
+
+    final Endpoints endpoints = Endpoints.fromEnvironment();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new AuthenticatorCli());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            PrintWriter err = command.getErr();
+            if (e instanceof ApiProblem problem) {
+                err.println("✗ " + problem.getMessage());
+                err.println("  (" + problem.status() + " " + problem.type() + ")");
+                return 2;
+            }
+            err.println("✗ " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    Phone open() {
+        return Phone.open(phone, endpoints);
+    }
+
+    static String password(String given, String user) {
+        if (given != null) {
+            return given;
+        }
+        String fromEnvironment = System.getenv("AUTHCLOUD_PASSWORD");
+        if (fromEnvironment != null) {
+            return fromEnvironment;
+        }
+        if (System.console() == null) {
+            throw new IllegalStateException("Give the password of " + user + " with --password");
+        }
+        return new String(System.console().readPassword("Password of %s: ", user));
+    }
+
+    /** Base of the commands that act on a phone. */
+    abstract static class OnPhone implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "device", description = "Create a simulated phone", subcommands = Device.Init.class)
+    static class Device {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Command(name = "init", description = "A new phone: ios keeps backups in iCloud, android in Google Drive")
+        static class Init implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Device device;
+
+            @Option(names = "--platform", required = true, description = "ios or android")
+            String platform;
+
+            @Option(names = "--storage-account", required = true, description = "The phone's iCloud or Google account id")
+            String storageAccount;
+
+            @Override
+            public Integer call() {
+                Phone phone = Phone.create(device.app.phone, device.app.endpoints, platform, storageAccount);
+                System.out.println("New " + platform + " phone " + phone.state().deviceId + ", backups in "
+                        + phone.state().provider() + " (" + storageAccount + ")");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "signin", description = "Sign in to the recovery account (authorization code + PKCE)")
+    static class SignInCommand extends OnPhone {
+        @Option(names = "--user", required = true)
+        String user;
+
+        @Option(names = "--password")
+        String password;
+
+        @Option(names = "--step-up", description = "Force a fresh password sign-in")
+        boolean stepUp;
+
+        @Override
+        public Integer call() {
+            app.open().signIn(user, password(password, user), stepUp);
+            out().println("Signed in as " + user + (stepUp ? " (fresh sign-in)" : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "add", description = "Add an account", subcommands = {Add.Totp.class, Add.Personal.class, Add.Work.class})
+    static class Add {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Command(name = "totp", description = "A third-party account from its otpauth:// URI")
+        static class Totp implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Add add;
+
+            @Parameters(description = "otpauth://totp/Issuer:name?secret=...&issuer=...")
+            String uri;
+
+            @Override
+            public Integer call() {
+                System.out.println("Added " + add.app.open().addThirdParty(uri).label());
+                return 0;
+            }
+        }
+
+        @Command(name = "personal", description = "Your personal (recovery) account, with push sign-in")
+        static class Personal implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Add add;
+
+            @Option(names = "--ref", defaultValue = "personal")
+            String ref;
+
+            @Option(names = "--name", required = true)
+            String name;
+
+            @Override
+            public Integer call() {
+                System.out.println("Added " + add.app.open().addPushAccount("personal", ref, name, null).label()
+                        + ": verify it to get its credential");
+                return 0;
+            }
+        }
+
+        @Command(name = "work", description = "A work or school account of a tenant")
+        static class Work implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Add add;
+
+            @Option(names = "--ref", required = true)
+            String ref;
+
+            @Option(names = "--tenant", required = true)
+            String tenant;
+
+            @Option(names = "--name", required = true)
+            String name;
+
+            @Option(names = "--school", description = "A school account rather than a work account")
+            boolean school;
+
+            @Override
+            public Integer call() {
+                System.out.println("Added " + add.app.open().addPushAccount(school ? "school" : "work", ref, name, tenant).label()
+                        + ": scan your organisation's QR code to activate it");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "codes", description = "The accounts in order, with their current codes")
+    static class Codes extends OnPhone {
+        @Override
+        public Integer call() {
+            Instant now = Instant.now();
+            app.open().codes(now).forEach(out()::println);
+            out().println("(codes change in " + io.authcloud.simulator.app.Totp.secondsLeft(now, 30) + " s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", description = "Auto backup: encrypt here, upload, escrow the key")
+    static class Backup extends OnPhone {
+        @Override
+        public Integer call() {
+            JsonNode written = app.open().backup();
+            out().println("Backed up: version " + written.get("version").asInt() + ", " + written.get("sizeBytes").asInt()
+                    + " encrypted bytes");
+            return 0;
+        }
+    }
+
+    @Command(name = "delete-backup", description = "Delete this phone's backup (restorable for 30 days)")
+    static class DeleteBackup extends OnPhone {
+        @Override
+        public Integer call() {
+            app.open().deleteBackup();
+            out().println("Backup deleted; it can be restored for 30 days");
+            return 0;
+        }
+    }
+
+    @Command(name = "undelete-backup", description = "Restore this phone's deleted backup before its deadline")
+    static class UndeleteBackup extends OnPhone {
+        @Override
+        public Integer call() {
+            JsonNode backup = app.open().undeleteBackup();
+            out().println("Backup restored: version " + backup.get("version").asInt());
+            return 0;
+        }
+    }
+
+    @Command(name = "backups", description = "Your backups: what a recovery would restore")
+    static class Backups extends OnPhone {
+        @Override
+        public Integer call() {
+            for (JsonNode backup : app.open().backups()) {
+                out().println(backup.get("provider").asText() + " / " + backup.get("storageAccount").asText() + ": version "
+                        + backup.get("version").asInt() + ", " + backup.path("accountCount").asText("?") + " accounts, from "
+                        + backup.get("deviceId").asText() + ", updated " + backup.get("updatedAt").asText()
+                        + (backup.get("deleted").asBoolean() ? " — DELETED, restorable until " + backup.get("restoreDeadline").asText() : ""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "recover", description = "Recover this phone's backup: start, fetch the key and the backup, restore")
+    static class Recover extends OnPhone {
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            JsonNode started = phone.startRecovery();
+            out().println("Recovering version " + started.at("/backup/version").asInt() + " of " + started.at("/backup/provider").asText()
+                    + " backup written by " + started.at("/backup/deviceId").asText());
+            JsonNode restored = phone.restore();
+            out().println("Restored " + phone.state().accounts.size() + " accounts in their order:");
+            phone.codes(Instant.now()).forEach(line -> out().println("  " + line));
+            for (JsonNode account : restored.get("accounts")) {
+                out().println("  " + account.get("accountRef").asText() + " needs "
+                        + ("qr".equals(account.get("method").asText()) ? "your organisation's QR code" : "a fresh sign-in and a code"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Prove your identity again for a push-enabled account",
+            subcommands = {Verify.Personal.class, Verify.Qr.class})
+    static class Verify {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Command(name = "personal", description = "Fresh password sign-in plus a code by email or SMS")
+        static class Personal implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Verify verify;
+
+            @Option(names = "--ref", defaultValue = "personal")
+            String ref;
+
+            @Option(names = "--channel", defaultValue = "email")
+            String channel;
+
+            @Option(names = "--code", description = "The code you received")
+            String code;
+
+            @Option(names = "--mailbox", description = "Read the code from this address in the local mailbox (demo)")
+            String mailbox;
+
+            @Override
+            public Integer call() {
+                Phone phone = verify.app.open();
+                Mailbox box = new Mailbox(verify.app.endpoints.mailbox());
+                int seen = mailbox == null ? 0 : box.count(mailbox);
+                var account = phone.verifyPersonal(ref, channel, started -> {
+                    System.out.println("A code was sent to " + started.get("destination").asText());
+                    if (code != null) {
+                        return code;
+                    }
+                    if (mailbox != null) {
+                        String received = box.awaitCode(mailbox, seen, Duration.ofSeconds(30));
+                        System.out.println("Read the code from " + mailbox);
+                        return received;
+                    }
+                    return System.console() == null ? "" : System.console().readLine("Code: ");
+                });
+                System.out.println("Verified: " + account.label() + " has a new credential on this phone");
+                return 0;
+            }
+        }
+
+        @Command(name = "qr", description = "Scan the QR code your organisation's admin gave you")
+        static class Qr implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Verify verify;
+
+            @Option(names = "--ref", required = true)
+            String ref;
+
+            @Option(names = "--file", description = "The QR image (PNG)")
+            Path file;
+
+            @Option(names = "--payload", description = "The QR code's text")
+            String payload;
+
+            @Override
+            public Integer call() throws Exception {
+                String text = payload != null ? payload : QrCodes.read(Files.readAllBytes(file));
+                var account = verify.app.open().scanQr(ref, text);
+                System.out.println("Activated: " + account.label() + " has a new credential on this phone");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "register-device", description = "Register this phone's push channel")
+    static class RegisterDevice extends OnPhone {
+        @Override
+        public Integer call() {
+            JsonNode device = app.open().registerDevice();
+            out().println("Push channel registered: " + device.get("pushChannel").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", description = "Answer the sign-in request pushed to this phone")
+    static class Approve extends OnPhone {
+        @Option(names = "--number", required = true, description = "The number shown on the sign-in page")
+        int number;
+
+        @Option(names = "--deny")
+        boolean deny;
+
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            List<JsonNode> pending = phone.pendingSignIns();
+            if (pending.isEmpty()) {
+                out().println("No sign-in request is waiting");
+                return 1;
+            }
+            JsonNode request = pending.get(pending.size() - 1);
+            out().println("Sign-in to " + request.get("application").asText() + " (" + request.get("accountRef").asText() + ")");
+            JsonNode answered = phone.answer(request, number, !deny);
+            out().println("Answered: " + answered.get("status").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "devices", description = "Your devices; --revoke removes a lost phone")
+    static class Devices extends OnPhone {
+        @Option(names = "--revoke")
+        String revoke;
+
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            if (revoke != null) {
+                phone.revokeDevice(revoke);
+                out().println("Removed " + revoke + ": its credentials no longer work");
+            }
+            for (JsonNode device : phone.devices()) {
+                out().println(device.get("deviceId").asText() + " (" + device.get("platform").asText() + ", "
+                        + device.get("pushChannel").asText() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "credentials", description = "Your push credentials, by device")
+    static class Credentials extends OnPhone {
+        @Override
+        public Integer call() {
+            for (JsonNode device : app.open().credentials()) {
+                out().println(device.get("deviceId").asText() + ":");
+                for (JsonNode credential : device.get("credentials")) {
+                    out().println("  " + credential.get("accountRef").asText() + " " + credential.get("kind").asText() + " "
+                            + credential.get("status").asText());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "admin", description = "A tenant admin's tools", subcommands = Admin.IssueQr.class)
+    static class Admin {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Command(name = "issue-qr", description = "Issue a QR activation code for a user of your tenant")
+        static class IssueQr implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Admin admin;
+
+            @Option(names = "--admin", required = true)
+            String user;
+
+            @Option(names = "--password")
+            String password;
+
+            @Option(names = "--for", required = true, description = "The user's username")
+            String forUser;
+
+            @Option(names = "--ref", required = true)
+            String ref;
+
+            @Option(names = "--out", required = true, description = "Where to write the QR image")
+            Path out;
+
+            @Override
+            public Integer call() throws Exception {
+                TenantAdmin tenantAdmin = new TenantAdmin(admin.app.endpoints, user, password(password, user));
+                TenantAdmin.Issued issued = tenantAdmin.issue(forUser, ref);
+                Files.write(out, issued.png());
+                System.out.println("QR code for " + forUser + " (" + ref + ", tenant " + issued.activation().get("tenant").asText()
+                        + ") written to " + out + "; valid until " + issued.activation().get("expiresAt").asText());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "portal", description = "A relying party's sign-in page (sign-in-portal client)",
+            subcommands = {PortalCommand.Push.class, PortalCommand.Status.class, PortalCommand.VerifyCode.class})
+    static class PortalCommand {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Option(names = "--client-secret", defaultValue = "${env:SIGN_IN_PORTAL_SECRET:-sign-in-portal-local-secret}")
+        String secret;
+
+        Portal portal() {
+            return new Portal(app.endpoints, "sign-in-portal", secret);
+        }
+
+        @Command(name = "push", description = "Ask for push approval; shows the number to match")
+        static class Push implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            PortalCommand portal;
+
+            @Option(names = "--user", required = true)
+            String user;
+
+            @Option(names = "--ref", defaultValue = "personal")
+            String ref;
+
+            @Option(names = "--app", defaultValue = "Contoso Mail")
+            String application;
+
+            @Override
+            public Integer call() {
+                JsonNode request = portal.portal().requestPush(user, ref, application);
+                System.out.println("Sign-in request " + request.get("id").asText() + ": enter " + request.get("number").asInt()
+                        + " on your phone");
+                return 0;
+            }
+        }
+
+        @Command(name = "status", description = "Follow a sign-in request")
+        static class Status implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            PortalCommand portal;
+
+            @Parameters
+            String id;
+
+            @Override
+            public Integer call() {
+                System.out.println(portal.portal().status(id).get("status").asText());
+                return 0;
+            }
+        }
+
+        @Command(name = "verify-code", description = "Check a code typed from the authenticator app")
+        static class VerifyCode implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            PortalCommand portal;
+
+            @Option(names = "--user", required = true)
+            String user;
+
+            @Option(names = "--code", required = true)
+            String code;
+
+            @Override
+            public Integer call() {
+                JsonNode accepted = portal.portal().verifyCode(user, code);
+                System.out.println("Accepted: the code came from " + accepted.get("deviceId").asText());
+                return 0;
+            }
+        }
+    }
+}
