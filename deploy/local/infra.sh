@@ -267,6 +267,9 @@ KAFKA_TOPICS=(
   notification-requests:6:retention.ms=900000 notification-requests-dlq:6:retention.ms=900000
   credential-events:6 credential-events-dlq:6
 )
+# The services' test suites use copies of every topic, so that the events tests publish (some of
+# them made up) never reach a running stack's consumers.
+KAFKA_TOPICS+=("${KAFKA_TOPICS[@]/#/test.}")
 KAFKA_STARTED_NOW=0
 
 start_kafka() {

@@ -41,6 +41,9 @@ load_local_secrets() {
   export NOTIFICATION_JWE_PRIVATE_KEY_FILE=$dir/notification-jwe.pem
   # Locally SMS are written to one file per phone number, and pushes wait in an inbox devices poll.
   export SMS_MODE=${SMS_MODE:-file} SMS_FILE_DIRECTORY=${SMS_FILE_DIRECTORY:-$RUN_DIR/sms-outbox} PUSH_MODE=${PUSH_MODE:-inbox}
+  # The demo and the system tests send many codes to the demo users' few addresses: locally the
+  # per-address limit is 200 codes an hour instead of 10.
+  export AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR=${AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR:-200}
   # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
   export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
 }

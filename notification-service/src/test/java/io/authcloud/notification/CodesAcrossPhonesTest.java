@@ -31,6 +31,9 @@ class CodesAcrossPhonesTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    io.authcloud.notification.credentials.CredentialSecrets secrets;
+
     @AfterAll
     static void closeKafka() {
         KAFKA.close();
@@ -84,6 +87,31 @@ class CodesAcrossPhonesTest {
         Response limited = verify("dave", "000042");
         limited.then().statusCode(429).body("type", endsWith("/rate-limited"));
         assertThat(limited.header("Retry-After")).isNotNull();
+    }
+
+    @Test
+    void aCredentialOfAnEarlierHolderOfTheUsernameNeverAnswers() throws Throwable {
+        byte[] secret = new byte[20];
+        new java.security.SecureRandom().nextBytes(secret);
+        io.authcloud.notification.credentials.PushCredential former = new io.authcloud.notification.credentials.PushCredential();
+        former.id = UUID.randomUUID();
+        former.owner = "former-holder-of-bob-" + UUID.randomUUID();
+        former.username = "bob";
+        former.accountRef = "personal-former";
+        former.kind = "personal";
+        former.deviceId = "old-phone";
+        former.publicKeyJwk = "{}";
+        former.totpSecretEncrypted = secrets.seal(former.id, secret);
+        former.status = io.authcloud.notification.credentials.PushCredential.ACTIVE;
+        former.createdAt = Instant.now();
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() ->
+                io.quarkus.hibernate.reactive.panache.Panache.withTransaction(former::persist));
+
+        verify("bob", io.authcloud.notification.credentials.Totp.code(secret, io.authcloud.notification.credentials.Totp.step(Instant.now())))
+                .then().statusCode(422);
+        given().auth().oauth2(signInPortal()).contentType("application/json")
+                .body(Map.of("username", "bob", "accountRef", "personal-former", "application", "Mail"))
+                .post("/v1/sign-in-requests").then().statusCode(404);
     }
 
     @Test

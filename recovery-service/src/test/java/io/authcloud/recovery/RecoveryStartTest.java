@@ -119,6 +119,29 @@ class RecoveryStartTest {
     }
 
     @Test
+    void concurrentConfirmationsOfTheSameBackupDoNotCollide() throws Exception {
+        String account = Backups.freshAccount();
+        Backups.writtenDirectly(backupService, "bob", "icloud", account);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int phone = 0; phone < 4; phone++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return Recoveries.start("bob", "icloud", account, "phone-" + UUID.randomUUID(), 0).statusCode();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aDeletionTheCatalogueHasNotHeardOfYetIsConfirmedWithBackupService() {
         String account = Backups.freshAccount();
         Backups.writtenDirectly(backupService, "bob", "google-drive", account);

@@ -14,7 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes CloudEvents (binary mode) as another service's outbox relay would, so a service's consumers
- * are tested against real Kafka records.
+ * are tested against real Kafka records. Records go to the test copy of each topic
+ * ({@link LocalStack#testTopic}), which the services' test profiles consume.
  */
 public final class KafkaPublisher implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Publishes an event with a given id (to test redeliveries). */
     public String publish(String topic, String id, String key, String type, String source, String subject, String json) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+        ProducerRecord<String, String> record = new ProducerRecord<>(LocalStack.testTopic(topic), key, json);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", id);
         header(record, "ce_type", type);
@@ -49,7 +50,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Publishes a record that is not a CloudEvent at all. */
     public void publishRaw(String topic, String key, String value) {
-        send(new ProducerRecord<>(topic, key, value));
+        send(new ProducerRecord<>(LocalStack.testTopic(topic), key, value));
     }
 
     private void send(ProducerRecord<String, String> record) {

@@ -40,9 +40,9 @@ public final class KafkaTap implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    /** Starts reading {@code topic} from its current end. */
+    /** Starts reading the test copy of {@code topic} (see {@link LocalStack#testTopic}) from its current end. */
     public static KafkaTap open(String topic) {
-        return new KafkaTap(topic);
+        return new KafkaTap(LocalStack.testTopic(topic));
     }
 
     /** Waits until a record matching {@code match} arrives, or fails after {@code timeout}. */

@@ -18,6 +18,14 @@ public final class LocalStack {
         return setting("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + setting("KAFKA_PORT", "9092"));
     }
 
+    /**
+     * The test copy of a topic: the services' test profiles publish to and consume {@code test.<topic>},
+     * so what tests publish never reaches a running stack.
+     */
+    public static String testTopic(String topic) {
+        return "test." + topic;
+    }
+
     public static String greenMailApiUrl() {
         return setting("GREENMAIL_API_URL", "http://127.0.0.1:" + setting("GREENMAIL_API_PORT", "8025"));
     }

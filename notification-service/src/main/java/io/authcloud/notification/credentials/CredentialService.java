@@ -38,6 +38,7 @@ public class CredentialService {
     }
 
     private final CredentialSecrets secrets;
+    private final io.authcloud.notification.directory.UserDirectory directory;
     private final CredentialEvents events;
     private final NotificationConfig config;
     private final Clock clock;
@@ -45,9 +46,10 @@ public class CredentialService {
     private final ReactiveValueCommands<String, Long> counters;
     private final ReactiveKeyCommands<String> keys;
 
-    public CredentialService(CredentialSecrets secrets, CredentialEvents events, NotificationConfig config, Clock clock,
-            ReactiveRedisDataSource redis) {
+    public CredentialService(CredentialSecrets secrets, io.authcloud.notification.directory.UserDirectory directory,
+            CredentialEvents events, NotificationConfig config, Clock clock, ReactiveRedisDataSource redis) {
         this.secrets = secrets;
+        this.directory = directory;
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -154,8 +156,9 @@ public class CredentialService {
     }
 
     /**
-     * Checks a code against every active personal credential of a person: codes of the current, previous
-     * and next 30-second step are accepted, each at most once per credential.
+     * Checks a code against every active personal credential of a person (the username's current
+     * {@code sub}): codes of the current, previous and next 30-second step are accepted, each at most once
+     * per credential.
      */
     public Uni<PushCredential> verifyCode(String username, String code) {
         String failuresKey = "signin:code-failures:" + username + ":" + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
@@ -165,8 +168,9 @@ public class CredentialService {
                 long window = CODE_FAILURE_WINDOW.toSeconds();
                 throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
             }
-            return Panache.withSession(() -> PushCredential.<PushCredential>list(
-                    "username = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", username));
+            return directory.subOf(username).flatMap(sub -> sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
+                    : Panache.withSession(() -> PushCredential.<PushCredential>list(
+                            "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())));
         }).flatMap(credentials -> acceptFirst(credentials, code, 0)).flatMap(accepted -> {
             if (accepted.isPresent()) {
                 return Uni.createFrom().item(accepted.get());

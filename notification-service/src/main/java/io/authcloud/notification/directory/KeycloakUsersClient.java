@@ -16,4 +16,8 @@ public interface KeycloakUsersClient {
     @GET
     @Path("/{id}")
     Uni<UserRecord> findById(@PathParam("realm") String realm, @PathParam("id") String id);
+
+    @GET
+    Uni<java.util.List<UserRecord>> findByUsername(@PathParam("realm") String realm,
+            @jakarta.ws.rs.QueryParam("username") String username, @jakarta.ws.rs.QueryParam("exact") boolean exact);
 }

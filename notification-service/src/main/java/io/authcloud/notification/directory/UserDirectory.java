@@ -28,4 +28,16 @@ public class UserDirectory {
     public Uni<UserRecord> find(String sub) {
         return keycloak.findById(realm, sub);
     }
+
+    /**
+     * The current {@code sub} of a username, as relying parties name people. Resolved at the identity
+     * provider each time, so credentials of an earlier holder of the same username never answer.
+     */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    public Uni<java.util.Optional<String>> subOf(String username) {
+        return keycloak.findByUsername(realm, username, true).map(users -> users.stream()
+                .filter(user -> user.username().equalsIgnoreCase(username)).map(UserRecord::id).findFirst());
+    }
 }

@@ -32,20 +32,26 @@ public class SignInService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PushDispatcher push;
+    private final io.authcloud.notification.directory.UserDirectory directory;
     private final NotificationConfig config;
     private final Clock clock;
 
-    public SignInService(PushDispatcher push, NotificationConfig config, Clock clock) {
+    public SignInService(PushDispatcher push, io.authcloud.notification.directory.UserDirectory directory,
+            NotificationConfig config, Clock clock) {
         this.push = push;
+        this.directory = directory;
         this.config = config;
         this.clock = clock;
     }
 
-    /** Creates a request and pushes its challenge to every device holding a credential for the account. */
+    /**
+     * Creates a request and pushes its challenge to every device holding a credential for the account of
+     * the person the username names now.
+     */
     public Uni<SignInRequest> create(String username, String accountRef, String application) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> PushCredential.<PushCredential>list(
-                        "username = ?1 and accountRef = ?2 and status = 'ACTIVE'", username, accountRef)
+        return directory.subOf(username).flatMap(sub -> Panache.withTransaction(() -> PushCredential.<PushCredential>list(
+                        "owner = ?1 and accountRef = ?2 and status = 'ACTIVE'", sub.orElse(""), accountRef)
                 .flatMap(credentials -> {
                     if (credentials.isEmpty()) {
                         throw SignInProblems.noDevice();
@@ -78,7 +84,7 @@ public class SignInService {
                                     .call(reachable -> Multi.createFrom().iterable(reachable)
                                             .onItem().transformToUniAndConcatenate(device -> push.push(device, message(request)))
                                             .collect().asList()));
-                }))
+                })))
                 .invoke(request -> Log.infof("Sign-in request %s for %s (account %s, %s)", request.id, request.owner,
                         accountRef, application));
     }

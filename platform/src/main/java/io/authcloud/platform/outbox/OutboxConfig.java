@@ -3,6 +3,7 @@ package io.authcloud.platform.outbox;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the transactional outbox and its relay. */
 @ConfigMapping(prefix = "authcloud.outbox")
@@ -14,6 +15,9 @@ public interface OutboxConfig {
     /** Whether the scheduled relay runs; tests switch it off to drive {@link OutboxRelay#publishPending()} themselves. */
     @WithDefault("true")
     boolean relayEnabled();
+
+    /** Put before every topic name: test suites publish to their own copies of the topics ({@code test.}). */
+    Optional<String> topicPrefix();
 
     /** The most events one relay pass publishes. */
     @WithDefault("200")

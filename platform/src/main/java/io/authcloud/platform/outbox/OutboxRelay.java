@@ -120,7 +120,7 @@ public class OutboxRelay {
 
     private Uni<Void> send(Row row) {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.getString("topic"))
+                .withTopic(config.topicPrefix().orElse("") + row.getString("topic"))
                 .withKey(row.getString("record_key"))
                 .build();
         OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()

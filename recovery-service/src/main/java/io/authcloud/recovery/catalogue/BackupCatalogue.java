@@ -51,10 +51,10 @@ public class BackupCatalogue {
             if (liveHere) {
                 return Uni.createFrom().item(known);
             }
-            return confirm(owner).onFailure().recoverWithItem(failure -> {
+            return confirm(owner).onFailure().recoverWithUni(failure -> {
                 Log.warnf("backup-service could not confirm the catalogue for %s (%s); answering from the catalogue",
                         owner, failure.getMessage());
-                return known;
+                return entries(owner);
             });
         });
     }
@@ -116,42 +116,50 @@ public class BackupCatalogue {
         }
     }
 
+    /**
+     * Applies one fact in a single statement, so the consumer and a REST confirmation writing the same
+     * backup at the same moment cannot collide; a fact older than the row's latest changes nothing.
+     */
     private Uni<Void> upsert(BackupFact fact, Kind kind, Instant at) {
-        return CatalogueEntry.<CatalogueEntry>findById(new CatalogueEntry.Key(fact.owner(), fact.provider(), fact.storageAccount()))
-                .flatMap(existing -> {
-                    if (existing != null && existing.lastEventAt.isAfter(at)) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    CatalogueEntry entry = existing != null ? existing : new CatalogueEntry();
-                    entry.owner = fact.owner();
-                    entry.provider = fact.provider();
-                    entry.storageAccount = fact.storageAccount();
-                    entry.lastEventAt = at;
-                    if (fact.version() != null) {
-                        entry.version = fact.version();
-                    }
-                    switch (kind) {
-                        case STORED, RESTORED -> {
-                            entry.platform = fact.platform() != null ? fact.platform() : entry.platform;
-                            entry.deviceId = fact.deviceId() != null ? fact.deviceId() : entry.deviceId;
-                            entry.sizeBytes = fact.sizeBytes() != null ? fact.sizeBytes() : entry.sizeBytes;
-                            entry.keyId = fact.keyId() != null ? fact.keyId() : entry.keyId;
-                            Instant updated = fact.storedAt() != null ? fact.storedAt() : fact.updatedAt();
-                            entry.updatedAt = updated != null ? updated : entry.updatedAt;
-                            entry.deletedAt = null;
-                            entry.restoreDeadline = null;
-                            entry.purged = false;
-                        }
-                        case DELETED -> {
-                            entry.deletedAt = fact.deletedAt() != null ? fact.deletedAt() : at;
-                            entry.restoreDeadline = fact.restoreDeadline();
-                            entry.keyId = fact.keyId() != null ? fact.keyId() : entry.keyId;
-                            entry.platform = fact.platform() != null ? fact.platform() : entry.platform;
-                        }
-                        case PURGED -> entry.purged = true;
-                        default -> throw new IllegalStateException();
-                    }
-                    return existing != null ? Uni.createFrom().voidItem() : entry.persist().replaceWithVoid();
-                });
+        String changes = switch (kind) {
+            case STORED, RESTORED -> """
+                    platform = COALESCE(EXCLUDED.platform, c.platform), device_id = COALESCE(EXCLUDED.device_id, c.device_id),
+                    key_id = COALESCE(EXCLUDED.key_id, c.key_id), size_bytes = COALESCE(EXCLUDED.size_bytes, c.size_bytes),
+                    updated_at = COALESCE(EXCLUDED.updated_at, c.updated_at), deleted_at = NULL, restore_deadline = NULL,
+                    purged = false""";
+            case DELETED -> """
+                    platform = COALESCE(EXCLUDED.platform, c.platform), key_id = COALESCE(EXCLUDED.key_id, c.key_id),
+                    deleted_at = EXCLUDED.deleted_at, restore_deadline = EXCLUDED.restore_deadline""";
+            case PURGED -> "purged = true";
+        };
+        Instant updated = fact.storedAt() != null ? fact.storedAt() : fact.updatedAt();
+        Instant deletedAt = kind == Kind.DELETED ? (fact.deletedAt() != null ? fact.deletedAt() : at) : null;
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        INSERT INTO backup_catalogue AS c (owner, provider, storage_account, version, platform, device_id,
+                            key_id, size_bytes, updated_at, deleted_at, restore_deadline, purged, last_event_at)
+                        VALUES (:owner, :provider, :storageAccount, COALESCE(CAST(:version AS integer), 0),
+                            CAST(:platform AS text), CAST(:deviceId AS text), CAST(:keyId AS text), CAST(:size AS integer),
+                            CAST(:updated AS timestamptz), CAST(:deletedAt AS timestamptz), CAST(:deadline AS timestamptz),
+                            :purged, :at)
+                        ON CONFLICT (owner, provider, storage_account) DO UPDATE SET
+                            version = COALESCE(CAST(:version AS integer), c.version), last_event_at = EXCLUDED.last_event_at,
+                        """ + changes + """
+
+                        WHERE c.last_event_at <= EXCLUDED.last_event_at""")
+                .setParameter("owner", fact.owner())
+                .setParameter("provider", fact.provider())
+                .setParameter("storageAccount", fact.storageAccount())
+                .setParameter("version", fact.version())
+                .setParameter("platform", fact.platform())
+                .setParameter("deviceId", fact.deviceId())
+                .setParameter("keyId", fact.keyId())
+                .setParameter("size", fact.sizeBytes())
+                .setParameter("updated", updated)
+                .setParameter("deletedAt", deletedAt)
+                .setParameter("deadline", kind == Kind.DELETED ? fact.restoreDeadline() : null)
+                .setParameter("purged", kind == Kind.PURGED)
+                .setParameter("at", at)
+                .executeUpdate())
+                .replaceWithVoid();
     }
 }

@@ -24,7 +24,9 @@ public final class QrCodes {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
             return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))),
+                    java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE,
+                            com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
         } catch (Exception e) {
             throw new IllegalArgumentException("No QR code could be read in the image", e);
         }

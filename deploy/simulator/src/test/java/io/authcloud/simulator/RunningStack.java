@@ -1,0 +1,61 @@
+package io.authcloud.simulator;
+
+import io.authcloud.simulator.app.Endpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Brings the whole local stack up once for the system tests: {@code deploy/local/up.sh}, with the
+ * service jars the reactor build has just packaged (services already running an older jar restart).
+ */
+public class RunningStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    private static boolean started;
+
+    static final Endpoints ENDPOINTS = Endpoints.fromEnvironment();
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (started) {
+            return;
+        }
+        Path root = repository();
+        Path log = root.resolve("deploy/simulator/target/up-for-system-tests.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder up = new ProcessBuilder(root.resolve("deploy/local/up.sh").toString())
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        up.environment().put("AUTHCLOUD_SKIP_BUILD", "1");
+        int exit = up.start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("deploy/local/up.sh failed (" + exit + "):\n" + tail(log));
+        }
+        started = true;
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningStack.class.getName(), this);
+    }
+
+    @Override
+    public void close() {
+        // The stack keeps running after the tests, as deploy/local/up.sh leaves it.
+    }
+
+    static Path repository() {
+        String configured = System.getProperty("authcloud.repository");
+        Path dir = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("deploy/local/up.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("The repository root (with deploy/local/up.sh) was not found");
+        }
+        return dir;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}
