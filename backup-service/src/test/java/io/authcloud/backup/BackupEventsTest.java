@@ -18,7 +18,6 @@ import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.testing.LocalKafka;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
@@ -28,8 +27,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * each test drives it.
  */
 @QuarkusTest
-class BackupEventsTest {
+class BackupEventsTest extends BackupTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,22 +45,6 @@ class BackupEventsTest {
 
     @Inject
     BackupStore store;
-
-    @Inject
-    TestClock clock;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void eachWriteLeavesExactlyOneCloudEventEvenWhenTheRelayRunsTwice() throws Exception {

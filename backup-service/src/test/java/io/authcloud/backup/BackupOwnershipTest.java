@@ -10,25 +10,19 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Only the owner reaches a backup; for anyone else it does not exist, and a tenant admin reads none. */
 @QuarkusTest
-class BackupOwnershipTest {
-
-    @Inject
-    RedisDataSource redis;
+class BackupOwnershipTest extends BackupTestBase {
 
     private String account;
 
     @BeforeEach
     void aliceHasABackup() {
-        BackupApi.forgetRateLimits(redis);
         account = freshStorageAccount();
         create("alice", account, randomCiphertext(64)).then().statusCode(201);
     }

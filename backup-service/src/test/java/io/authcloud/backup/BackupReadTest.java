@@ -10,26 +10,15 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class BackupReadTest {
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
+class BackupReadTest extends BackupTestBase {
 
     @Test
     void readsTheCiphertextExactlyAsWrittenWithItsEtagAndMetadata() {

@@ -14,25 +14,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class BackupWriteTest {
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
+class BackupWriteTest extends BackupTestBase {
 
     @Test
     void createsWithIfNoneMatchStarAndAnswersTheFirstVersion() throws Exception {

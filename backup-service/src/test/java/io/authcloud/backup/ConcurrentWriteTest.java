@@ -8,9 +8,7 @@ import static io.authcloud.backup.BackupApi.path;
 import static io.authcloud.backup.BackupApi.randomCiphertext;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,22 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Devices writing the same backup at the same moment: exactly one wins, no update is lost silently. */
 @QuarkusTest
-class ConcurrentWriteTest {
+class ConcurrentWriteTest extends BackupTestBase {
 
     private static final int DEVICES = 8;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
 
     @Test
     void ofDevicesReplacingTheSameVersionExactlyOneWinsAndTheOthersGet412() throws Exception {

@@ -9,23 +9,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Other authcloud services, and only they, read a person's backups to confirm their catalogue. */
 @QuarkusTest
-class InternalApiTest {
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
+class InternalApiTest extends BackupTestBase {
 
     @Test
     void aServiceWithClientCredentialsReadsAPersonsBackupsWithoutCiphertext() {

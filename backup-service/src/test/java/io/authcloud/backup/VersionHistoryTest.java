@@ -11,25 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class VersionHistoryTest {
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void forgetRateLimits() {
-        BackupApi.forgetRateLimits(redis);
-    }
+class VersionHistoryTest extends BackupTestBase {
 
     @Test
     void keepsTheLastFiveVersionsAndPrunesOlderOnes() {

@@ -7,38 +7,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 
 import io.authcloud.backup.config.BackupConfig;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class WriteRateLimitTest {
-
-    @Inject
-    TestClock clock;
+class WriteRateLimitTest extends BackupTestBase {
 
     @Inject
     BackupConfig config;
 
-    @Inject
-    RedisDataSource redis;
-
     @BeforeEach
     void startOfAFreshMinute() {
-        BackupApi.forgetRateLimits(redis);
         long nextMinute = (Instant.now().getEpochSecond() / 60 + 1) * 60;
         clock.set(Instant.ofEpochSecond(nextMinute + 1));
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
     }
 
     @Test

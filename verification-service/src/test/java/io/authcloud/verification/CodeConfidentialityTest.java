@@ -8,17 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWEObject;
-import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,20 +22,9 @@ import org.junit.jupiter.api.Test;
  * response, no other event, no log line, and not in Redis or the database in clear.
  */
 @QuarkusTest
-class CodeConfidentialityTest {
+class CodeConfidentialityTest extends VerificationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void freshLimits() {
-        VerificationApi.forgetRateLimits(redis);
-    }
 
     @Test
     void theDeliveryRequestDecryptsOnlyWithNotificationServicesKey() throws Exception {

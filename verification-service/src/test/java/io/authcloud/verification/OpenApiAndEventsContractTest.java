@@ -4,46 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class OpenApiAndEventsContractTest {
+class OpenApiAndEventsContractTest extends VerificationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    TestClock clock;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void freshLimits() {
-        VerificationApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndProblem() {

@@ -10,47 +10,24 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.verification.domain.VerificationService;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class OtpVerificationTest {
+class OtpVerificationTest extends VerificationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    OutboxRelay relay;
-
-    @Inject
     VerificationService verifications;
-
-    @Inject
-    TestClock clock;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void freshLimits() {
-        VerificationApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void startsWithTheMaskedEmailExpiryAndResendTime() {

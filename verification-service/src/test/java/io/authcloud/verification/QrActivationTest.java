@@ -9,14 +9,11 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -30,32 +27,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Work and school accounts: a tenant admin's single-use QR activation code, bound to tenant and user. */
 @QuarkusTest
-class QrActivationTest {
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    TestClock clock;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void freshLimits() {
-        VerificationApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
+class QrActivationTest extends VerificationTestBase {
 
     @Test
     void aTenantAdminIssuesACodeForAUserOfTheTenant() throws Exception {

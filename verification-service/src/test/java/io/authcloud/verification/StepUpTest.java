@@ -6,35 +6,15 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.authcloud.testing.KeycloakTokens;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Starting a verification needs a password sign-in within the last 5 minutes (RFC 9470). */
 @QuarkusTest
 @QuarkusTestResource(NotificationKeys.class)
-class StepUpTest {
-
-    @Inject
-    TestClock clock;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void freshLimits() {
-        VerificationApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
+class StepUpTest extends VerificationTestBase {
 
     @Test
     void aFreshInteractiveSignInIsAccepted() {

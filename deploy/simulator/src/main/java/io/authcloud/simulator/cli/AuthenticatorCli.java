@@ -69,11 +69,8 @@ public class AuthenticatorCli {
         return new String(System.console().readPassword("Password of %s: ", user));
     }
 
-    /** Base of the commands that act on a phone. */
-    abstract static class OnPhone implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        AuthenticatorCli app;
-
+    /** Base of every command: prints through picocli's writer, so output can be captured. */
+    abstract static class Printing implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -82,13 +79,19 @@ public class AuthenticatorCli {
         }
     }
 
+    /** Base of the commands that act on a phone. */
+    abstract static class OnPhone extends Printing {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+    }
+
     @Command(name = "device", description = "Create a simulated phone", subcommands = Device.Init.class)
     static class Device {
         @CommandLine.ParentCommand
         AuthenticatorCli app;
 
         @Command(name = "init", description = "A new phone: ios keeps backups in iCloud, android in Google Drive")
-        static class Init implements Callable<Integer> {
+        static class Init extends Printing {
             @CommandLine.ParentCommand
             Device device;
 
@@ -101,7 +104,7 @@ public class AuthenticatorCli {
             @Override
             public Integer call() {
                 Phone phone = Phone.create(device.app.phone, device.app.endpoints, platform, storageAccount);
-                System.out.println("New " + platform + " phone " + phone.state().deviceId + ", backups in "
+                out().println("New " + platform + " phone " + phone.state().deviceId + ", backups in "
                         + phone.state().provider() + " (" + storageAccount + ")");
                 return 0;
             }
@@ -133,7 +136,7 @@ public class AuthenticatorCli {
         AuthenticatorCli app;
 
         @Command(name = "totp", description = "A third-party account from its otpauth:// URI")
-        static class Totp implements Callable<Integer> {
+        static class Totp extends Printing {
             @CommandLine.ParentCommand
             Add add;
 
@@ -142,13 +145,13 @@ public class AuthenticatorCli {
 
             @Override
             public Integer call() {
-                System.out.println("Added " + add.app.open().addThirdParty(uri).label());
+                out().println("Added " + add.app.open().addThirdParty(uri).label());
                 return 0;
             }
         }
 
         @Command(name = "personal", description = "Your personal (recovery) account, with push sign-in")
-        static class Personal implements Callable<Integer> {
+        static class Personal extends Printing {
             @CommandLine.ParentCommand
             Add add;
 
@@ -160,14 +163,14 @@ public class AuthenticatorCli {
 
             @Override
             public Integer call() {
-                System.out.println("Added " + add.app.open().addPushAccount("personal", ref, name, null).label()
+                out().println("Added " + add.app.open().addPushAccount("personal", ref, name, null).label()
                         + ": verify it to get its credential");
                 return 0;
             }
         }
 
         @Command(name = "work", description = "A work or school account of a tenant")
-        static class Work implements Callable<Integer> {
+        static class Work extends Printing {
             @CommandLine.ParentCommand
             Add add;
 
@@ -185,7 +188,7 @@ public class AuthenticatorCli {
 
             @Override
             public Integer call() {
-                System.out.println("Added " + add.app.open().addPushAccount(school ? "school" : "work", ref, name, tenant).label()
+                out().println("Added " + add.app.open().addPushAccount(school ? "school" : "work", ref, name, tenant).label()
                         + ": scan your organisation's QR code to activate it");
                 return 0;
             }
@@ -274,7 +277,7 @@ public class AuthenticatorCli {
         AuthenticatorCli app;
 
         @Command(name = "personal", description = "Fresh password sign-in plus a code by email or SMS")
-        static class Personal implements Callable<Integer> {
+        static class Personal extends Printing {
             @CommandLine.ParentCommand
             Verify verify;
 
@@ -296,24 +299,24 @@ public class AuthenticatorCli {
                 Mailbox box = new Mailbox(verify.app.endpoints.mailbox());
                 int seen = mailbox == null ? 0 : box.count(mailbox);
                 var account = phone.verifyPersonal(ref, channel, started -> {
-                    System.out.println("A code was sent to " + started.get("destination").asText());
+                    out().println("A code was sent to " + started.get("destination").asText());
                     if (code != null) {
                         return code;
                     }
                     if (mailbox != null) {
                         String received = box.awaitCode(mailbox, seen, Duration.ofSeconds(30));
-                        System.out.println("Read the code from " + mailbox);
+                        out().println("Read the code from " + mailbox);
                         return received;
                     }
                     return System.console() == null ? "" : System.console().readLine("Code: ");
                 });
-                System.out.println("Verified: " + account.label() + " has a new credential on this phone");
+                out().println("Verified: " + account.label() + " has a new credential on this phone");
                 return 0;
             }
         }
 
         @Command(name = "qr", description = "Scan the QR code your organisation's admin gave you")
-        static class Qr implements Callable<Integer> {
+        static class Qr extends Printing {
             @CommandLine.ParentCommand
             Verify verify;
 
@@ -330,7 +333,7 @@ public class AuthenticatorCli {
             public Integer call() throws Exception {
                 String text = payload != null ? payload : QrCodes.read(Files.readAllBytes(file));
                 var account = verify.app.open().scanQr(ref, text);
-                System.out.println("Activated: " + account.label() + " has a new credential on this phone");
+                out().println("Activated: " + account.label() + " has a new credential on this phone");
                 return 0;
             }
         }
@@ -411,7 +414,7 @@ public class AuthenticatorCli {
         AuthenticatorCli app;
 
         @Command(name = "issue-qr", description = "Issue a QR activation code for a user of your tenant")
-        static class IssueQr implements Callable<Integer> {
+        static class IssueQr extends Printing {
             @CommandLine.ParentCommand
             Admin admin;
 
@@ -435,7 +438,7 @@ public class AuthenticatorCli {
                 TenantAdmin tenantAdmin = new TenantAdmin(admin.app.endpoints, user, password(password, user));
                 TenantAdmin.Issued issued = tenantAdmin.issue(forUser, ref);
                 Files.write(out, issued.png());
-                System.out.println("QR code for " + forUser + " (" + ref + ", tenant " + issued.activation().get("tenant").asText()
+                out().println("QR code for " + forUser + " (" + ref + ", tenant " + issued.activation().get("tenant").asText()
                         + ") written to " + out + "; valid until " + issued.activation().get("expiresAt").asText());
                 return 0;
             }
@@ -456,7 +459,7 @@ public class AuthenticatorCli {
         }
 
         @Command(name = "push", description = "Ask for push approval; shows the number to match")
-        static class Push implements Callable<Integer> {
+        static class Push extends Printing {
             @CommandLine.ParentCommand
             PortalCommand portal;
 
@@ -472,14 +475,14 @@ public class AuthenticatorCli {
             @Override
             public Integer call() {
                 JsonNode request = portal.portal().requestPush(user, ref, application);
-                System.out.println("Sign-in request " + request.get("id").asText() + ": enter " + request.get("number").asInt()
+                out().println("Sign-in request " + request.get("id").asText() + ": enter " + request.get("number").asInt()
                         + " on your phone");
                 return 0;
             }
         }
 
         @Command(name = "status", description = "Follow a sign-in request")
-        static class Status implements Callable<Integer> {
+        static class Status extends Printing {
             @CommandLine.ParentCommand
             PortalCommand portal;
 
@@ -488,13 +491,13 @@ public class AuthenticatorCli {
 
             @Override
             public Integer call() {
-                System.out.println(portal.portal().status(id).get("status").asText());
+                out().println(portal.portal().status(id).get("status").asText());
                 return 0;
             }
         }
 
         @Command(name = "verify-code", description = "Check a code typed from the authenticator app")
-        static class VerifyCode implements Callable<Integer> {
+        static class VerifyCode extends Printing {
             @CommandLine.ParentCommand
             PortalCommand portal;
 
@@ -507,7 +510,7 @@ public class AuthenticatorCli {
             @Override
             public Integer call() {
                 JsonNode accepted = portal.portal().verifyCode(user, code);
-                System.out.println("Accepted: the code came from " + accepted.get("deviceId").asText());
+                out().println("Accepted: the code came from " + accepted.get("deviceId").asText());
                 return 0;
             }
         }
