@@ -33,10 +33,10 @@ load_local_secrets() {
     openssl pkey -in "$dir/notification-jwe.pem" -pubout -out "$dir/notification-jwe.pub.pem"
   fi
   chmod 600 "$dir"/*
-  export VERIFICATION_SECRET_KEY NOTIFICATION_SECRET_KEY RECOVERY_KEK_1
+  export VERIFICATION_SECRET_KEY NOTIFICATION_SECRET_KEY AUTHCLOUD_RECOVERY_KEK_KEYS_K1
   VERIFICATION_SECRET_KEY=$(<"$dir/verification-secret-key")
   NOTIFICATION_SECRET_KEY=$(<"$dir/notification-secret-key")
-  RECOVERY_KEK_1=$(<"$dir/recovery-kek-1")
+  AUTHCLOUD_RECOVERY_KEK_KEYS_K1=$(<"$dir/recovery-kek-1")
   export NOTIFICATION_JWE_PUBLIC_KEY_FILE=$dir/notification-jwe.pub.pem
   export NOTIFICATION_JWE_PRIVATE_KEY_FILE=$dir/notification-jwe.pem
   # Locally SMS are written to one file per phone number, and pushes wait in an inbox devices poll.

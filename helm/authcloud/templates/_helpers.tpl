@@ -1,0 +1,89 @@
+{{/* The chart's name, truncated for Kubernetes names. */}}
+{{- define "authcloud.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* A service's full name: <release>-<service>, e.g. prod-backup. */}}
+{{- define "authcloud.serviceName" -}}
+{{- printf "%s-%s" .root.Release.Name .service | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The standard labels of every object. */}}
+{{- define "authcloud.labels" -}}
+app.kubernetes.io/name: {{ include "authcloud.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- if .service }}
+app.kubernetes.io/component: {{ .service }}-service
+{{- end }}
+{{- end -}}
+
+{{/* The minimal labels that select one service's pods. */}}
+{{- define "authcloud.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "authcloud.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .service }}-service
+{{- end -}}
+
+{{/* A service's image, tagged by version (never "latest"). */}}
+{{- define "authcloud.image" -}}
+{{- $tag := default .root.Chart.AppVersion .root.Values.image.tag -}}
+{{- printf "%s/%s/%s-service:%s" .root.Values.image.registry .root.Values.image.repository .service $tag -}}
+{{- end -}}
+
+{{/* An environment variable from the chart's existing Secret. */}}
+{{- define "authcloud.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.secrets.existingSecret }}
+      key: {{ .key }}
+{{- end -}}
+
+{{/* The environment every service shares. */}}
+{{- define "authcloud.commonEnv" -}}
+- name: AUTHCLOUD_BIND_HOST
+  value: "0.0.0.0"
+- name: {{ .service | upper }}_PORT
+  value: "8080"
+- name: PGHOST
+  value: {{ .root.Values.postgresql.host | quote }}
+- name: PGPORT
+  value: {{ .root.Values.postgresql.port | quote }}
+- name: {{ .service | upper }}_DB_NAME
+  value: {{ (index .root.Values.services .service).database.name | quote }}
+- name: {{ .service | upper }}_DB_USER
+  value: {{ (index .root.Values.services .service).database.user | quote }}
+{{ include "authcloud.secretEnv" (dict "root" .root "name" (printf "%s_DB_PASSWORD" (.service | upper)) "key" (index .root.Values.secrets.keys (printf "%sDbPassword" .service))) }}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ .root.Values.kafka.bootstrapServers | quote }}
+- name: OIDC_AUTH_SERVER_URL
+  value: {{ .root.Values.oidc.authServerUrl | quote }}
+- name: OIDC_AUDIENCE
+  value: {{ .root.Values.oidc.audience | quote }}
+{{- if ne .service "backup" }}
+- name: QUARKUS_OIDC_CLIENT_CLIENT_ID
+  value: {{ .root.Values.oidc.clientId | quote }}
+{{ include "authcloud.secretEnv" (dict "root" .root "name" "AUTHCLOUD_SERVICES_CLIENT_SECRET" "key" .root.Values.secrets.keys.servicesClientSecret) }}
+{{- end }}
+{{- if has .service (list "verification" "notification") }}
+- name: KEYCLOAK_URL
+  value: {{ .root.Values.oidc.adminUrl | quote }}
+- name: AUTHCLOUD_DIRECTORY_REALM
+  value: {{ .root.Values.oidc.realm | quote }}
+{{- end }}
+{{- if has .service (list "verification" "notification") }}
+- name: AUTHCLOUD_PUBLIC_URL
+  value: {{ .root.Values.publicUrl | quote }}
+{{- end }}
+- name: JAVA_OPTS_APPEND
+  value: {{ .root.Values.javaOptions | quote }}
+{{- if ne .service "recovery" }}
+- name: REDIS_HOST
+  value: {{ .root.Values.redis.host | quote }}
+- name: REDIS_PORT
+  value: {{ .root.Values.redis.port | quote }}
+{{- end }}
+{{- end -}}
