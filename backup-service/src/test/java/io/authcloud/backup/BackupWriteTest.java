@@ -202,12 +202,18 @@ class BackupWriteTest extends BackupTestBase {
         as("alice").contentType("application/json").header("If-Match", "version-one")
                 .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
                 .statusCode(400).body("errors[0].field", equalTo("If-Match"));
+        as("alice").contentType("application/json").header("If-Match", "\"9999999999\"")
+                .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
+                .statusCode(400).body("errors[0].field", equalTo("If-Match"));
         as("alice").contentType("application/json").header("If-None-Match", "\"1\"")
                 .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
                 .statusCode(400).body("errors[0].field", equalTo("If-None-Match"));
         as("alice").contentType("application/json").header("If-None-Match", "*").header("If-Match", "\"1\"")
                 .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
                 .statusCode(400);
+        create("alice", account, randomCiphertext(16)).then().statusCode(201);
+        as("alice").header("If-None-Match", "\"99999999999\"").get(path("icloud", account)).then()
+                .statusCode(400).body("errors[0].field", equalTo("If-None-Match"));
     }
 
     @Test

@@ -123,11 +123,12 @@ class CodeDeliveryTest {
     }
 
     @Test
-    void aRequestEncryptedForAnotherKeyGoesToTheDeadLetterTopic() throws Exception {
+    void aRequestEncryptedForAnotherKeyGoesToTheDeadLetterTopicAndIsRecordedAsFailed() throws Throwable {
         try (KafkaTap dlq = KafkaTap.open("notification-requests-dlq")) {
             String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
                     "email", "x-" + UUID.randomUUID() + "@example.test", "333444", Instant.now().plusSeconds(600), "someone-else");
             dlq.await(r -> event.equals(r.ceId()), WAIT);
+            assertThat(awaitDelivery(event).status).isEqualTo(Delivery.FAILED);
         }
     }
 

@@ -26,7 +26,7 @@ class SecurityNoticeTest {
 
     private static final KafkaPublisher KAFKA = new KafkaPublisher();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:8080/v1/push-credentials/not-me\\?token=([A-Za-z0-9_-]+)");
+    private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:8080/v1/push-credentials/not-me#token=([A-Za-z0-9_-]+)");
 
     @Inject
     OutboxRelay relay;
@@ -50,8 +50,9 @@ class SecurityNoticeTest {
         assertThat(mail.body()).contains("android").contains("UTC");
 
         String token = token(mail);
-        given().get("/v1/push-credentials/not-me?token=" + token).then()
-                .statusCode(200).contentType(containsString("text/html")).body(containsString("Revoke"));
+        given().get("/v1/push-credentials/not-me").then()
+                .statusCode(200).contentType(containsString("text/html")).body(containsString("Revoke"))
+                .body(containsString("location.hash"));
         given().contentType("application/json").body(Map.of("token", token)).post("/v1/push-credentials/not-me").then()
                 .statusCode(200).body("revoked", equalTo(2));
 

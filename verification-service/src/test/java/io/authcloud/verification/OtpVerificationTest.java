@@ -12,13 +12,21 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.verification.domain.OneTimeCodes;
 import io.authcloud.verification.domain.VerificationService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -28,6 +36,9 @@ class OtpVerificationTest extends VerificationTestBase {
 
     @Inject
     VerificationService verifications;
+
+    @Inject
+    OneTimeCodes oneTimeCodes;
 
     @Test
     void startsWithTheMaskedEmailExpiryAndResendTime() {
@@ -121,6 +132,51 @@ class OtpVerificationTest extends VerificationTestBase {
             }
             submit("alice", id, wrong(code)).then().statusCode(423).body("type", endsWith("/verification-locked"));
             submit("alice", id, code).then().statusCode(423);
+            given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/verifications/" + id).then()
+                    .statusCode(200).body("status", equalTo("LOCKED")).body("attemptsLeft", equalTo(0));
+        }
+    }
+
+    @Test
+    void onceEveryTryIsTakenEvenTheRightCodeIsNotCompared() {
+        UUID verificationId = UUID.randomUUID();
+        String code = oneTimeCodes.issue(verificationId, Duration.ofMinutes(10)).await().atMost(CodeInbox.WAIT);
+        for (int taken = 1; taken <= 5; taken++) {
+            assertThat(oneTimeCodes.attempt(verificationId, wrong(code), 5).await().atMost(CodeInbox.WAIT))
+                    .isEqualTo(new OneTimeCodes.Attempt(OneTimeCodes.Outcome.WRONG, taken));
+        }
+        assertThat(oneTimeCodes.attempt(verificationId, code, 5).await().atMost(CodeInbox.WAIT).outcome())
+                .isEqualTo(OneTimeCodes.Outcome.EXHAUSTED);
+        oneTimeCodes.discard(verificationId).await().atMost(CodeInbox.WAIT);
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreThanFiveComparisons() throws Exception {
+        try (CodeInbox inbox = new CodeInbox(relay)) {
+            String id = startOk(KeycloakTokens.signIn("alice"), "email");
+            String wrongCode = wrong(inbox.code(id));
+            KeycloakTokens.password("alice"); // one token fetch before the race, not twelve
+            int guesses = 12;
+            ExecutorService pool = Executors.newFixedThreadPool(guesses);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < guesses; i++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return submit("alice", id, wrongCode).statusCode();
+                    }));
+                }
+                go.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> answer : answers) {
+                    statuses.add(answer.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(statuses).containsOnly(422, 423);
+                assertThat(statuses).filteredOn(status -> status == 422).hasSizeLessThanOrEqualTo(4);
+            } finally {
+                pool.shutdownNow();
+            }
             given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/verifications/" + id).then()
                     .statusCode(200).body("status", equalTo("LOCKED")).body("attemptsLeft", equalTo(0));
         }

@@ -64,7 +64,9 @@ class ResendTest extends VerificationTestBase {
             resend("alice", id).then().statusCode(200).body("sendsLeft", equalTo(5 - sent));
         }
         clock.advance(Duration.ofSeconds(61));
-        resend("alice", id).then().statusCode(429).body("sendsLeft", equalTo(0));
+        var refused = resend("alice", id);
+        refused.then().statusCode(429).body("sendsLeft", equalTo(0));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class RequestParsing {
 
     private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
-    private static final Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,9})\"");
+    /** Versions are ints: at most 9 digits, so a tag never overflows when read. */
+    private static final Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,8})\"");
 
     private RequestParsing() {
     }

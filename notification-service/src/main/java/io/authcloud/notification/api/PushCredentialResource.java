@@ -21,7 +21,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -163,15 +162,16 @@ public class PushCredentialResource {
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The page behind the mail's \"this wasn't me\" link", description = "Asks for a confirmation;"
-            + " only the POST revokes, so that a mail scanner opening links revokes nothing.")
-    public String notMePage(@QueryParam("token") String noticeToken) {
-        String safe = noticeToken == null ? "" : noticeToken.replaceAll("[^A-Za-z0-9_-]", "");
+            + " only the POST revokes, so that a mail scanner opening links revokes nothing. The token is in the link's"
+            + " fragment (#token=...), which browsers never send to a server.")
+    public String notMePage() {
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>This wasn't me</title></head><body>"
                 + "<h1>Revoke the new sign-in credentials?</h1>"
                 + "<p>If you did not recover your accounts or add a credential, revoke what was created, then change your password.</p>"
                 + "<button id=\"revoke\">Revoke</button><p id=\"result\"></p><script>"
                 + "document.getElementById('revoke').onclick=async()=>{const r=await fetch('/v1/push-credentials/not-me',"
-                + "{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({token:'" + safe + "'})});"
+                + "{method:'POST',headers:{'Content-Type':'application/json'},"
+                + "body:JSON.stringify({token:new URLSearchParams(location.hash.slice(1)).get('token')})});"
                 + "const b=await r.json();document.getElementById('result').textContent=r.ok?('Revoked '+b.revoked+' credential(s).'):b.detail;};"
                 + "</script></body></html>";
     }

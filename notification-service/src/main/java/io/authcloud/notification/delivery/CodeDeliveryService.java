@@ -56,7 +56,9 @@ public class CodeDeliveryService {
     @Incoming("notification-requests")
     public Uni<Void> consume(Message<String> message) {
         return inbox.handleWithEffect(CONSUMER, message,
-                event -> deliver(event).onFailure().call(failure -> recordFailure(event, failure)), this::record);
+                // Deferred, so a request that cannot even be read or opened still leaves its delivery record.
+                event -> Uni.createFrom().deferred(() -> deliver(event)).onFailure().call(failure -> recordFailure(event, failure)),
+                this::record);
     }
 
     private Uni<Outcome> deliver(IncomingEvent event) {

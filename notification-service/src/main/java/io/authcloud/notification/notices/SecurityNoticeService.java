@@ -160,8 +160,9 @@ public class SecurityNoticeService {
         });
     }
 
+    /** The token rides in the URL fragment: browsers never send it, so no server or proxy log holds it. */
     private String link(String token) {
-        return config.publicUrl() + "/v1/push-credentials/not-me?token=" + token;
+        return config.publicUrl() + "/v1/push-credentials/not-me#token=" + token;
     }
 
     private <T> T read(IncomingEvent event, Class<T> type) {

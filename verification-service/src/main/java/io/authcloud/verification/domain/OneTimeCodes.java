@@ -17,14 +17,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class OneTimeCodes {
 
-    /** What checking a candidate code found. */
-    public enum Check {
-        /** The code matched and this request consumed it: nobody can use it again. */
+    /** What a try found. */
+    public enum Outcome {
+        /** The code matched and this try consumed it: nobody can use it again. */
         ACCEPTED,
-        /** The code is wrong. */
+        /** The code is wrong; the try counts. */
         WRONG,
-        /** There is no current code (never sent, expired from Redis, or consumed by a concurrent request). */
+        /** Every allowed try is already taken: nothing was compared. */
+        EXHAUSTED,
+        /** There is no current code (expired from Redis, or consumed by a concurrent try). */
         NONE
+    }
+
+    /** A try and how many wrong tries the verification has had with it. */
+    public record Attempt(Outcome outcome, long wrongTries) {
     }
 
     private static final Duration CLEANUP_MARGIN = Duration.ofHours(1);
@@ -50,24 +56,35 @@ public class OneTimeCodes {
                 .replaceWith(code);
     }
 
-    /** Checks a candidate in constant time and consumes the code when it matches. */
-    public Uni<Check> check(UUID verificationId, String candidate) {
-        return values.get(codeKey(verificationId)).flatMap(stored -> {
-            if (stored == null) {
-                return Uni.createFrom().item(Check.NONE);
-            }
-            if (!secrets.matches(stored, context(verificationId), candidate)) {
-                return Uni.createFrom().item(Check.WRONG);
-            }
-            // Only the request whose delete removes the key wins: a code is used once.
-            return keys.del(codeKey(verificationId)).map(deleted -> deleted == 1 ? Check.ACCEPTED : Check.NONE);
-        });
+    /**
+     * One try of a candidate. The try is taken first (an atomic increment), so that however many tries
+     * arrive at once, at most {@code maxAttempts} candidates are ever compared; the comparison is in
+     * constant time; a match consumes the code (only the try whose delete removes it wins). A try that
+     * turns out not to be a wrong code is given back.
+     */
+    public Uni<Attempt> attempt(UUID verificationId, String candidate, int maxAttempts) {
+        String failures = failuresKey(verificationId);
+        return counters.incr(failures)
+                .call(taken -> keys.expire(failures, Duration.ofDays(1)))
+                .flatMap(taken -> {
+                    if (taken > maxAttempts) {
+                        return giveBack(failures, Outcome.EXHAUSTED, taken);
+                    }
+                    return values.get(codeKey(verificationId)).flatMap(stored -> {
+                        if (stored == null) {
+                            return giveBack(failures, Outcome.NONE, taken);
+                        }
+                        if (!secrets.matches(stored, context(verificationId), candidate)) {
+                            return Uni.createFrom().item(new Attempt(Outcome.WRONG, taken));
+                        }
+                        return keys.del(codeKey(verificationId)).flatMap(deleted ->
+                                giveBack(failures, deleted == 1 ? Outcome.ACCEPTED : Outcome.NONE, taken));
+                    });
+                });
     }
 
-    /** Counts a wrong try and answers how many wrong tries the verification has had. */
-    public Uni<Long> recordWrongTry(UUID verificationId) {
-        String key = failuresKey(verificationId);
-        return counters.incr(key).call(count -> keys.expire(key, Duration.ofDays(1)));
+    private Uni<Attempt> giveBack(String failures, Outcome outcome, long taken) {
+        return counters.decr(failures).replaceWith(new Attempt(outcome, taken - 1));
     }
 
     /** Forgets the current code (verification locked, expired or done). */

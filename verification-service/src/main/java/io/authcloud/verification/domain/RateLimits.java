@@ -33,18 +33,27 @@ public class RateLimits {
         this.clock = clock;
     }
 
-    /** Refuses when the person has reached the hourly limit of wrong codes. */
-    public Uni<Void> checkFailures(String owner) {
-        return counters.get(failuresKey(owner)).invoke(count -> {
-            if (count != null && count >= config.limits().failuresPerPersonPerHour()) {
-                throw VerificationProblems.tooManyFailures(secondsToNextHour());
-            }
-        }).replaceWithVoid();
+    /**
+     * Takes one of the person's hourly wrong-code slots before a code is compared (refusing past the
+     * limit), so parallel guesses cannot all slip under it. Give it back with {@link #releaseFailure}
+     * when the try was not a wrong code.
+     */
+    public Uni<Void> takeFailure(String owner) {
+        String key = failuresKey(owner);
+        return counters.incr(key)
+                .call(count -> keys.expire(key, Duration.ofSeconds(2 * HOUR)))
+                .flatMap(count -> {
+                    if (count > config.limits().failuresPerPersonPerHour()) {
+                        return counters.decr(key).map(ignored -> {
+                            throw VerificationProblems.tooManyFailures(secondsToNextHour());
+                        });
+                    }
+                    return Uni.createFrom().voidItem();
+                });
     }
 
-    public Uni<Void> countFailure(String owner) {
-        String key = failuresKey(owner);
-        return counters.incr(key).call(count -> keys.expire(key, Duration.ofSeconds(2 * HOUR))).replaceWithVoid();
+    public Uni<Void> releaseFailure(String owner) {
+        return counters.decr(failuresKey(owner)).replaceWithVoid();
     }
 
     /** Counts a code sent to {@code destination}; refuses past the hourly limit. */

@@ -61,9 +61,13 @@ public final class VerificationProblems {
         return rateLimited("You can ask for a new code in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
     }
 
-    public static ProblemException tooManyCodes(int maxSends) {
+    /** No more codes for this verification: Retry-After is when it ends and a new one is the way on. */
+    public static ProblemException tooManyCodes(int maxSends, long secondsUntilExpiry) {
+        long retryAfter = Math.max(1, secondsUntilExpiry);
         return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "This verification has already sent "
-                + maxSends + " codes, the most it may. Start a new verification.").with("sendsLeft", 0));
+                        + maxSends + " codes, the most it may. Start a new verification.")
+                .with("sendsLeft", 0).with("retryAfterSeconds", retryAfter))
+                .header("Retry-After", Long.toString(retryAfter));
     }
 
     public static ProblemException tooManyFailures(long retryAfterSeconds) {

@@ -76,13 +76,17 @@ public class VerificationService {
 
     /** Checks a code: the verification succeeds, or the answer says how many tries are left. */
     public Uni<Verification> submitCode(Caller caller, UUID id, String code) {
+        int maxAttempts = config.otp().maxAttempts();
         return find(caller, id)
                 .call(this::requireOpen)
-                .call(verification -> rateLimits.checkFailures(caller.sub()))
-                .flatMap(verification -> codes.check(id, code).flatMap(check -> switch (check) {
-                    case ACCEPTED -> succeed(id);
-                    case WRONG -> wrongTry(verification);
-                    case NONE -> find(caller, id).map(current -> {
+                .call(verification -> rateLimits.takeFailure(caller.sub()))
+                .flatMap(verification -> codes.attempt(id, code, maxAttempts).flatMap(attempt -> switch (attempt.outcome()) {
+                    case ACCEPTED -> rateLimits.releaseFailure(caller.sub()).chain(() -> succeed(id));
+                    case WRONG -> wrongTry(verification, attempt.wrongTries());
+                    case EXHAUSTED -> rateLimits.releaseFailure(caller.sub()).chain(() -> lock(id)).map(locked -> {
+                        throw VerificationProblems.locked();
+                    });
+                    case NONE -> rateLimits.releaseFailure(caller.sub()).chain(() -> find(caller, id)).map(current -> {
                         throw current.status == VerificationStatus.VERIFIED
                                 ? VerificationProblems.alreadyVerified()
                                 : VerificationProblems.expired(current.expiresAt);
@@ -96,27 +100,34 @@ public class VerificationService {
             if (verification.method == Method.QR) {
                 throw VerificationProblems.alreadyVerified();
             }
-            if (verification.sends >= config.otp().maxSends()) {
-                throw VerificationProblems.tooManyCodes(config.otp().maxSends());
-            }
-            Instant now = clock.instant();
-            Instant allowedAt = verification.lastSentAt.plus(config.otp().resendCooldown());
-            if (now.isBefore(allowedAt)) {
-                throw VerificationProblems.resendTooSoon(Math.max(1, allowedAt.getEpochSecond() - now.getEpochSecond()));
-            }
             Channel channel = verification.method == Method.EMAIL ? Channel.EMAIL : Channel.SMS;
             String destination = destination(caller, channel);
-            return rateLimits.countSend(destination)
-                    .chain(() -> codes.issue(id, config.otp().validity()))
-                    .chain(code -> update(id, current -> {
-                        current.sends++;
-                        current.lastSentAt = now;
-                        current.expiresAt = now.plus(config.otp().validity());
-                        current.destinationMasked = mask(channel, destination);
-                        return events.deliveryRequested(current, channel, destination, code);
-                    }))
-                    .invoke(() -> Log.infof("Verification %s: code %d of %d sent", id, verification.sends + 1,
-                            config.otp().maxSends()));
+            Instant now = clock.instant();
+            // The rules are checked again on the locked row: concurrent resends cannot both pass them.
+            return update(id, current -> {
+                if (current.status != VerificationStatus.PENDING) {
+                    throw current.status == VerificationStatus.LOCKED ? VerificationProblems.locked()
+                            : current.status == VerificationStatus.VERIFIED ? VerificationProblems.alreadyVerified()
+                            : VerificationProblems.expired(current.expiresAt);
+                }
+                if (current.sends >= config.otp().maxSends()) {
+                    throw VerificationProblems.tooManyCodes(config.otp().maxSends(),
+                            current.expiresAt.getEpochSecond() - now.getEpochSecond());
+                }
+                Instant allowedAt = current.lastSentAt.plus(config.otp().resendCooldown());
+                if (now.isBefore(allowedAt)) {
+                    throw VerificationProblems.resendTooSoon(Math.max(1, allowedAt.getEpochSecond() - now.getEpochSecond()));
+                }
+                return rateLimits.countSend(destination)
+                        .chain(() -> codes.issue(id, config.otp().validity()))
+                        .chain(code -> {
+                            current.sends++;
+                            current.lastSentAt = now;
+                            current.expiresAt = now.plus(config.otp().validity());
+                            current.destinationMasked = mask(channel, destination);
+                            return events.deliveryRequested(current, channel, destination, code);
+                        });
+            }).invoke(current -> Log.infof("Verification %s: code %d of %d sent", id, current.sends, config.otp().maxSends()));
         });
     }
 
@@ -156,38 +167,48 @@ public class VerificationService {
         }
     }
 
+    /** A consumed code verifies only a verification still pending and unexpired (never moves it backwards). */
     private Uni<Verification> succeed(UUID id) {
         return update(id, verification -> {
+            Instant now = clock.instant();
+            if (verification.status != VerificationStatus.PENDING || !now.isBefore(verification.expiresAt)) {
+                throw verification.status == VerificationStatus.LOCKED ? VerificationProblems.locked()
+                        : verification.status == VerificationStatus.VERIFIED ? VerificationProblems.alreadyVerified()
+                        : VerificationProblems.expired(verification.expiresAt);
+            }
             verification.status = VerificationStatus.VERIFIED;
-            verification.completedAt = clock.instant();
+            verification.completedAt = now;
             return events.succeeded(verification);
         }).invoke(verification -> Log.infof("Verification %s of %s succeeded for account %s on device %s",
                 verification.id, verification.owner, verification.accountRef, verification.deviceId));
     }
 
-    private Uni<Verification> wrongTry(Verification verification) {
-        int maxAttempts = config.otp().maxAttempts();
-        return codes.recordWrongTry(verification.id)
-                .call(() -> rateLimits.countFailure(verification.owner))
-                .flatMap(wrongTries -> {
-                    int attemptsLeft = (int) Math.max(0, maxAttempts - wrongTries);
-                    Instant now = clock.instant();
-                    return update(verification.id, current -> {
-                        current.failedAttempts = wrongTries.intValue();
-                        Uni<UUID> failed = events.failed(current, attemptsLeft, now);
-                        if (attemptsLeft > 0 || current.status != VerificationStatus.PENDING) {
-                            return failed;
-                        }
-                        current.status = VerificationStatus.LOCKED;
-                        current.completedAt = now;
-                        return failed.chain(() -> events.locked(current));
-                    }).call(current -> attemptsLeft == 0 ? codes.discard(current.id) : Uni.createFrom().voidItem())
-                            .map(current -> {
-                                Log.infof("Verification %s: wrong code, %d tries left", current.id, attemptsLeft);
-                                throw attemptsLeft == 0 ? VerificationProblems.locked()
-                                        : VerificationProblems.wrongCode(attemptsLeft);
-                            });
-                });
+    private Uni<Verification> wrongTry(Verification verification, long wrongTries) {
+        int attemptsLeft = (int) Math.max(0, config.otp().maxAttempts() - wrongTries);
+        Instant now = clock.instant();
+        return update(verification.id, current -> {
+            current.failedAttempts = (int) Math.max(current.failedAttempts, wrongTries);
+            Uni<UUID> failed = events.failed(current, attemptsLeft, now);
+            return attemptsLeft > 0 ? failed : failed.chain(() -> lockLocked(current, now));
+        }).map(current -> {
+            Log.infof("Verification %s: wrong code, %d tries left", current.id, attemptsLeft);
+            throw attemptsLeft == 0 ? VerificationProblems.locked() : VerificationProblems.wrongCode(attemptsLeft);
+        });
+    }
+
+    /** Locks a verification whose tries are all taken (if it is still pending). */
+    private Uni<Verification> lock(UUID id) {
+        return update(id, current -> lockLocked(current, clock.instant()));
+    }
+
+    private Uni<?> lockLocked(Verification verification, Instant now) {
+        if (verification.status != VerificationStatus.PENDING) {
+            return Uni.createFrom().voidItem();
+        }
+        verification.status = VerificationStatus.LOCKED;
+        verification.completedAt = now;
+        verification.failedAttempts = config.otp().maxAttempts();
+        return codes.discard(verification.id).chain(() -> events.locked(verification));
     }
 
     private Uni<UUID> markExpired(Verification verification) {

@@ -104,7 +104,7 @@ public class QrActivationService {
     public Uni<Verification> redeem(Caller caller, String code, String url, String accountRef, String deviceId) {
         String hash = secrets.hash(CODE_CONTEXT, ActivationCodes.normalize(code));
         Instant now = clock.instant();
-        return rateLimits.checkFailures(caller.sub())
+        return rateLimits.takeFailure(caller.sub())
                 .chain(() -> Panache.withTransaction(() -> QrActivation.<QrActivation>find("codeHash", hash).firstResult()
                         .flatMap(activation -> {
                             String refusal = refusal(activation, caller, url, accountRef, now);
@@ -120,15 +120,15 @@ public class QrActivationService {
                                             : Uni.createFrom().item((Verification) null));
                         })))
                 .flatMap(verification -> verification != null
-                        ? Uni.createFrom().item(verification).invoke(v -> Log.infof(
+                        ? rateLimits.releaseFailure(caller.sub()).replaceWith(verification).invoke(v -> Log.infof(
                                 "Verification %s of %s succeeded by activation code for account %s on device %s",
                                 v.id, v.owner, v.accountRef, v.deviceId))
                         : refuse(caller, accountRef, deviceId, now));
     }
 
     private Uni<Verification> refuse(Caller caller, String accountRef, String deviceId, Instant now) {
-        return rateLimits.countFailure(caller.sub())
-                .chain(() -> Panache.withTransaction(() -> events.activationRefused(caller.sub(), accountRef, deviceId, now)))
+        // The wrong-code slot taken before the lookup is kept: a refused code counts as a failure.
+        return Panache.withTransaction(() -> events.activationRefused(caller.sub(), accountRef, deviceId, now))
                 .map(ignored -> {
                     throw VerificationProblems.activationCodeInvalid(
                             "This activation code is not valid for you and this account, has expired, or was already used.");
