@@ -13,8 +13,15 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +94,32 @@ class CodesAcrossPhonesTest {
         Response limited = verify("dave", "000042");
         limited.then().statusCode(429).body("type", endsWith("/rate-limited"));
         assertThat(limited.header("Retry-After")).isNotNull();
+    }
+
+    @Test
+    void parallelWrongCodesGetNoMoreThanTheLimitOfComparisons() throws Exception {
+        int guesses = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                String guess = String.format("%06d", 100 + i);
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return verify("dave", guess).statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(422, 429);
+            assertThat(statuses).filteredOn(status -> status == 422).hasSize(10);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.authcloud.notification.push.PushDispatcher;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.mockito.InjectSpy;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 /** A relying party asks, every phone with a credential gets a challenge, one phone answers with the number. */
 @QuarkusTest
@@ -28,6 +32,9 @@ class PushApprovalTest {
 
     @Inject
     TestClock clock;
+
+    @InjectSpy
+    PushDispatcher dispatcher;
 
     @AfterAll
     static void closeKafka() {
@@ -73,6 +80,27 @@ class PushApprovalTest {
 
         newPhone.answer(request.getString("id"), request.getInt("number"), false, newPhone.sign(onNew.get("challenge")))
                 .then().statusCode(200).body("status", equalTo("DENIED"));
+    }
+
+    @Test
+    void aPhoneThatCannotBeReachedNeitherFailsTheRequestNorSilencesTheOthers() {
+        String account = "personal-" + UUID.randomUUID();
+        Phone unreachable = Phone.of("alice");
+        Phone reachable = Phone.of("alice");
+        for (Phone phone : List.of(unreachable, reachable)) {
+            phone.register("android", "fcm").then().statusCode(201);
+            Credentials.issue(KAFKA, phone, account, "email", null);
+        }
+        Mockito.doReturn(Uni.createFrom().failure(new IllegalStateException("FCM unavailable")))
+                .when(dispatcher).push(Mockito.argThat(device -> device != null && unreachable.deviceId.equals(device.deviceId)),
+                        Mockito.any());
+
+        JsonPath request = ask(account);
+
+        assertThat(unreachable.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        String challenge = data(onlyPush(reachable)).get("challenge");
+        reachable.answer(request.getString("id"), request.getInt("number"), true, reachable.sign(challenge))
+                .then().statusCode(200).body("status", equalTo("APPROVED"));
     }
 
     @Test

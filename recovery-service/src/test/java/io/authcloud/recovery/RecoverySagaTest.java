@@ -164,6 +164,34 @@ class RecoverySagaTest {
     }
 
     @Test
+    void aTimedOutRecoveryTakesNoMoreEventsAndItsDeviceStartsAfreshBeforeTheSweep() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String device = "phone-" + UUID.randomUUID();
+        String staleId = Recoveries.start("alice", "icloud", account, device, 0).then().statusCode(201).extract().path("id");
+        Session stale = new Session(staleId, KeycloakTokens.subject("alice"), device);
+        Recoveries.declare("alice", stale.id, List.of(Map.of("accountRef", "personal", "kind", "personal"))).then().statusCode(200);
+        try (KafkaTap events = KafkaTap.open("recovery-events")) {
+            clock.advance(Duration.ofHours(24).plusMinutes(1));
+
+            SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), stale.owner, stale.uuid(), "personal",
+                    stale.device, UUID.randomUUID(), "email");
+            String freshId = Recoveries.start("alice", "icloud", account, device, 0).then().statusCode(201).extract().path("id");
+            assertThat(freshId).isNotEqualTo(staleId);
+            Session fresh = new Session(freshId, stale.owner, device);
+            Recoveries.declare("alice", fresh.id, List.of(Map.of("accountRef", "marker", "kind", "personal"))).then().statusCode(200);
+            SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), fresh.owner, fresh.uuid(), "marker",
+                    fresh.device, UUID.randomUUID(), "sms");
+            awaitAccount(fresh, "marker", "VERIFIED");
+
+            Recoveries.read("alice", stale.id).then().body("status", equalTo("EXPIRED"))
+                    .body("accounts[0].state", equalTo("VERIFICATION_REQUIRED"));
+            relay.publishPending().await().atMost(WAIT);
+            events.await(r -> ("recoveries/" + stale.id).equals(r.header("ce_subject")) && r.ceType().endsWith("RecoveryExpired"), WAIT);
+        }
+    }
+
+    @Test
     void badDeclarationsAre400() {
         Session session = Session.start("alice");
         Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "w", "kind", "work"))).then()

@@ -158,29 +158,41 @@ public class CredentialService {
     /**
      * Checks a code against every active personal credential of a person (the username's current
      * {@code sub}): codes of the current, previous and next 30-second step are accepted, each at most once
-     * per credential.
+     * per credential. Wrong codes are limited per person, not per spelling of the name: a try takes a slot
+     * first (so parallel guesses cannot all slip under the limit) and a good code gives it back.
      */
     public Uni<PushCredential> verifyCode(String username, String code) {
-        String failuresKey = "signin:code-failures:" + username + ":" + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
-        return counters.get(failuresKey).flatMap(failures -> {
-            if (failures != null && failures >= config.codeFailuresPerUsername()) {
-                long now = clock.instant().getEpochSecond();
-                long window = CODE_FAILURE_WINDOW.toSeconds();
-                throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
-            }
-            return directory.subOf(username).flatMap(sub -> sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
-                    : Panache.withSession(() -> PushCredential.<PushCredential>list(
-                            "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())));
-        }).flatMap(credentials -> acceptFirst(credentials, code, 0)).flatMap(accepted -> {
-            if (accepted.isPresent()) {
-                return Uni.createFrom().item(accepted.get());
-            }
-            return counters.incr(failuresKey)
-                    .call(count -> keys.expire(failuresKey, CODE_FAILURE_WINDOW.multipliedBy(2)))
-                    .map(count -> {
-                        throw CredentialProblems.wrongCode();
+        return directory.subOf(username).flatMap(sub -> {
+            String person = sub.orElse("unknown:" + username.toLowerCase(java.util.Locale.ROOT));
+            String failuresKey = "signin:code-failures:" + person + ":"
+                    + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
+            return takeCodeTry(failuresKey)
+                    .chain(() -> sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
+                            : Panache.withSession(() -> PushCredential.<PushCredential>list(
+                                    "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())))
+                    .flatMap(credentials -> acceptFirst(credentials, code, 0))
+                    .flatMap(accepted -> {
+                        if (accepted.isEmpty()) {
+                            throw CredentialProblems.wrongCode();
+                        }
+                        return counters.decr(failuresKey).replaceWith(accepted.get());
                     });
         });
+    }
+
+    private Uni<Void> takeCodeTry(String failuresKey) {
+        return counters.incr(failuresKey)
+                .call(count -> keys.expire(failuresKey, CODE_FAILURE_WINDOW.multipliedBy(2)))
+                .flatMap(count -> {
+                    if (count <= config.codeFailuresPerUsername()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    long now = clock.instant().getEpochSecond();
+                    long window = CODE_FAILURE_WINDOW.toSeconds();
+                    return counters.decr(failuresKey).map(ignored -> {
+                        throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
+                    });
+                });
     }
 
     private Uni<Optional<PushCredential>> acceptFirst(List<PushCredential> credentials, String code, int index) {

@@ -70,23 +70,38 @@ public class SignInService {
                     request.createdAt = now;
                     request.expiresAt = now.plus(config.signInValidity());
                     List<String> devices = credentials.stream().map(c -> c.deviceId).distinct().toList();
-                    return request.persist().replaceWith(request)
-                            .call(persisted -> Multi.createFrom().iterable(devices)
+                    return request.persist()
+                            .chain(() -> Multi.createFrom().iterable(devices)
                                     .onItem().transformToUniAndConcatenate(deviceId ->
                                             Device.<Device>findById(new Device.Key(request.owner, deviceId)))
                                     .filter(device -> device != null)
-                                    .collect().asList()
-                                    .invoke(reachable -> {
-                                        if (reachable.isEmpty()) {
-                                            Log.warnf("Sign-in request %s: no registered device to push to", request.id);
-                                        }
-                                    })
-                                    .call(reachable -> Multi.createFrom().iterable(reachable)
-                                            .onItem().transformToUniAndConcatenate(device -> push.push(device, message(request)))
-                                            .collect().asList()));
+                                    .collect().asList())
+                            .map(reachable -> new Created(request, reachable));
                 })))
+                // Pushed once the request is committed (a phone answering at once finds it), each phone
+                // on its own: one unreachable phone neither fails the request nor silences the others.
+                .call(created -> pushAll(created))
+                .map(Created::request)
                 .invoke(request -> Log.infof("Sign-in request %s for %s (account %s, %s)", request.id, request.owner,
                         accountRef, application));
+    }
+
+    private record Created(SignInRequest request, List<Device> reachable) {
+    }
+
+    private Uni<Void> pushAll(Created created) {
+        if (created.reachable().isEmpty()) {
+            Log.warnf("Sign-in request %s: no registered device to push to", created.request().id);
+            return Uni.createFrom().voidItem();
+        }
+        PushMessage message = message(created.request());
+        // One after the other (the local inbox shares the request's database session), each on its own.
+        return Multi.createFrom().iterable(created.reachable())
+                .onItem().transformToUniAndConcatenate(device -> push.push(device, message)
+                        .onFailure().invoke(failure -> Log.warnf("Sign-in request %s: push to device %s failed: %s",
+                                created.request().id, device.deviceId, failure.getMessage()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     /** The request as the relying party follows it; a request past its expiry reads EXPIRED. */

@@ -1,20 +1,29 @@
 package io.authcloud.platform.inbox;
 
+import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * How every consumer handles a record: read its CloudEvents context, skip it when this consumer already
  * handled that {@code ce_id}, otherwise apply it in one transaction together with the record of having
- * handled it; then acknowledge. A record that cannot be read or applied is nacked, and the channel's
- * failure strategy sends it to the topic's dead-letter topic.
+ * handled it; then acknowledge. A failure that may pass (a lost connection, a lock timeout, a concurrent
+ * insert) is retried with backoff; a record that cannot be read or applied ({@link IllegalArgumentException},
+ * a {@link ProblemException}), or still fails after the last try, is nacked, and the channel's failure
+ * strategy sends it to the topic's dead-letter topic.
  */
 @ApplicationScoped
 public class EventInbox {
+
+    /** How many times a record is tried before it goes to the dead-letter topic. */
+    static final int TRIES = 3;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final ProcessedEvents processed;
 
@@ -30,14 +39,14 @@ public class EventInbox {
         } catch (RuntimeException e) {
             return nack(consumer, message, e);
         }
-        return Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
+        return retryingTransient(() -> Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
                         .flatMap(first -> {
                             if (!first) {
                                 Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
                                 return Uni.createFrom().voidItem();
                             }
                             return handler.apply(event).replaceWithVoid();
-                        }))
+                        })), FIRST_BACKOFF)
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
                         : nack(consumer, message, failure));
@@ -62,13 +71,31 @@ public class EventInbox {
                         Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
                         return Uni.createFrom().voidItem();
                     }
-                    return effect.apply(event).flatMap(outcome -> Panache.withTransaction(() -> processed
+                    // The effect retries on its own terms; recording it is retried here, so a passing
+                    // database hiccup does not repeat an email.
+                    return effect.apply(event).flatMap(outcome -> retryingTransient(() -> Panache.withTransaction(() -> processed
                             .firstDelivery(consumer, event.id())
-                            .flatMap(first -> first ? record.apply(event, outcome).replaceWithVoid() : Uni.createFrom().voidItem())));
+                            .flatMap(first -> first ? record.apply(event, outcome).replaceWithVoid() : Uni.createFrom().voidItem())),
+                            FIRST_BACKOFF));
                 })
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
                         : nack(consumer, message, failure));
+    }
+
+    /**
+     * Subscribes to a fresh {@code attempt} up to {@link #TRIES} times while it fails in a way that may
+     * pass, waiting {@code firstBackoff} and then longer (with jitter) between tries.
+     */
+    static <T> Uni<T> retryingTransient(Supplier<Uni<? extends T>> attempt, Duration firstBackoff) {
+        return Uni.createFrom().deferred(attempt)
+                .onFailure(EventInbox::mayPass).retry()
+                .withBackOff(firstBackoff, firstBackoff.multipliedBy(10)).atMost(TRIES - 1);
+    }
+
+    /** A record that cannot be read or applied fails the same way every time: no point in trying again. */
+    static boolean mayPass(Throwable failure) {
+        return !(failure instanceof IllegalArgumentException || failure instanceof ProblemException);
     }
 
     /** Gives up on a record: the channel's failure strategy takes it (the dead-letter topic). */

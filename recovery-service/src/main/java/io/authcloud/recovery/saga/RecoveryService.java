@@ -165,12 +165,9 @@ public class RecoveryService {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> RecoverySession.<RecoverySession>find("status = ?1 and expiresAt <= ?2",
                         RecoverySession.OPEN, now).withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 100).list()
-                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(session -> {
-                    session.status = RecoverySession.EXPIRED;
-                    session.completedAt = now;
-                    Log.infof("Recovery %s of %s expired unfinished", session.id, session.owner);
-                    return events.expired(session);
-                }).collect().asList().map(List::size)));
+                .flatMap(due -> Multi.createFrom().iterable(due)
+                        .onItem().transformToUniAndConcatenate(session -> expire(session, now).replaceWith(session))
+                        .collect().asList().map(List::size)));
     }
 
     private CatalogueEntry chooseBackup(List<CatalogueEntry> backups, String provider, String storageAccount, String platform) {
@@ -214,9 +211,26 @@ public class RecoveryService {
                 .replaceWith(new Started(session, true));
     }
 
+    /**
+     * The device's open session, if it is still valid. One whose time is up but which the sweep has not
+     * reached yet is expired here (with its event), so that the device can start afresh.
+     */
     private Uni<RecoverySession> openSession(String owner, String deviceId) {
-        return Panache.withSession(() -> RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3",
-                owner, deviceId, RecoverySession.OPEN).firstResult());
+        return Panache.withTransaction(() -> RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3",
+                        owner, deviceId, RecoverySession.OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .flatMap(open -> open == null || isCurrent(open) ? Uni.createFrom().item(open)
+                        : expire(open, clock.instant()).replaceWith((RecoverySession) null)));
+    }
+
+    private boolean isCurrent(RecoverySession session) {
+        return clock.instant().isBefore(session.expiresAt);
+    }
+
+    private Uni<Void> expire(RecoverySession session, Instant now) {
+        session.status = RecoverySession.EXPIRED;
+        session.completedAt = now;
+        Log.infof("Recovery %s of %s expired unfinished", session.id, session.owner);
+        return events.expired(session).replaceWithVoid();
     }
 
     private Uni<RecoverySession> owned(String owner, UUID id, boolean lock) {
@@ -238,13 +252,15 @@ public class RecoveryService {
                 .map(accounts -> new View(session, accounts));
     }
 
+    /** The open, unexpired sessions an event of this person and device (or of this recovery) belongs to. */
     private Uni<List<RecoverySession>> sessionsFor(String owner, UUID recoveryId, String deviceId) {
         if (recoveryId != null) {
             return RecoverySession.<RecoverySession>findById(recoveryId, LockModeType.PESSIMISTIC_WRITE)
-                    .map(session -> session != null && session.owner.equals(owner) && session.isOpen() ? List.of(session) : List.of());
+                    .map(session -> session != null && session.owner.equals(owner) && session.isOpen() && isCurrent(session)
+                            ? List.of(session) : List.of());
         }
-        return RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3", owner, deviceId,
-                RecoverySession.OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3 and expiresAt > ?4", owner,
+                deviceId, RecoverySession.OPEN, clock.instant()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** Moves an account forward (never back), creating it undeclared when the event came first. */
