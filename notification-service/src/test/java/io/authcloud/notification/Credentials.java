@@ -20,6 +20,13 @@ final class Credentials {
         return awaitIssued(phone, verification, accountRef);
     }
 
+    /** A work or school credential, proven by an activation code of {@code tenant}. */
+    static JsonPath issueForTenant(KafkaPublisher kafka, Phone phone, String accountRef, String tenant) {
+        UUID verification = Events.verificationSucceeded(kafka, KeycloakTokens.subject(phone.user), accountRef,
+                phone.deviceId, "qr", tenant, null);
+        return awaitIssued(phone, verification, accountRef);
+    }
+
     /** Asks until the grant has arrived (409 with Retry-After: 1 meanwhile), then answers the 201's body. */
     static JsonPath awaitIssued(Phone phone, UUID verification, String accountRef) {
         Response[] last = new Response[1];

@@ -30,6 +30,13 @@ final class Events {
     /** A VerificationSucceeded of verification-service; answers the verification id. */
     static UUID verificationSucceeded(KafkaPublisher kafka, String owner, String accountRef, String deviceId,
             String method, UUID recoveryId) {
+        return verificationSucceeded(kafka, owner, accountRef, deviceId, method, "qr".equals(method) ? "contoso" : null,
+                recoveryId);
+    }
+
+    /** A VerificationSucceeded naming the tenant whose activation code proved it (null for email / SMS). */
+    static UUID verificationSucceeded(KafkaPublisher kafka, String owner, String accountRef, String deviceId,
+            String method, String tenant, UUID recoveryId) {
         UUID id = UUID.randomUUID();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verificationId", id.toString());
@@ -38,6 +45,7 @@ final class Events {
         body.put("accountRef", accountRef);
         body.put("deviceId", deviceId);
         body.put("method", method);
+        body.put("tenant", tenant);
         body.put("verifiedAt", Instant.now().toString());
         kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
                 "/authcloud/verification-service", "verifications/" + id, json(body));
@@ -50,6 +58,21 @@ final class Events {
                 "/authcloud/recovery-service", "recoveries/" + recoveryId, json(Map.of(
                         "recoveryId", recoveryId.toString(), "owner", owner, "deviceId", deviceId, "platform", "android",
                         "completedAt", Instant.now().toString(), "accounts", 2)));
+    }
+
+    /** A RecoveryKeyReleased of recovery-service. */
+    static String recoveryKeyReleased(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("recoveryId", recoveryId.toString());
+        body.put("owner", owner);
+        body.put("deviceId", deviceId);
+        body.put("platform", "ios");
+        body.put("provider", "icloud");
+        body.put("storageAccount", "alice@icloud.example");
+        body.put("keyId", "key-1");
+        body.put("releasedAt", Instant.now().toString());
+        return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryKeyReleased",
+                "/authcloud/recovery-service", "recoveries/" + recoveryId, json(body));
     }
 
     /** An OtpDeliveryRequested of verification-service, encrypted for this service's test key. */

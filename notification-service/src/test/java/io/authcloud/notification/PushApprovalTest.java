@@ -104,6 +104,37 @@ class PushApprovalTest {
     }
 
     @Test
+    void aTenantsSignInReachesOnlyCredentialsProvenByThatTenant() {
+        String account = "contoso-mail-" + UUID.randomUUID();
+        Phone byEmail = Phone.of("alice");
+        Phone byContoso = Phone.of("alice");
+        Phone byFabrikam = Phone.of("alice");
+        for (Phone phone : List.of(byEmail, byContoso, byFabrikam)) {
+            phone.register("ios", "apns").then().statusCode(201);
+        }
+        Credentials.issue(KAFKA, byEmail, account, "email", null);
+        Credentials.issueForTenant(KAFKA, byContoso, account, "contoso");
+        Credentials.issueForTenant(KAFKA, byFabrikam, account, "fabrikam");
+
+        JsonPath work = given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
+                .body(Map.of("username", "alice", "accountRef", account, "tenant", "contoso", "application", "Contoso Mail"))
+                .post("/v1/sign-in-requests").then()
+                .statusCode(201).body("tenant", equalTo("contoso"))
+                .extract().jsonPath();
+        String challenge = data(onlyPush(byContoso)).get("challenge");
+        assertThat(byEmail.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        assertThat(byFabrikam.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        byEmail.answer(work.getString("id"), work.getInt("number"), true, byEmail.sign(challenge)).then()
+                .statusCode(403);
+        byContoso.answer(work.getString("id"), work.getInt("number"), true, byContoso.sign(challenge)).then()
+                .statusCode(200).body("status", equalTo("APPROVED"));
+
+        ask(account);
+        assertThat(data(onlyPush(byEmail))).containsKey("challenge");
+        assertThat(byContoso.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+    }
+
+    @Test
     void aWrongNumberDeniesTheSignIn() throws Throwable {
         Setup setup = setup();
         String challenge = data(onlyPush(setup.phone)).get("challenge");

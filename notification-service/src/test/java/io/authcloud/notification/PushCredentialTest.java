@@ -85,6 +85,7 @@ class PushCredentialTest {
     void aWorkAccountVerifiedByQrGetsACredentialWithoutTotpSecret() {
         JsonPath issued = Credentials.issue(KAFKA, Phone.of("alice"), "contoso-" + UUID.randomUUID(), "qr", null);
         assertThat(issued.getString("kind")).isEqualTo("work");
+        assertThat(issued.getString("tenant")).isEqualTo("contoso");
         assertThat(issued.getString("totpSecret")).isNull();
     }
 

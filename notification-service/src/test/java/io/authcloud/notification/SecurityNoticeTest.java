@@ -10,6 +10,7 @@ import io.authcloud.testing.GreenMailInbox;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Every recovery and every new credential is mailed to the person, with a "this wasn't me" link. */
+/** Every key release, recovery and new credential is mailed to the person, with a "this wasn't me" link. */
 @QuarkusTest
 class SecurityNoticeTest {
 
@@ -78,6 +80,32 @@ class SecurityNoticeTest {
         given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
                 .statusCode(200).body("revoked", equalTo(1));
         assertThat(status(id)).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void theKeyReleaseIsNoticedAndThisWasntMeRevokesTheDevicesCredentialsAndRefusesMore() {
+        UUID recovery = UUID.randomUUID();
+        Phone intruder = Phone.of("alice");
+        String byActivationCode = Credentials.issue(KAFKA, intruder, "contoso-" + UUID.randomUUID(), "qr", null).getString("id");
+
+        Events.recoveryKeyReleased(KAFKA, KeycloakTokens.subject("alice"), recovery, intruder.deviceId);
+        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+                m -> m.subject().equals("Your backup key was sent to a new device") && m.body().contains(intruder.deviceId), WAIT);
+        assertThat(mail.body()).contains("(ios)").contains("UTC");
+        given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
+                .statusCode(200).body("revoked", equalTo(1));
+        assertThat(status(byActivationCode)).isEqualTo("REVOKED");
+
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account,
+                intruder.deviceId, "email", recovery);
+        Response[] last = new Response[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = intruder.requestCredential(verification, account);
+            return !last[0].asString().contains("verification-pending");
+        });
+        last[0].then().statusCode(403).body("type", containsString("/forbidden"))
+                .body("detail", containsString("wasn't me"));
     }
 
     @Test

@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -34,6 +36,9 @@ class KeyReleaseTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    OutboxRelay relay;
+
     @AfterAll
     static void closeKafka() {
         KAFKA.close();
@@ -56,6 +61,38 @@ class KeyReleaseTest {
                 .body("keyId", equalTo("key-r"));
         String log = Files.readString(Path.of("target/quarkus-test.log"));
         assertThat(log).contains(id).doesNotContain(Base64.getEncoder().encodeToString(key));
+    }
+
+    @Test
+    void theFirstReleaseOfARecoveryIsToldOnceWithoutTheKey() throws Exception {
+        byte[] key = KeyEscrowTest.randomKey();
+        String id = recoveryWithKey("bob", key);
+        String token = KeycloakTokens.signIn("bob");
+        try (KafkaTap events = KafkaTap.open("recovery-events")) {
+            release(token, id).then().statusCode(200);
+            release(token, id).then().statusCode(200);
+            relay.publishPending().await().atMost(Duration.ofSeconds(30));
+
+            KafkaTap.Record released = events.await(r -> ("recoveries/" + id).equals(r.header("ce_subject"))
+                    && r.ceType().endsWith("RecoveryKeyReleased"), Duration.ofSeconds(30));
+            var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(released.value());
+            java.util.Set<String> fields = new java.util.HashSet<>();
+            body.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).isEqualTo(io.authcloud.testing.EventCatalogue.load().fieldsOf(released.ceType()));
+            assertThat(body.get("recoveryId").asText()).isEqualTo(id);
+            assertThat(body.get("owner").asText()).isEqualTo(KeycloakTokens.subject("bob"));
+            assertThat(body.get("keyId").asText()).isEqualTo("key-r");
+            assertThat(released.key()).isEqualTo(KeycloakTokens.subject("bob"));
+            assertThat(released.value()).doesNotContain(Base64.getEncoder().encodeToString(key));
+            // A marker after the second release: had it emitted, its event would come before the marker's.
+            String marker = recoveryWithKey("bob", KeyEscrowTest.randomKey());
+            release(token, marker).then().statusCode(200);
+            relay.publishPending().await().atMost(Duration.ofSeconds(30));
+            events.await(r -> ("recoveries/" + marker).equals(r.header("ce_subject"))
+                    && r.ceType().endsWith("RecoveryKeyReleased"), Duration.ofSeconds(30));
+            assertThat(events.drain(Duration.ZERO)).filteredOn(r -> ("recoveries/" + id).equals(r.header("ce_subject"))
+                    && r.ceType().endsWith("RecoveryKeyReleased")).hasSize(1);
+        }
     }
 
     @Test

@@ -80,7 +80,8 @@ class RecoverySagaTest {
             SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "personal", session.device, personal);
             awaitAccount(session, "personal", "CREDENTIAL_ISSUED");
             Recoveries.read("alice", session.id).then().body("status", equalTo("OPEN"));
-            SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, null, "contoso-work", session.device, work);
+            SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, null, "contoso-work", session.device, work,
+                    "contoso");
 
             awaitStatus(session, "COMPLETED");
             relay.publishPending().await().atMost(WAIT);
@@ -189,6 +190,62 @@ class RecoverySagaTest {
             relay.publishPending().await().atMost(WAIT);
             events.await(r -> ("recoveries/" + stale.id).equals(r.header("ce_subject")) && r.ceType().endsWith("RecoveryExpired"), WAIT);
         }
+    }
+
+    @Test
+    void aWorkAccountIsProvenOnlyByItsTenantsActivationCodeAndAPersonalOneOnlyByACode() {
+        Session session = Session.start("alice");
+        Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "personal", "kind", "personal"),
+                Map.of("accountRef", "contoso-work", "kind", "work", "tenant", "contoso"),
+                Map.of("accountRef", "marker", "kind", "personal"))).then().statusCode(200);
+
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "contoso-work",
+                session.device, UUID.randomUUID(), "email");
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, null, "contoso-work",
+                session.device, UUID.randomUUID(), "qr", "fabrikam");
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "contoso-work",
+                session.device, UUID.randomUUID());
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, null, "personal",
+                session.device, UUID.randomUUID(), "qr", "contoso");
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, null, "personal",
+                session.device, UUID.randomUUID(), "contoso");
+        // Each topic is read in order: once the marker has its credential, every proof above was seen.
+        UUID marker = UUID.randomUUID();
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "marker",
+                session.device, marker, "sms");
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "marker",
+                session.device, marker);
+        awaitAccount(session, "marker", "CREDENTIAL_ISSUED");
+        Recoveries.read("alice", session.id).then()
+                .body("accounts.find { it.accountRef == 'contoso-work' }.state", equalTo("VERIFICATION_REQUIRED"))
+                .body("accounts.find { it.accountRef == 'personal' }.state", equalTo("VERIFICATION_REQUIRED"));
+
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, null, "contoso-work",
+                session.device, UUID.randomUUID(), "qr", "contoso");
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "personal",
+                session.device, UUID.randomUUID(), "email");
+        awaitAccount(session, "contoso-work", "VERIFIED");
+        awaitAccount(session, "personal", "VERIFIED");
+    }
+
+    @Test
+    void proofsThatCameBeforeTheDeclarationAreDroppedWhenTheyDoNotFit() {
+        Session session = Session.start("alice");
+        UUID verification = UUID.randomUUID();
+        SagaEvents.verificationSucceeded(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "contoso-work",
+                session.device, verification, "email");
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), session.owner, session.uuid(), "contoso-work",
+                session.device, verification);
+        Session marker = Session.start("alice");
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), marker.owner, marker.uuid(), "m", marker.device,
+                UUID.randomUUID());
+        Awaitility.await().atMost(WAIT).until(() -> Recoveries.declare("alice", marker.id,
+                List.of(Map.of("accountRef", "m", "kind", "personal"))).jsonPath().getString("status").equals("COMPLETED"));
+
+        Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "contoso-work", "kind", "work", "tenant", "contoso")))
+                .then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("accounts[0].state", equalTo("VERIFICATION_REQUIRED"));
     }
 
     @Test

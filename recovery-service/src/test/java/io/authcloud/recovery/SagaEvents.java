@@ -15,8 +15,15 @@ final class SagaEvents {
     private SagaEvents() {
     }
 
+    /** An emailed or texted code's success, or an activation code of the tenant {@code contoso}. */
     static String verificationSucceeded(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId,
             String accountRef, String deviceId, UUID verificationId, String method) {
+        return verificationSucceeded(kafka, eventId, owner, recoveryId, accountRef, deviceId, verificationId, method,
+                "qr".equals(method) ? "contoso" : null);
+    }
+
+    static String verificationSucceeded(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId,
+            String accountRef, String deviceId, UUID verificationId, String method, String tenant) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verificationId", verificationId.toString());
         body.put("owner", owner);
@@ -24,6 +31,7 @@ final class SagaEvents {
         body.put("accountRef", accountRef);
         body.put("deviceId", deviceId);
         body.put("method", method);
+        body.put("tenant", tenant);
         body.put("verifiedAt", Instant.now().toString());
         return kafka.publish("verification-events", eventId, owner, "io.authcloud.verification.VerificationSucceeded",
                 "/authcloud/verification-service", "verifications/" + verificationId, json(body));
@@ -44,14 +52,22 @@ final class SagaEvents {
                 "/authcloud/verification-service", "verifications/" + id, json(body));
     }
 
+    /** A personal credential. */
     static String credentialIssued(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId, String accountRef,
             String deviceId, UUID verificationId) {
+        return credentialIssued(kafka, eventId, owner, recoveryId, accountRef, deviceId, verificationId, null);
+    }
+
+    /** A work credential of {@code tenant}, or a personal one when it is null. */
+    static String credentialIssued(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId, String accountRef,
+            String deviceId, UUID verificationId, String tenant) {
         UUID credential = UUID.randomUUID();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("credentialId", credential.toString());
         body.put("owner", owner);
         body.put("accountRef", accountRef);
-        body.put("kind", "personal");
+        body.put("kind", tenant == null ? "personal" : "work");
+        body.put("tenant", tenant);
         body.put("deviceId", deviceId);
         body.put("platform", "android");
         body.put("verificationId", verificationId.toString());

@@ -114,6 +114,7 @@ class OtpVerificationTest extends VerificationTestBase {
             assertThat(succeeded.get("owner").asText()).isEqualTo(KeycloakTokens.subject("alice"));
             assertThat(succeeded.get("deviceId").asText()).isEqualTo("phone-b");
             assertThat(succeeded.get("method").asText()).isEqualTo("email");
+            assertThat(succeeded.get("tenant").isNull()).as("an emailed code proves no tenant").isTrue();
             assertThat(emitted.get(1).key()).isEqualTo(KeycloakTokens.subject("alice"));
         }
     }

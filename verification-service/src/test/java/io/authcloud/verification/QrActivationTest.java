@@ -70,7 +70,7 @@ class QrActivationTest extends VerificationTestBase {
             relay.publishPending().await().atMost(CodeInbox.WAIT);
             KafkaTap.Record event = events.await(r -> ("verifications/" + verified.getString("id")).equals(r.header("ce_subject")), CodeInbox.WAIT);
             assertThat(event.ceType()).isEqualTo("io.authcloud.verification.VerificationSucceeded");
-            assertThat(event.value()).contains("\"method\":\"qr\"").contains(account)
+            assertThat(event.value()).contains("\"method\":\"qr\"").contains("\"tenant\":\"contoso\"").contains(account)
                     .doesNotContain(issued.getString("activationCode"));
         }
         redeem("alice", issued, account, "phone-b").then()

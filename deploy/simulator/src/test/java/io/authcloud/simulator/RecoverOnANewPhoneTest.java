@@ -121,7 +121,22 @@ class RecoverOnANewPhoneTest {
 
     @Test
     @Order(8)
-    void aliceIsToldByMailOfTheRecoveryAndOfEachNewCredential() {
+    void aWorkSignInNamesItsTenantAndIsApprovedWithTheCredentialTheQrCodeProved() {
+        JsonNode request = People.portal().requestPush("alice", "contoso-work", "contoso", "Contoso Intranet");
+        assertThat(request.get("tenant").asText()).isEqualTo("contoso");
+        JsonNode mine = phoneB.pendingSignIns().stream()
+                .filter(p -> p.get("requestId").asText().equals(request.get("id").asText())).findFirst().orElseThrow();
+
+        phoneB.answer(mine, request.get("number").asInt(), true);
+
+        assertThat(People.portal().status(request.get("id").asText()).get("status").asText()).isEqualTo("APPROVED");
+    }
+
+    @Test
+    @Order(9)
+    void aliceIsToldByMailOfTheKeyReleaseTheRecoveryAndEachNewCredential() {
+        GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("Your backup key was sent to a new device")
+                && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
         GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("Your accounts were recovered on a new device")
                 && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
         GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("A new sign-in credential was added")

@@ -58,15 +58,15 @@ public class PushCredentialResource {
     }
 
     /** An issued credential; for a personal account, with its TOTP secret, shown this once. */
-    public record Issued(UUID id, String accountRef, String kind, String deviceId, String status, Instant createdAt,
-            String totpSecret, String otpauthUri) {
+    public record Issued(UUID id, String accountRef, String kind, String tenant, String deviceId, String status,
+            Instant createdAt, String totpSecret, String otpauthUri) {
     }
 
     /** A credential as listed. */
-    public record CredentialView(UUID id, String accountRef, String kind, String status, Instant createdAt,
+    public record CredentialView(UUID id, String accountRef, String kind, String tenant, String status, Instant createdAt,
             Instant revokedAt, String revokedReason) {
         static CredentialView of(PushCredential c) {
-            return new CredentialView(c.id, c.accountRef, c.kind, c.status, c.createdAt, c.revokedAt, c.revokedReason);
+            return new CredentialView(c.id, c.accountRef, c.kind, c.tenant, c.status, c.createdAt, c.revokedAt, c.revokedReason);
         }
     }
 
@@ -116,7 +116,7 @@ public class PushCredentialResource {
                             + "&issuer=authcloud&algorithm=SHA1&digits=6&period=30";
                     return Response.created(URI.create("/v1/push-credentials/" + c.id))
                             .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                            .entity(new Issued(c.id, c.accountRef, c.kind, c.deviceId, c.status, c.createdAt, secret, uri))
+                            .entity(new Issued(c.id, c.accountRef, c.kind, c.tenant, c.deviceId, c.status, c.createdAt, secret, uri))
                             .build();
                 });
     }

@@ -44,7 +44,10 @@ public class SignInRequestResource {
     public record CreateRequest(
             @NotBlank @Size(max = 200) String username,
             @NotBlank @Size(max = 200) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String accountRef,
-            @NotBlank @Size(max = 200) String application) {
+            @NotBlank @Size(max = 200) String application,
+            @Schema(description = "The tenant of a work or school account; omit for a personal account."
+                    + " Only credentials proven by that tenant's activation code are asked.")
+            @Size(min = 1, max = 200) @Pattern(regexp = ApiDocs.ID_PATTERN, message = ApiDocs.ID_MESSAGE) String tenant) {
     }
 
     /** A phone's answer. */
@@ -59,10 +62,10 @@ public class SignInRequestResource {
 
     /** A request as the relying party follows it. */
     public record RequestView(UUID id, String status, Integer number, String application, String username,
-            String accountRef, Instant expiresAt, Instant answeredAt, String deviceId) {
+            String accountRef, String tenant, Instant expiresAt, Instant answeredAt, String deviceId) {
         static RequestView of(SignInRequest r, boolean withNumber) {
             return new RequestView(r.id, r.status, withNumber ? r.number : null, r.application, r.username, r.accountRef,
-                    r.expiresAt, r.answeredAt, r.deviceId);
+                    r.tenant, r.expiresAt, r.answeredAt, r.deviceId);
         }
     }
 
@@ -82,7 +85,7 @@ public class SignInRequestResource {
     @APIResponse(responseCode = "201", description = "Pushed", content = @Content(schema = @Schema(implementation = RequestView.class)))
     @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateRequest body) {
-        return signIns.create(body.username(), body.accountRef(), body.application())
+        return signIns.create(body.username(), body.accountRef(), body.tenant(), body.application())
                 .map(r -> Response.created(URI.create("/v1/sign-in-requests/" + r.id)).entity(RequestView.of(r, true)).build());
     }
 

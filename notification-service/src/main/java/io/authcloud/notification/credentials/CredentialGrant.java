@@ -34,6 +34,9 @@ public class CredentialGrant extends PanacheEntityBase {
     /** How the person verified: {@code email} or {@code sms} (a personal account), {@code qr} (work or school). */
     public String method;
 
+    /** The tenant whose activation code proved a QR verification; null for email and SMS. */
+    public String tenant;
+
     @Column(name = "verified_at")
     public Instant verifiedAt;
 
@@ -48,6 +51,8 @@ public class CredentialGrant extends PanacheEntityBase {
 
     /** A personal account proves itself by sign-in and code; work and school accounts by the tenant's QR. */
     public String accountKind() {
+        // Only a tenant's activation code proves a work or school account; a code by email or SMS proves
+        // a personal one, whatever the app calls the account.
         return "qr".equals(method) ? "work" : "personal";
     }
 }

@@ -44,6 +44,11 @@ public final class CredentialProblems {
                 "This verification is more than 10 minutes old. Verify the account again.");
     }
 
+    public static ProblemException deviceDisowned() {
+        return new ProblemException(ProblemType.FORBIDDEN, "You reported this device as not yours (\"this wasn't me\"),"
+                + " so it receives no sign-in credential any more. Use another device, or contact support.");
+    }
+
     public static ProblemException credentialNotFound() {
         return new ProblemException(ProblemType.NOT_FOUND, "There is no credential with this id for your account.");
     }

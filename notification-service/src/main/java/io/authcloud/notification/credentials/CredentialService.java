@@ -4,6 +4,7 @@ import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.VerificationSucceeded;
+import io.authcloud.notification.notices.SecurityNotice;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -71,6 +72,7 @@ public class CredentialService {
             grant.deviceId = verified.deviceId();
             grant.recoveryId = verified.recoveryId();
             grant.method = verified.method();
+            grant.tenant = verified.tenant();
             grant.verifiedAt = verified.verifiedAt();
             grant.expiresAt = verified.verifiedAt().plus(config.grantValidity());
             Log.infof("Grant for verification %s: account %s on device %s of %s", grant.verificationId,
@@ -103,12 +105,22 @@ public class CredentialService {
                             if (!now.isBefore(grant.expiresAt)) {
                                 throw CredentialProblems.expired();
                             }
+                            return SecurityNotice.count("owner = ?1 and deviceId = ?2 and usedAt is not null", owner, deviceId)
+                                    .map(disowned -> {
+                                        if (disowned > 0) {
+                                            throw CredentialProblems.deviceDisowned();
+                                        }
+                                        return grant;
+                                    });
+                        })
+                        .flatMap(grant -> {
                             PushCredential credential = new PushCredential();
                             credential.id = UUID.randomUUID();
                             credential.owner = owner;
                             credential.username = username;
                             credential.accountRef = accountRef;
                             credential.kind = grant.accountKind();
+                            credential.tenant = grant.tenant;
                             credential.deviceId = deviceId;
                             credential.publicKeyJwk = publicKeyJwk;
                             credential.verificationId = verificationId;

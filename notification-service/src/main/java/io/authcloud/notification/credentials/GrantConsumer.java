@@ -37,6 +37,10 @@ public class GrantConsumer {
                         || verified.deviceId() == null || verified.verifiedAt() == null) {
                     throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
                 }
+                if ("qr".equals(verified.method()) != (verified.tenant() != null)) {
+                    throw new IllegalArgumentException("VerificationSucceeded " + event.id()
+                            + " must name a tenant exactly when it was proven by an activation code");
+                }
                 return credentials.recordGrant(verified);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("Unreadable VerificationSucceeded " + event.id());

@@ -33,6 +33,9 @@ public class PushCredential extends PanacheEntityBase {
     /** {@code personal} or {@code work} (work and school accounts alike). */
     public String kind;
 
+    /** The tenant of a work or school account (whose activation code proved it); null for personal. */
+    public String tenant;
+
     @Column(name = "device_id")
     public String deviceId;
 

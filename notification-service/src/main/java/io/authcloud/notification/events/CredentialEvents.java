@@ -21,7 +21,7 @@ public class CredentialEvents {
 
     public Uni<UUID> issued(PushCredential credential, String platform) {
         return append(credential, new PushCredentialIssued(credential.id, credential.owner, credential.accountRef,
-                credential.kind, credential.deviceId, platform, credential.verificationId, credential.recoveryId,
+                credential.kind, credential.tenant, credential.deviceId, platform, credential.verificationId, credential.recoveryId,
                 credential.createdAt));
     }
 

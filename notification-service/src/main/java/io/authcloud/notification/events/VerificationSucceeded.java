@@ -7,5 +7,5 @@ import java.util.UUID;
 /** What this service reads of verification-service's VerificationSucceeded (tolerant reader). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VerificationSucceeded(UUID verificationId, String owner, UUID recoveryId, String accountRef,
-        String deviceId, String method, Instant verifiedAt) {
+        String deviceId, String method, String tenant, Instant verifiedAt) {
 }

@@ -9,6 +9,7 @@ import io.authcloud.notification.delivery.MailSender;
 import io.authcloud.notification.directory.UserDirectory;
 import io.authcloud.notification.events.PushCredentialIssued;
 import io.authcloud.notification.events.RecoveryCompleted;
+import io.authcloud.notification.events.RecoveryKeyReleased;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.problem.ProblemException;
@@ -27,8 +28,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Mails a security notice for every recovery and every new credential, with a "this wasn't me" link
- * that revokes the credentials that recovery (or that credential) created.
+ * Mails a security notice when a recovery's backup key is first released, when a recovery completes and
+ * for every new credential, each with a "this wasn't me" link that revokes the credentials of that
+ * recovery's device (or that credential) and keeps that device from receiving any more.
  */
 @ApplicationScoped
 public class SecurityNoticeService {
@@ -65,6 +67,9 @@ public class SecurityNoticeService {
     @Incoming("recovery-events")
     public Uni<Void> onRecoveryEvent(Message<String> message) {
         return inbox.handleWithEffect(RECOVERY_CONSUMER, message, event -> {
+            if (event.type().endsWith(".RecoveryKeyReleased")) {
+                return keyReleased(event);
+            }
             if (!event.type().endsWith(".RecoveryCompleted")) {
                 return Uni.createFrom().nullItem();
             }
@@ -77,6 +82,23 @@ public class SecurityNoticeService {
                     + " credential this recovery created, then change your password:\n" + link(prepared.token()) + "\n";
             return send(completed.owner(), "Your accounts were recovered on a new device", text).replaceWith(prepared);
         }, this::save);
+    }
+
+    private Uni<Prepared> keyReleased(IncomingEvent event) {
+        RecoveryKeyReleased released = read(event, RecoveryKeyReleased.class);
+        if (released.owner() == null || released.recoveryId() == null || released.deviceId() == null
+                || released.releasedAt() == null) {
+            throw new IllegalArgumentException("RecoveryKeyReleased " + event.id() + " lacks required fields");
+        }
+        Prepared prepared = prepare(event, released.owner(), "key-release", released.recoveryId(), null, released.deviceId());
+        String text = "The key to your authenticator backup was sent to a new device, which can now restore your"
+                + " accounts.\n\n"
+                + "Device: " + released.deviceId() + (released.platform() == null ? "" : " (" + released.platform() + ")") + "\n"
+                + "When: " + TIME.format(released.releasedAt()) + "\n\n"
+                + "If this was you, there is nothing to do. If it wasn't you, open this link: that device gets no"
+                + " sign-in credential, and any it already has are revoked. Then change your password:\n"
+                + link(prepared.token()) + "\n";
+        return send(released.owner(), "Your backup key was sent to a new device", text).replaceWith(prepared);
     }
 
     @Incoming("credential-events")
@@ -115,8 +137,11 @@ public class SecurityNoticeService {
                     }
                     notice.usedAt = now;
                     String reason = "reported by the owner: this wasn't me";
+                    // A recovery's credentials: those issued from its verifications and those on its device
+                    // (an activation code's verification names no recovery). The device gets no more either.
                     Uni<Integer> byRecovery = notice.recoveryId == null ? Uni.createFrom().item(0)
-                            : credentials.revokeWhere("owner = ?1 and recoveryId = ?2", reason, notice.owner, notice.recoveryId);
+                            : credentials.revokeWhere("owner = ?1 and (recoveryId = ?2 or deviceId = ?3)", reason,
+                                    notice.owner, notice.recoveryId, notice.deviceId);
                     return byRecovery.flatMap(count -> notice.credentialId == null ? Uni.createFrom().item(count)
                             : credentials.revokeWhere("owner = ?1 and id = ?2", reason, notice.owner, notice.credentialId)
                                     .map(more -> count + more))

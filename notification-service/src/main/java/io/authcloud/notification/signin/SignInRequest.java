@@ -49,6 +49,9 @@ public class SignInRequest extends PanacheEntityBase {
     public Instant answeredAt;
 
     /** The device that answered. */
+    /** The tenant of the work or school account asked for; null for a personal account. */
+    public String tenant;
+
     @Column(name = "device_id")
     public String deviceId;
 }

@@ -31,6 +31,7 @@ public class SignInService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+
     private final PushDispatcher push;
     private final io.authcloud.notification.directory.UserDirectory directory;
     private final NotificationConfig config;
@@ -48,10 +49,9 @@ public class SignInService {
      * Creates a request and pushes its challenge to every device holding a credential for the account of
      * the person the username names now.
      */
-    public Uni<SignInRequest> create(String username, String accountRef, String application) {
+    public Uni<SignInRequest> create(String username, String accountRef, String tenant, String application) {
         Instant now = clock.instant();
-        return directory.subOf(username).flatMap(sub -> Panache.withTransaction(() -> PushCredential.<PushCredential>list(
-                        "owner = ?1 and accountRef = ?2 and status = 'ACTIVE'", sub.orElse(""), accountRef)
+        return directory.subOf(username).flatMap(sub -> Panache.withTransaction(() -> reachable(sub.orElse(""), accountRef, tenant)
                 .flatMap(credentials -> {
                     if (credentials.isEmpty()) {
                         throw SignInProblems.noDevice();
@@ -61,6 +61,7 @@ public class SignInService {
                     request.owner = credentials.get(0).owner;
                     request.username = username;
                     request.accountRef = accountRef;
+                    request.tenant = tenant;
                     request.application = application;
                     request.number = 10 + RANDOM.nextInt(90);
                     byte[] challenge = new byte[32];
@@ -104,6 +105,18 @@ public class SignInService {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * The active credentials a request may reach: for a tenant's account (the request names the tenant)
+     * only those proven by that tenant's activation code; for a personal account only personal ones.
+     */
+    private static Uni<List<PushCredential>> reachable(String owner, String accountRef, String tenant) {
+        return tenant == null
+                ? PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'personal'",
+                        owner, accountRef)
+                : PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'work' and tenant = ?3",
+                        owner, accountRef, tenant);
+    }
+
     /** The request as the relying party follows it; a request past its expiry reads EXPIRED. */
     public Uni<SignInRequest> find(UUID id) {
         return Panache.withTransaction(() -> SignInRequest.<SignInRequest>findById(id, LockModeType.PESSIMISTIC_WRITE)
@@ -134,8 +147,9 @@ public class SignInService {
                                 return audit(request, deviceId, "REFUSED", "already answered (replay)", now)
                                         .replaceWith(Outcome.refused(request, SignInProblems.alreadyAnswered()));
                             }
-                            return PushCredential.<PushCredential>find("owner = ?1 and accountRef = ?2 and deviceId = ?3 and status = 'ACTIVE'",
-                                    owner, request.accountRef, deviceId).firstResult().flatMap(credential -> {
+                            return reachable(owner, request.accountRef, request.tenant)
+                                    .map(credentials -> credentials.stream()
+                                            .filter(held -> held.deviceId.equals(deviceId)).findFirst().orElse(null)).flatMap(credential -> {
                                 if (credential == null) {
                                     return audit(request, deviceId, "REFUSED", "device holds no credential", now)
                                             .replaceWith(Outcome.refused(request, SignInProblems.deviceWithoutCredential()));

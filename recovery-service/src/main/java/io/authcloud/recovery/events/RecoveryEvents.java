@@ -28,6 +28,10 @@ public class RecoveryEvents {
         return append(s, new RecoveryCompleted(s.id, s.owner, s.deviceId, s.platform, accounts, s.completedAt));
     }
 
+    public Uni<UUID> keyReleased(RecoverySession s, String keyId, java.time.Instant at) {
+        return append(s, new RecoveryKeyReleased(s.id, s.owner, s.deviceId, s.platform, s.provider, s.storageAccount, keyId, at));
+    }
+
     public Uni<UUID> expired(RecoverySession s) {
         return append(s, new RecoveryExpired(s.id, s.owner, s.deviceId, s.completedAt));
     }

@@ -50,6 +50,38 @@ public class RecoveryAccount extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** What proved the account: {@code personal} (a code by email or SMS) or {@code work} (an activation code). */
+    @Column(name = "proof_kind")
+    public String proofKind;
+
+    /** The tenant whose activation code proved a {@code work} proof. */
+    @Column(name = "proof_tenant")
+    public String proofTenant;
+
+    /**
+     * Whether a proof fits this account: a personal account needs a code by email or SMS, a work or school
+     * account its own tenant's activation code. Before the app declares the account nothing can be judged.
+     */
+    public boolean fits(Proof proof) {
+        if (!declared || kind == null) {
+            return true;
+        }
+        return "personal".equals(kind) ? proof.isPersonal() : !proof.isPersonal() && proof.tenant().equals(tenant);
+    }
+
+    /** Forgets a proof that does not fit what the app declared: the account must be verified again. */
+    void resetProof() {
+        state = VERIFICATION_REQUIRED;
+        verificationId = null;
+        credentialId = null;
+        proofKind = null;
+        proofTenant = null;
+    }
+
+    Proof proof() {
+        return proofKind == null ? null : new Proof(proofTenant);
+    }
+
     /** How the account proves itself on the new phone: a fresh sign-in and a code, or the tenant's QR. */
     public String method() {
         return "personal".equals(kind) ? "sign-in" : "qr";

@@ -100,6 +100,13 @@ public class RecoveryService {
                             row.kind = declared.kind();
                             row.tenant = declared.tenant();
                             row.updatedAt = now;
+                            Proof proof = row.proof();
+                            if (proof != null && !row.fits(proof)) {
+                                // Events that came before the declaration proved something else.
+                                Log.infof("Recovery %s: the %s proof of %s does not fit a %s account; verify again",
+                                        id, proof.kind(), row.accountRef, row.kind);
+                                row.resetProof();
+                            }
                             return existing.isPresent() ? Uni.createFrom().item(row) : row.persist().replaceWith(row);
                         }).collect().asList();
                     }).call(() -> Panache.flush()).call(() -> completeIfDone(session)).replaceWith(session);
@@ -109,7 +116,8 @@ public class RecoveryService {
 
     /**
      * Releases the backup key of an open session to its owner, a limited number of times, unless the
-     * person failed too many verifications in the last day.
+     * person failed too many verifications in the last day. The first release of a session is told to the
+     * owner (RecoveryKeyReleased, through the outbox): a stolen password must not open a backup silently.
      */
     public Uni<ReleasedKey> releaseKey(String owner, UUID id) {
         Instant since = clock.instant().minus(Duration.ofDays(1));
@@ -129,32 +137,36 @@ public class RecoveryService {
                         }
                         return escrow.find(owner, session.provider, session.storageAccount, session.keyId);
                     })
-                    .map(escrowed -> {
+                    .flatMap(escrowed -> {
                         if (escrowed == null) {
                             throw RecoveryProblems.keyNotEscrowed(session.keyId);
                         }
                         session.keyReleases++;
                         Log.infof("Recovery %s: backup key %s released to %s on device %s (release %d of %d)", id,
                                 session.keyId, owner, session.deviceId, session.keyReleases, config.maxKeyReleases());
-                        return new ReleasedKey(escrow.unwrap(escrowed), escrowed.keyId);
+                        ReleasedKey released = new ReleasedKey(escrow.unwrap(escrowed), escrowed.keyId);
+                        return session.keyReleases == 1
+                                ? events.keyReleased(session, escrowed.keyId, clock.instant()).replaceWith(released)
+                                : Uni.createFrom().item(released);
                     });
         }));
     }
 
     /** A VerificationSucceeded: the account is verified on the device (in the consumer's transaction). */
-    public Uni<Void> verified(String owner, UUID recoveryId, String deviceId, String accountRef, UUID verificationId) {
+    public Uni<Void> verified(String owner, UUID recoveryId, String deviceId, String accountRef, UUID verificationId,
+            Proof proof) {
         return sessionsFor(owner, recoveryId, deviceId).flatMap(sessions -> Multi.createFrom().iterable(sessions)
                 .onItem().transformToUniAndConcatenate(session -> advance(session, accountRef, RecoveryAccount.VERIFIED,
-                        verificationId, null))
+                        verificationId, null, proof))
                 .collect().asList().replaceWithVoid());
     }
 
     /** A PushCredentialIssued: the account has its credential; the session may be complete. */
     public Uni<Void> credentialIssued(String owner, UUID recoveryId, String deviceId, String accountRef,
-            UUID verificationId, UUID credentialId) {
+            UUID verificationId, UUID credentialId, Proof proof) {
         return sessionsFor(owner, recoveryId, deviceId).flatMap(sessions -> Multi.createFrom().iterable(sessions)
                 .onItem().transformToUniAndConcatenate(session -> advance(session, accountRef,
-                                RecoveryAccount.CREDENTIAL_ISSUED, verificationId, credentialId)
+                                RecoveryAccount.CREDENTIAL_ISSUED, verificationId, credentialId, proof)
                         .call(() -> Panache.flush())
                         .call(() -> completeIfDone(session)))
                 .collect().asList().replaceWithVoid());
@@ -263,14 +275,26 @@ public class RecoveryService {
                 deviceId, RecoverySession.OPEN, clock.instant()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
-    /** Moves an account forward (never back), creating it undeclared when the event came first. */
-    private Uni<Void> advance(RecoverySession session, String accountRef, String state, UUID verificationId, UUID credentialId) {
+    /**
+     * Moves an account forward (never back), creating it undeclared when the event came first. A proof that
+     * does not fit the declared account (an emailed code for a work account, another tenant's activation
+     * code) moves nothing.
+     */
+    private Uni<Void> advance(RecoverySession session, String accountRef, String state, UUID verificationId, UUID credentialId,
+            Proof proof) {
         Instant now = clock.instant();
         return RecoveryAccount.<RecoveryAccount>findById(new RecoveryAccount.Key(session.id, accountRef), LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(row -> {
                     RecoveryAccount account = row != null ? row : newAccount(session.id, accountRef, now);
+                    if (!account.fits(proof)) {
+                        Log.infof("Recovery %s: a %s proof does not verify the %s account %s", session.id, proof.kind(),
+                                account.kind, accountRef);
+                        return Uni.createFrom().voidItem();
+                    }
                     if (RecoveryAccount.rank(state) > RecoveryAccount.rank(account.state)) {
                         account.state = state;
+                        account.proofKind = proof.kind();
+                        account.proofTenant = proof.tenant();
                         account.updatedAt = now;
                         Log.infof("Recovery %s: account %s %s", session.id, accountRef, state);
                     }

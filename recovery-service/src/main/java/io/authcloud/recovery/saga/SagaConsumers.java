@@ -25,13 +25,13 @@ public class SagaConsumers {
     /** What the saga reads of a verification event (tolerant reader). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record VerificationFact(UUID verificationId, String owner, UUID recoveryId, String accountRef, String deviceId,
-            Instant verifiedAt, Instant failedAt) {
+            String method, String tenant, Instant verifiedAt, Instant failedAt) {
     }
 
     /** What the saga reads of PushCredentialIssued. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CredentialFact(UUID credentialId, String owner, String accountRef, String deviceId, UUID verificationId,
-            UUID recoveryId) {
+    record CredentialFact(UUID credentialId, String owner, String accountRef, String kind, String tenant, String deviceId,
+            UUID verificationId, UUID recoveryId) {
     }
 
     private final EventInbox inbox;
@@ -49,8 +49,9 @@ public class SagaConsumers {
         return inbox.handle(VERIFICATIONS, message, event -> {
             if (event.type().endsWith(".VerificationSucceeded")) {
                 VerificationFact fact = read(event, VerificationFact.class);
-                require(event, fact.owner(), fact.accountRef(), fact.deviceId());
-                return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(), fact.verificationId());
+                require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.method());
+                return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
+                        fact.verificationId(), Proof.ofVerification(fact.method(), fact.tenant()));
             }
             if (event.type().endsWith(".VerificationFailed")) {
                 VerificationFact fact = read(event, VerificationFact.class);
@@ -69,9 +70,9 @@ public class SagaConsumers {
                 return Uni.createFrom().voidItem();
             }
             CredentialFact fact = read(event, CredentialFact.class);
-            require(event, fact.owner(), fact.accountRef(), fact.deviceId());
+            require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.kind());
             return recoveries.credentialIssued(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
-                    fact.verificationId(), fact.credentialId());
+                    fact.verificationId(), fact.credentialId(), Proof.ofCredential(fact.kind(), fact.tenant()));
         });
     }
 

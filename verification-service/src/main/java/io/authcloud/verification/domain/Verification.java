@@ -35,6 +35,9 @@ public class Verification extends PanacheEntityBase {
     public Method method;
 
     /** Where the code went, masked ({@code a***e@example.test}); null for QR. */
+    /** The tenant whose activation code proved a QR verification; null for email and SMS. */
+    public String tenant;
+
     @Column(name = "destination_masked")
     public String destinationMasked;
 

@@ -31,7 +31,7 @@ public class VerificationEvents {
 
     public Uni<UUID> succeeded(Verification v) {
         return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, v.completedAt));
+                v.method, v.tenant, v.completedAt));
     }
 
     public Uni<UUID> failed(Verification v, int attemptsLeft, Instant at) {

@@ -6,8 +6,10 @@ import java.util.UUID;
 
 /**
  * The person proved their identity for one account on one device: notification-service may now issue
- * exactly one push credential for that account on that device.
+ * exactly one push credential for that account on that device. {@code tenant} names the tenant whose
+ * activation code proved a QR verification (the proof a work or school account needs); it is null for a
+ * code by email or SMS (the proof of a personal account).
  */
 public record VerificationSucceeded(UUID verificationId, String owner, UUID recoveryId, String accountRef,
-        String deviceId, Method method, Instant verifiedAt) {
+        String deviceId, Method method, String tenant, Instant verifiedAt) {
 }

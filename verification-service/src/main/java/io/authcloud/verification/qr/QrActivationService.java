@@ -167,6 +167,7 @@ public class QrActivationService {
         verification.accountRef = activation.accountRef;
         verification.deviceId = deviceId;
         verification.method = Method.QR;
+        verification.tenant = activation.tenant;
         verification.status = VerificationStatus.VERIFIED;
         verification.createdAt = now;
         verification.expiresAt = activation.expiresAt;

@@ -18,8 +18,22 @@ public final class Portal {
 
     /** Asks the person to approve on their phone; the answer holds the number to show. */
     public JsonNode requestPush(String username, String accountRef, String application) {
-        return api.post("/v1/sign-in-requests", Map.of("username", username, "accountRef", accountRef,
-                "application", application)).body();
+        return requestPush(username, accountRef, null, application);
+    }
+
+    /**
+     * Asks for approval of a work or school account of {@code tenant} (null: a personal account): only
+     * phones whose credential that tenant's activation code proved are asked.
+     */
+    public JsonNode requestPush(String username, String accountRef, String tenant, String application) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("username", username);
+        body.put("accountRef", accountRef);
+        if (tenant != null) {
+            body.put("tenant", tenant);
+        }
+        body.put("application", application);
+        return api.post("/v1/sign-in-requests", body).body();
     }
 
     public JsonNode status(String requestId) {

@@ -472,9 +472,12 @@ public class AuthenticatorCli {
             @Option(names = "--app", defaultValue = "Contoso Mail")
             String application;
 
+            @Option(names = "--tenant", description = "The tenant of a work or school account; omit for a personal one")
+            String tenant;
+
             @Override
             public Integer call() {
-                JsonNode request = portal.portal().requestPush(user, ref, application);
+                JsonNode request = portal.portal().requestPush(user, ref, tenant, application);
                 out().println("Sign-in request " + request.get("id").asText() + ": enter " + request.get("number").asInt()
                         + " on your phone");
                 return 0;
