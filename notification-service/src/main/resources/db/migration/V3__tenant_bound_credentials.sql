@@ -3,5 +3,8 @@
 -- request for a tenant's account reaches only credentials of that tenant.
 ALTER TABLE credential_grant ADD COLUMN tenant text;
 ALTER TABLE push_credential ADD COLUMN tenant text;
-ALTER TABLE push_credential ADD CONSTRAINT push_credential_tenant_for_work CHECK ((kind = 'work') = (tenant IS NOT NULL));
+-- Enforced for every credential issued from now on. Work credentials issued before cannot name their
+-- tenant: they stay listed but no sign-in request reaches them (see docs/operations.md, upgrades).
+ALTER TABLE push_credential ADD CONSTRAINT push_credential_tenant_for_work
+    CHECK ((kind = 'work') = (tenant IS NOT NULL)) NOT VALID;
 ALTER TABLE sign_in_request ADD COLUMN tenant text;

@@ -102,7 +102,8 @@ public class CredentialService {
                             if (grant.usedAt != null) {
                                 throw CredentialProblems.alreadyUsed();
                             }
-                            if (!now.isBefore(grant.expiresAt)) {
+                            if (!now.isBefore(grant.expiresAt) || "qr".equals(grant.method) && grant.tenant == null) {
+                                // (A QR grant without its tenant was recorded before tenants were: verify again.)
                                 throw CredentialProblems.expired();
                             }
                             return SecurityNotice.count("owner = ?1 and deviceId = ?2 and usedAt is not null", owner, deviceId)
