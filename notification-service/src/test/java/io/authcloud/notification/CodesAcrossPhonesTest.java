@@ -7,21 +7,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.Race;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,28 +93,9 @@ class CodesAcrossPhonesTest {
 
     @Test
     void parallelWrongCodesGetNoMoreThanTheLimitOfComparisons() throws Exception {
-        int guesses = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(guesses);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < guesses; i++) {
-                String guess = String.format("%06d", 100 + i);
-                answers.add(pool.submit(() -> {
-                    go.await();
-                    return verify("dave", guess).statusCode();
-                }));
-            }
-            go.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> answer : answers) {
-                statuses.add(answer.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(statuses).containsOnly(422, 429);
-            assertThat(statuses).filteredOn(status -> status == 422).hasSize(10);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = Race.of(16, i -> () -> verify("dave", String.format("%06d", 100 + i)).statusCode());
+        assertThat(statuses).containsOnly(422, 429);
+        assertThat(statuses).filteredOn(status -> status == 422).hasSize(10);
     }
 
     @Test

@@ -66,12 +66,8 @@ class PushApprovalTest {
     @Test
     void everyPhoneWithACredentialGetsThePushAndEitherCanAnswer() {
         String account = "personal-" + UUID.randomUUID();
-        Phone oldPhone = Phone.of("alice");
-        Phone newPhone = Phone.of("alice");
-        for (Phone phone : List.of(oldPhone, newPhone)) {
-            phone.register("ios", "apns").then().statusCode(201);
-            Credentials.issue(KAFKA, phone, account, "email", null);
-        }
+        Phone oldPhone = phoneWithCredential(account, "apns");
+        Phone newPhone = phoneWithCredential(account, "apns");
         JsonPath request = ask(account);
 
         Map<String, String> onOld = data(onlyPush(oldPhone));
@@ -85,12 +81,8 @@ class PushApprovalTest {
     @Test
     void aPhoneThatCannotBeReachedNeitherFailsTheRequestNorSilencesTheOthers() {
         String account = "personal-" + UUID.randomUUID();
-        Phone unreachable = Phone.of("alice");
-        Phone reachable = Phone.of("alice");
-        for (Phone phone : List.of(unreachable, reachable)) {
-            phone.register("android", "fcm").then().statusCode(201);
-            Credentials.issue(KAFKA, phone, account, "email", null);
-        }
+        Phone unreachable = phoneWithCredential(account, "fcm");
+        Phone reachable = phoneWithCredential(account, "fcm");
         Mockito.doReturn(Uni.createFrom().failure(new IllegalStateException("FCM unavailable")))
                 .when(dispatcher).push(Mockito.argThat(device -> device != null && unreachable.deviceId.equals(device.deviceId)),
                         Mockito.any());
@@ -211,6 +203,14 @@ class PushApprovalTest {
     }
 
     private record Setup(Phone phone, String requestId, int number) {
+    }
+
+    /** A phone of alice, registered for pushes, holding a personal credential for {@code account}. */
+    private static Phone phoneWithCredential(String account, String pushChannel) {
+        Phone phone = Phone.of("alice");
+        phone.register("apns".equals(pushChannel) ? "ios" : "android", pushChannel).then().statusCode(201);
+        Credentials.issue(KAFKA, phone, account, "email", null);
+        return phone;
     }
 
     private static Setup setup() {

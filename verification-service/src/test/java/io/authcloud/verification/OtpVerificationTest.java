@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.Race;
 import io.authcloud.verification.domain.OneTimeCodes;
 import io.authcloud.verification.domain.VerificationService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,14 +20,8 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -157,27 +152,9 @@ class OtpVerificationTest extends VerificationTestBase {
             String id = startOk(KeycloakTokens.signIn("alice"), "email");
             String wrongCode = wrong(inbox.code(id));
             KeycloakTokens.password("alice"); // one token fetch before the race, not twelve
-            int guesses = 12;
-            ExecutorService pool = Executors.newFixedThreadPool(guesses);
-            try {
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Integer>> answers = new ArrayList<>();
-                for (int i = 0; i < guesses; i++) {
-                    answers.add(pool.submit(() -> {
-                        go.await();
-                        return submit("alice", id, wrongCode).statusCode();
-                    }));
-                }
-                go.countDown();
-                List<Integer> statuses = new ArrayList<>();
-                for (Future<Integer> answer : answers) {
-                    statuses.add(answer.get(30, TimeUnit.SECONDS));
-                }
-                assertThat(statuses).containsOnly(422, 423);
-                assertThat(statuses).filteredOn(status -> status == 422).hasSizeLessThanOrEqualTo(4);
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Integer> statuses = Race.of(12, i -> () -> submit("alice", id, wrongCode).statusCode());
+            assertThat(statuses).containsOnly(422, 423);
+            assertThat(statuses).filteredOn(status -> status == 422).hasSizeLessThanOrEqualTo(4);
             given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/verifications/" + id).then()
                     .statusCode(200).body("status", equalTo("LOCKED")).body("attemptsLeft", equalTo(0));
         }

@@ -1,0 +1,42 @@
+package io.authcloud.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/** Runs the same kind of request many times at once, all released together, for races against a limit. */
+public final class Race {
+
+    private Race() {
+    }
+
+    /** Starts {@code runners} tasks on their own threads at the same moment and answers their results in order. */
+    public static <T> List<T> of(int runners, IntFunction<Callable<T>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(runners);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> pending = new ArrayList<>();
+            for (int i = 0; i < runners; i++) {
+                Callable<T> runner = task.apply(i);
+                pending.add(pool.submit(() -> {
+                    go.await();
+                    return runner.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : pending) {
+                results.add(result.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
