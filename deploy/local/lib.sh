@@ -263,3 +263,35 @@ take_run_lock() {
   exec 9>"$RUN_DIR/.lock"
   flock -w 600 9 || die "another deploy/local script still holds $RUN_DIR/.lock"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Another checkout's stack. Every server up.sh starts runs with its checkout as working
+# directory, so a listener on one of the stack's ports whose cwd is another checkout (it has
+# deploy/local/down.sh) belongs to that checkout's stack.
+# ---------------------------------------------------------------------------------------------
+
+# Checkouts other than this one whose servers hold the stack's ports, one per line.
+foreign_checkouts() {
+  command -v ss >/dev/null 2>&1 || return 0
+  local port pid cwd
+  for port in "$AUTHCLOUD_GATEWAY_PORT" "$BACKUP_PORT" "$RECOVERY_PORT" "$VERIFICATION_PORT" "$NOTIFICATION_PORT" \
+    "$KEYCLOAK_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$SMTP_PORT" "$GREENMAIL_API_PORT"; do
+    for pid in $(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+      cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
+      [[ "$cwd" != "$REPO_ROOT" && -x "$cwd/deploy/local/down.sh" ]] && echo "$cwd"
+    done
+  done | sort -u
+}
+
+# Stops the stacks other checkouts left running on this machine (with their own down.sh), so that
+# this checkout's tests run against this checkout's servers and code.
+stop_foreign_stacks() {
+  local checkout
+  for checkout in $(foreign_checkouts); do
+    warn "the stack of $checkout holds this stack's ports; stopping it with its down.sh"
+    "$checkout/deploy/local/down.sh" || warn "down.sh of $checkout failed"
+  done
+  for checkout in $(foreign_checkouts); do
+    die "the stack of $checkout still holds this stack's ports after its down.sh; stop it by hand"
+  done
+}

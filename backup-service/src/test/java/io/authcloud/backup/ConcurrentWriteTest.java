@@ -8,14 +8,10 @@ import static io.authcloud.backup.BackupApi.path;
 import static io.authcloud.backup.BackupApi.randomCiphertext;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authcloud.testing.Race;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.ArrayList;
+import io.restassured.response.Response;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Devices writing the same backup at the same moment: exactly one wins, no update is lost silently. */
@@ -29,8 +25,8 @@ class ConcurrentWriteTest extends BackupTestBase {
         String account = freshStorageAccount();
         create("alice", account, randomCiphertext(64)).then().statusCode(201);
 
-        List<Integer> statuses = race(device -> as("alice").contentType("application/json").header("If-Match", "\"1\"")
-                .body(iosBody(randomCiphertext(64 + device))).put(path("icloud", account)).statusCode());
+        List<Integer> statuses = Race.of(DEVICES, device -> () -> as("alice").contentType("application/json")
+                .header("If-Match", "\"1\"").body(iosBody(randomCiphertext(64 + device))).put(path("icloud", account)).statusCode());
 
         assertThat(statuses).containsOnly(200, 412);
         assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
@@ -44,34 +40,12 @@ class ConcurrentWriteTest extends BackupTestBase {
     void ofDevicesCreatingTheSameBackupExactlyOneWinsAndTheOthersGet412() throws Exception {
         String account = freshStorageAccount();
 
-        List<Integer> statuses = race(device -> create("alice", account, randomCiphertext(64 + device)).statusCode());
+        List<Response> answers = Race.of(DEVICES, device -> () -> create("alice", account, randomCiphertext(64 + device)));
 
-        assertThat(statuses).containsOnly(201, 412);
-        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(answers).extracting(Response::statusCode).containsOnly(201, 412);
+        assertThat(answers).filteredOn(answer -> answer.statusCode() == 201).hasSize(1);
+        assertThat(answers).filteredOn(answer -> answer.statusCode() == 412)
+                .allSatisfy(loser -> assertThat(loser.jsonPath().getInt("currentVersion")).as("the version to retry from").isEqualTo(1));
         as("alice").get(path("icloud", account)).then().statusCode(200).header("ETag", "\"1\"");
-    }
-
-    /** Starts every device's request at the same instant and collects the status codes. */
-    private static List<Integer> race(IntFunction<Integer> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(DEVICES);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int device = 0; device < DEVICES; device++) {
-                int id = device;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return request.apply(id);
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get());
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

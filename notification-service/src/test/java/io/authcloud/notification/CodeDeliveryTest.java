@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.authcloud.notification.delivery.Delivery;
@@ -39,6 +40,9 @@ class CodeDeliveryTest {
 
     @InjectWireMock
     WireMockServer wireMock;
+
+    @jakarta.inject.Inject
+    io.authcloud.notification.delivery.TwilioSmsSender sms;
 
     @AfterAll
     static void closeKafka() {
@@ -93,6 +97,31 @@ class CodeDeliveryTest {
             assertThat(delivery.status).isEqualTo(Delivery.FAILED);
             assertThat(delivery.lastError).isNotBlank().doesNotContain("500123");
         }
+    }
+
+    @Test
+    void aSlowProviderIsCutOffAndOnceMostTriesFailTheCircuitOpensAndLaterCloses() {
+        String slow = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + slow.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(201).withFixedDelay(1500)));
+        for (int send = 0; send < 3; send++) {
+            assertThatThrownBy(() -> sms.send(slow, "authcloud code: 123456").await().atMost(WAIT))
+                    .as("each try is cut off after the timeout, and the last one fails the send")
+                    .isInstanceOfAny(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class,
+                            org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException.class);
+        }
+        int tried = wireMock.findAll(postRequestedFor(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + slow.replace("+", "%2B")))).size();
+
+        assertThatThrownBy(() -> sms.send(slow, "authcloud code: 123456").await().atMost(WAIT))
+                .isInstanceOf(org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException.class);
+        assertThat(wireMock.findAll(postRequestedFor(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + slow.replace("+", "%2B")))))
+                .as("an open circuit does not call the provider").hasSize(tried);
+
+        String healthy = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + healthy.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(201)));
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> sms.send(healthy, "authcloud code: 654321").await().atMost(WAIT) == null);
     }
 
     @Test

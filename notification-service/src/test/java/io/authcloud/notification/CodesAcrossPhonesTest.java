@@ -84,7 +84,7 @@ class CodesAcrossPhonesTest {
     @Test
     void tooManyWrongCodesForAUserAreRateLimited() {
         for (int i = 0; i < 10; i++) {
-            verify("dave", String.format("%06d", i)).then().statusCode(422);
+            verify("dave", String.format("%06d", i)).then().statusCode(422).body("attemptsLeft", equalTo(9 - i));
         }
         Response limited = verify("dave", "000042");
         limited.then().statusCode(429).body("type", endsWith("/rate-limited"));

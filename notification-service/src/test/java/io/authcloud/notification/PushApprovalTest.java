@@ -96,7 +96,7 @@ class PushApprovalTest {
     }
 
     @Test
-    void aTenantsSignInReachesOnlyCredentialsProvenByThatTenant() {
+    void aSignInToATenantsAccountNeverReachesACredentialProvenByEmail() {
         String account = "contoso-mail-" + UUID.randomUUID();
         Phone byEmail = Phone.of("alice");
         Phone byContoso = Phone.of("alice");
@@ -121,9 +121,12 @@ class PushApprovalTest {
         byContoso.answer(work.getString("id"), work.getInt("number"), true, byContoso.sign(challenge)).then()
                 .statusCode(200).body("status", equalTo("APPROVED"));
 
-        ask(account);
-        assertThat(data(onlyPush(byEmail))).containsKey("challenge");
-        assertThat(byContoso.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        JsonPath unnamed = ask(account);
+        String again = data(onlyPush(byContoso)).get("challenge");
+        assertThat(data(onlyPush(byFabrikam))).containsEntry("challenge", again);
+        assertThat(byEmail.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        byEmail.answer(unnamed.getString("id"), unnamed.getInt("number"), true, byEmail.sign(again)).then()
+                .statusCode(403);
     }
 
     @Test
@@ -139,6 +142,17 @@ class PushApprovalTest {
                 .body("status", equalTo("DENIED"));
         setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(challenge)).then().statusCode(409);
         assertThat(audit(setup.requestId)).containsExactly("DENIED", "REFUSED");
+    }
+
+    @Test
+    void aNumberThatCouldNeverBeShownDeniesTheSignInToo() throws Throwable {
+        Setup setup = setup();
+        String challenge = data(onlyPush(setup.phone)).get("challenge");
+
+        setup.phone.answer(setup.requestId, 7, true, setup.phone.sign(challenge)).then()
+                .statusCode(422).body("type", endsWith("/number-mismatch"));
+
+        assertThat(audit(setup.requestId)).containsExactly("DENIED");
     }
 
     @Test

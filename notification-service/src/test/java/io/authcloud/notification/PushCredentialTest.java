@@ -237,7 +237,8 @@ class PushCredentialTest {
     @Test
     void aDeviceIsRegisteredUpdatedAndRemovedWithItsCredentials() {
         Phone phone = Phone.of("alice");
-        phone.register("android", "fcm").then().statusCode(201).body("platform", equalTo("android"));
+        phone.register("android", "fcm").then().statusCode(201).body("platform", equalTo("android"))
+                .body("id", equalTo(phone.deviceId));
         phone.register("android", "fcm").then().statusCode(200);
         String id = Credentials.issue(KAFKA, phone, "personal-" + UUID.randomUUID(), "email", null).getString("id");
         given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/devices").then().statusCode(200)

@@ -39,6 +39,7 @@ class KeyEscrowTest {
 
         escrow("alice", account, "key-1", key).then()
                 .statusCode(201)
+                .body("id", equalTo("icloud/" + account))
                 .body("keyId", equalTo("key-1"))
                 .body("storageAccount", equalTo(account))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("key")));

@@ -37,7 +37,7 @@ class RecoveryStartTest {
 
     @Test
     void aPhoneWithAccountsIsRefusedSoNewerDataIsNeverOverwritten() {
-        start("alice", "icloud", Backups.freshAccount(), "phone-b", 3).then()
+        start("alice", "icloud", Backups.freshAccount(), "phone-" + UUID.randomUUID(), 3).then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/existing-accounts"))
@@ -149,6 +149,31 @@ class RecoveryStartTest {
 
         start("bob", "google-drive", account, "android-2", 0).then()
                 .statusCode(410).body("type", endsWith("/backup-deleted"));
+    }
+
+    @Test
+    void aBackupDeletedASecondAgoStartsNoRecoveryThoughTheCatalogueStillCallsItLive() {
+        String account = Backups.freshAccount();
+        Backups.writtenDirectly(backupService, "bob", "google-drive", account);
+        String device = "android-" + UUID.randomUUID();
+        start("bob", "google-drive", account, device, 0).then().statusCode(201);
+
+        Backups.deletedDirectly(backupService, "bob", "google-drive", account);
+
+        start("bob", "google-drive", account, "android-" + UUID.randomUUID(), 0).then()
+                .statusCode(410).body("type", endsWith("/backup-deleted"));
+        start("bob", "google-drive", account, device, 0).then()
+                .statusCode(410).body("type", endsWith("/backup-deleted"));
+    }
+
+    @Test
+    void theDevicesOpenRecoveryIsAnsweredAgainOnceItHoldsTheRestoredAccounts() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String device = "phone-" + UUID.randomUUID();
+        String id = start("alice", "icloud", account, device, 0).then().statusCode(201).extract().path("id");
+
+        start("alice", "icloud", account, device, 4).then().statusCode(200).body("id", equalTo(id));
     }
 
     @Test

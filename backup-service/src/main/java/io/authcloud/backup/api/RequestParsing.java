@@ -60,7 +60,10 @@ final class RequestParsing {
         return new Precondition.None();
     }
 
-    /** True when a conditional GET's {@code If-None-Match} names the current version (weak comparison). */
+    /**
+     * True when a conditional GET's {@code If-None-Match} names the current version (weak comparison). A
+     * tag that names no version of ours (another server's, a cache's) just does not match (RFC 9110 §13.1.2).
+     */
     static boolean notModified(String ifNoneMatch, int currentVersion) {
         if (ifNoneMatch == null) {
             return false;
@@ -68,7 +71,17 @@ final class RequestParsing {
         if (ifNoneMatch.trim().equals("*")) {
             return true;
         }
-        return versions(ifNoneMatch, "If-None-Match", true).contains(currentVersion);
+        String current = Integer.toString(currentVersion);
+        for (String tag : ifNoneMatch.split(",")) {
+            String trimmed = tag.trim();
+            if (trimmed.startsWith("W/")) {
+                trimmed = trimmed.substring(2);
+            }
+            if (trimmed.equals("\"" + current + "\"")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static byte[] ciphertext(String base64, int maxBytes) {

@@ -71,9 +71,12 @@ public class BackupStore {
                             }
                             return current == null ? create(owner, location, content) : append(current, content);
                         }))
-                .onFailure(BackupStore::isUniqueViolation).transform(e -> new ProblemException(Problem.of(
-                                BackupProblems.VERSION_CONFLICT, "Another device created this backup at the same moment."
-                                        + " Read it, then retry with If-Match.")))
+                .onFailure(BackupStore::isUniqueViolation).recoverWithUni(e -> Panache.withSession(() -> Backup.<Backup>find(
+                                "owner = ?1 and provider = ?2 and storageAccount = ?3", owner, location.provider(),
+                                location.storageAccount()).firstResult())
+                        .map(winner -> {
+                            throw BackupProblems.conflict(winner);
+                        }))
                 .invoke(written -> Log.infof("Backup %s/%s of %s stored as version %d (%d bytes) from device %s",
                         location.provider(), location.storageAccount(), owner, written.backup().currentVersion,
                         written.backup().sizeBytes, written.backup().deviceId));

@@ -33,7 +33,9 @@ class EveryProblemThroughTheGatewayTest {
 
         refused("backup-not-found", 404, () -> api.get(location));
         refused("precondition-required", 428, () -> api.put(location, body(16), Map.of()));
-        refused("invalid-request", 400, () -> api.put("/v1/backups/dropbox/x", body(16), Map.of("If-None-Match", "*")));
+        ApiProblem invalid = refused("invalid-request", 400, () -> api.put("/v1/backups/dropbox/x", body(16),
+                Map.of("If-None-Match", "*")));
+        assertThat(invalid.body().get("errors").findValuesAsText("field")).contains("provider");
         refused("payload-too-large", 413, () -> api.put(location, body(1024 * 1024 + 1), Map.of("If-None-Match", "*")));
         api.put(location, body(16), Map.of("If-None-Match", "*"));
         api.put(location, body(16), Map.of("If-Match", "\"1\""));
@@ -61,12 +63,15 @@ class EveryProblemThroughTheGatewayTest {
         Phone phone = People.phone("bob", "ios", People.freshStorageAccount("bob"));
         Http withoutRecentSignIn = new Http(GATEWAY, () -> KeycloakTokens.password("bob"));
         Map<String, Object> start = Map.of("accountRef", "personal", "deviceId", phone.state().deviceId, "channel", "email");
-        refused("step-up-required", 401, () -> withoutRecentSignIn.post("/v1/verifications", start));
+        ApiProblem stepUp = refused("step-up-required", 401, () -> withoutRecentSignIn.post("/v1/verifications", start));
+        assertThat(stepUp.header("WWW-Authenticate")).contains("error=\"insufficient_user_authentication\"")
+                .contains("max_age=");
 
         phone.signIn("bob", "bob-password", true);
         Http api = new Http(GATEWAY, phone::accessToken);
         String id = api.post("/v1/verifications", start).body().get("id").asText();
-        refused("rate-limited", 429, () -> api.post("/v1/verifications/" + id + "/resend", null));
+        ApiProblem tooSoon = refused("rate-limited", 429, () -> api.post("/v1/verifications/" + id + "/resend", null));
+        assertThat(Integer.parseInt(tooSoon.header("Retry-After"))).isBetween(1, 60);
         String wrong = "000000";
         ApiProblem invalid = refused("code-invalid", 422, () -> api.post("/v1/verifications/" + id + "/otp", Map.of("code", wrong)));
         assertThat(invalid.body().get("attemptsLeft").asInt()).isEqualTo(4);

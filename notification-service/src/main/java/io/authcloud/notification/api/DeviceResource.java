@@ -57,12 +57,12 @@ public class DeviceResource {
             @Size(max = 100) String name) {
     }
 
-    /** A registered device, without its push token. */
-    public record DeviceView(String deviceId, String platform, String pushChannel, String name, Instant registeredAt,
-            Instant updatedAt) {
+    /** A registered device, without its push token. Its {@code id} is the device id the app chose. */
+    public record DeviceView(String id, String deviceId, String platform, String pushChannel, String name,
+            Instant registeredAt, Instant updatedAt) {
         static DeviceView of(Device device) {
-            return new DeviceView(device.deviceId, device.platform, device.pushChannel, device.name, device.registeredAt,
-                    device.updatedAt);
+            return new DeviceView(device.deviceId, device.deviceId, device.platform, device.pushChannel, device.name,
+                    device.registeredAt, device.updatedAt);
         }
     }
 

@@ -6,8 +6,6 @@ import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -54,7 +52,8 @@ public class SignInRequestResource {
     @Schema(name = "SignInResponse")
     public record Answer(
             @NotBlank @Size(max = 128) String deviceId,
-            @NotNull @Min(10) @Max(99) Integer number,
+            @Schema(description = "The number the person read on the sign-in page; any other number denies the sign-in")
+            @NotNull Integer number,
             @NotNull Boolean approve,
             @Schema(description = "ECDSA P-256 SHA-256 signature of the challenge's UTF-8 bytes, JOSE form (r‖s), base64url")
             @NotBlank @Size(max = 200) String signature) {

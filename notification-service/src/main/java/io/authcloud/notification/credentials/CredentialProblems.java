@@ -53,8 +53,9 @@ public final class CredentialProblems {
         return new ProblemException(ProblemType.NOT_FOUND, "There is no credential with this id for your account.");
     }
 
-    public static ProblemException wrongCode() {
-        return new ProblemException(CODE_INVALID, "The code is not valid for this user.");
+    public static ProblemException wrongCode(int attemptsLeft) {
+        return new ProblemException(Problem.of(CODE_INVALID, "The code is not valid for this user. " + attemptsLeft
+                + (attemptsLeft == 1 ? " try is" : " tries are") + " left in these 5 minutes.").with("attemptsLeft", attemptsLeft));
     }
 
     public static ProblemException tooManyWrongCodes(long retryAfter) {

@@ -179,26 +179,26 @@ public class CredentialService {
             String person = sub.orElse("unknown:" + username.toLowerCase(java.util.Locale.ROOT));
             String failuresKey = "signin:code-failures:" + person + ":"
                     + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
-            return takeCodeTry(failuresKey)
-                    .chain(() -> sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
+            return takeCodeTry(failuresKey).flatMap(taken -> (sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
                             : Panache.withSession(() -> PushCredential.<PushCredential>list(
                                     "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())))
                     .flatMap(credentials -> acceptFirst(credentials, code, 0))
                     .flatMap(accepted -> {
                         if (accepted.isEmpty()) {
-                            throw CredentialProblems.wrongCode();
+                            throw CredentialProblems.wrongCode((int) Math.max(0, config.codeFailuresPerUsername() - taken));
                         }
                         return counters.decr(failuresKey).replaceWith(accepted.get());
-                    });
+                    }));
         });
     }
 
-    private Uni<Void> takeCodeTry(String failuresKey) {
+    /** Takes a try (answering how many are taken now), or refuses when every try of the window is taken. */
+    private Uni<Long> takeCodeTry(String failuresKey) {
         return counters.incr(failuresKey)
                 .call(count -> keys.expire(failuresKey, CODE_FAILURE_WINDOW.multipliedBy(2)))
                 .flatMap(count -> {
                     if (count <= config.codeFailuresPerUsername()) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(count);
                     }
                     long now = clock.instant().getEpochSecond();
                     long window = CODE_FAILURE_WINDOW.toSeconds();

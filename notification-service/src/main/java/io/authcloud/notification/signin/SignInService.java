@@ -106,15 +106,20 @@ public class SignInService {
     }
 
     /**
-     * The active credentials a request may reach: for a tenant's account (the request names the tenant)
-     * only those proven by that tenant's activation code; for a personal account only personal ones.
+     * The active credentials a request may reach. A request naming a tenant reaches only credentials that
+     * tenant's activation code proved. One naming none reaches the account's work credentials when it
+     * has any (it is a tenant's account: a code by email gives no say over it), else its personal ones.
      */
     private static Uni<List<PushCredential>> reachable(String owner, String accountRef, String tenant) {
-        return tenant == null
-                ? PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'personal'",
-                        owner, accountRef)
-                : PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'work' and tenant = ?3",
-                        owner, accountRef, tenant);
+        if (tenant != null) {
+            return PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'work' and tenant = ?3",
+                    owner, accountRef, tenant);
+        }
+        return PushCredential.<PushCredential>list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE'", owner, accountRef)
+                .map(all -> {
+                    List<PushCredential> work = all.stream().filter(c -> "work".equals(c.kind)).toList();
+                    return work.isEmpty() ? all : work;
+                });
     }
 
     /** The request as the relying party follows it; a request past its expiry reads EXPIRED. */

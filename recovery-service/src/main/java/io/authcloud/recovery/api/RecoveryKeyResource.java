@@ -50,8 +50,8 @@ public class RecoveryKeyResource {
         }
     }
 
-    /** What was escrowed (never the key itself). */
-    public record Escrowed(String provider, String storageAccount, String keyId, Instant escrowedAt) {
+    /** What was escrowed (never the key itself); {@code id} is {@code provider/storageAccount}, as the path names it. */
+    public record Escrowed(String id, String provider, String storageAccount, String keyId, Instant escrowedAt) {
     }
 
     private final KeyEscrow escrow;
@@ -85,7 +85,7 @@ public class RecoveryKeyResource {
         return escrow.escrow(token.getSubject(), provider, storageAccount, body.keyId(), key).map(escrowed -> {
             var k = escrowed.key();
             return (escrowed.created() ? Response.created(URI.create("/v1/recovery-keys/" + provider + "/" + storageAccount))
-                    : Response.ok()).entity(new Escrowed(k.provider, k.storageAccount, k.keyId, k.escrowedAt)).build();
+                    : Response.ok()).entity(new Escrowed(k.provider + "/" + k.storageAccount, k.provider, k.storageAccount, k.keyId, k.escrowedAt)).build();
         });
     }
 }

@@ -16,9 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * This service's own catalogue of backups, fed by {@code backup-events}. When it holds no live backup for
- * a location, it may be stale (the event not arrived yet), so backup-service is asked over REST; when
- * backup-service cannot be reached, the catalogue answers alone.
+ * This service's own catalogue of backups, fed by {@code backup-events}. It may be a moment behind (a
+ * backup written or deleted a second ago), so a recovery start asks backup-service over REST for the
+ * truth and brings the catalogue up to date; when backup-service cannot be reached, the catalogue
+ * answers alone.
  */
 @ApplicationScoped
 public class BackupCatalogue {
@@ -43,19 +44,16 @@ public class BackupCatalogue {
         return inbox.handle(CONSUMER, message, this::apply);
     }
 
-    /** A person's backups as this service knows them: the catalogue, confirmed with backup-service when it must be. */
-    public Uni<List<CatalogueEntry>> backupsOf(String owner, String provider, String storageAccount) {
-        return entries(owner).flatMap(known -> {
-            boolean liveHere = known.stream().anyMatch(e -> e.isLive() && e.provider.equals(provider)
-                    && e.storageAccount.equals(storageAccount));
-            if (liveHere) {
-                return Uni.createFrom().item(known);
-            }
-            return confirm(owner).onFailure().recoverWithUni(failure -> {
-                Log.warnf("backup-service could not confirm the catalogue for %s (%s); answering from the catalogue",
-                        owner, failure.getMessage());
-                return entries(owner);
-            });
+    /**
+     * A person's backups, confirmed with backup-service: a backup deleted a second ago must not start a
+     * recovery, nor one written a second ago be reported missing. The catalogue answers alone only when
+     * backup-service cannot be reached.
+     */
+    public Uni<List<CatalogueEntry>> backupsOf(String owner) {
+        return confirm(owner).onFailure().recoverWithUni(failure -> {
+            Log.warnf("backup-service could not confirm the catalogue for %s (%s); answering from the catalogue",
+                    owner, failure.getMessage());
+            return entries(owner);
         });
     }
 

@@ -60,16 +60,22 @@ public class RecoveryService {
         this.clock = clock;
     }
 
+    /**
+     * Starts a recovery on a device, or answers the device's open one (the app asks again after a restart,
+     * when it may already hold the restored accounts) as long as its backup is still there.
+     */
     public Uni<Started> start(String owner, String provider, String storageAccount, String deviceId, String platform,
             int existingAccountCount) {
-        if (existingAccountCount > 0) {
-            return Uni.createFrom().failure(RecoveryProblems.existingAccounts(existingAccountCount));
-        }
         return openSession(owner, deviceId).flatMap(open -> {
             if (open != null) {
-                return Uni.createFrom().item(new Started(open, false));
+                return catalogue.backupsOf(owner)
+                        .map(backups -> chooseBackup(backups, open.provider, open.storageAccount, open.platform))
+                        .replaceWith(new Started(open, false));
             }
-            return catalogue.backupsOf(owner, provider, storageAccount)
+            if (existingAccountCount > 0) {
+                throw RecoveryProblems.existingAccounts(existingAccountCount);
+            }
+            return catalogue.backupsOf(owner)
                     .map(backups -> chooseBackup(backups, provider, storageAccount, platform))
                     .flatMap(backup -> create(owner, deviceId, platform, backup))
                     .onFailure(RecoveryService::isUniqueViolation)

@@ -30,9 +30,11 @@ public final class VerificationProblems {
     }
 
     public static ProblemException noDestination(Channel channel) {
-        String what = channel == Channel.EMAIL ? "an email address" : "a phone number";
+        String what = channel == Channel.EMAIL ? "email address" : "phone number";
+        String article = channel == Channel.EMAIL ? "an " : "a ";
         return new ProblemException(Problem.of(DESTINATION_UNAVAILABLE, "Your account has no " + what
-                        + " on record to send the code to. Choose the other channel, or add " + what + " to your account.")
+                        + " on record to send the code to. Choose the other channel, or add " + article + what
+                        + " to your account.")
                 .with("channel", channel));
     }
 

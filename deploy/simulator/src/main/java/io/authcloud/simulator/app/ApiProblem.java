@@ -11,11 +11,17 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String type;
     private final JsonNode body;
+    private final java.util.Map<String, java.util.List<String>> headers;
 
     public ApiProblem(int status, JsonNode body) {
+        this(status, body, java.util.Map.of());
+    }
+
+    public ApiProblem(int status, JsonNode body, java.util.Map<String, java.util.List<String>> headers) {
         super(body.path("detail").asText(body.path("title").asText("The server refused the request (" + status + ")")));
         this.status = status;
         this.body = body;
+        this.headers = headers;
         String uri = body.path("type").asText("");
         this.type = uri.substring(uri.lastIndexOf('/') + 1);
     }
@@ -31,5 +37,11 @@ public class ApiProblem extends RuntimeException {
 
     public JsonNode body() {
         return body;
+    }
+
+    /** A header of the answer (case-insensitive), e.g. {@code Retry-After}; null when absent. */
+    public String header(String name) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty())
+                .map(h -> h.getValue().get(0)).findFirst().orElse(null);
     }
 }

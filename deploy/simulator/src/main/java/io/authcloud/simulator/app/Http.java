@@ -73,7 +73,7 @@ public final class Http {
         }
         JsonNode json = parse(response);
         if (response.statusCode() >= 400) {
-            throw new ApiProblem(response.statusCode(), json);
+            throw new ApiProblem(response.statusCode(), json, response.headers().map());
         }
         return new Response(response.statusCode(), json, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValue("Retry-After").orElse(null), response.body());

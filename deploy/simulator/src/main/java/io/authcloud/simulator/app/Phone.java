@@ -23,6 +23,7 @@ public final class Phone {
     private final DeviceState state;
     private final SignIn signIn;
     private String password;
+    private java.util.function.Function<String, String> passwordPrompt;
 
     private Phone(Path folder, Endpoints endpoints, DeviceState state) {
         this.folder = folder;
@@ -74,15 +75,25 @@ public final class Phone {
         return state.tokens.accessToken();
     }
 
+    /**
+     * How the phone asks its person for the password when a sign-in must be repeated and it does not hold
+     * it any more (a new process: the app never stores passwords).
+     */
+    public Phone askingForThePasswordWith(java.util.function.Function<String, String> prompt) {
+        this.passwordPrompt = prompt;
+        return this;
+    }
+
     /** Runs an action; when the server asks for a recent sign-in (RFC 9470), signs in again and retries once. */
     private <T> T withStepUp(Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiProblem problem) {
-            if (problem.status() != 401 || !"step-up-required".equals(problem.type()) || password == null) {
+            if (problem.status() != 401 || !"step-up-required".equals(problem.type())
+                    || password == null && passwordPrompt == null || state.user == null) {
                 throw problem;
             }
-            signIn(state.user, password, true);
+            signIn(state.user, password != null ? password : passwordPrompt.apply(state.user), true);
             return action.get();
         }
     }

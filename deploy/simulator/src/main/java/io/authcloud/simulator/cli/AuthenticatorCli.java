@@ -51,8 +51,12 @@ public class AuthenticatorCli {
         System.exit(cli.execute(args));
     }
 
+    /** The phone, which asks for the password (AUTHCLOUD_PASSWORD, else the console) when told to sign in again. */
     Phone open() {
-        return Phone.open(phone, endpoints);
+        return Phone.open(phone, endpoints).askingForThePasswordWith(user -> {
+            System.err.println("The server asks for a fresh sign-in of " + user + ".");
+            return password(null, user);
+        });
     }
 
     static String password(String given, String user) {
