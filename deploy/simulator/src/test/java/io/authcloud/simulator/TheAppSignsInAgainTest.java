@@ -23,27 +23,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RunningStack.class)
 class TheAppSignsInAgainTest {
 
+    /** dave's mailbox: no other system test reads codes from it at the same time. */
+    private static final String DAVE = "dave@contoso.example.test";
+
     @Test
     void aPhoneWhoseSignInIsOldAsksForThePasswordOnceAndCarriesOn() {
-        Phone phone = phoneWithAnOldSignIn("bob");
+        Phone phone = phoneWithAnOldSignIn("dave");
         List<String> asked = new ArrayList<>();
         phone.askingForThePasswordWith(user -> {
             asked.add(user);
             return user + "-password";
         });
-        int seen = People.MAILBOX.count("bob@example.test");
+        int seen = People.MAILBOX.count(DAVE);
 
-        var account = phone.verifyPersonal("personal-" + UUID.randomUUID(), "email",
-                started -> People.MAILBOX.awaitCode("bob@example.test", seen, Duration.ofSeconds(30)));
+        String accountRef = "personal-" + UUID.randomUUID();
+        phone.addPushAccount("personal", accountRef, DAVE, null);
+        var account = phone.verifyPersonal(accountRef, "email",
+                started -> People.MAILBOX.awaitCode(DAVE, seen, Duration.ofSeconds(30)));
 
-        assertThat(asked).containsExactly("bob");
+        assertThat(asked).containsExactly("dave");
         assertThat(account.hasCredential()).isTrue();
     }
 
     @Test
     void withNobodyToAskTheStepUpProblemReachesThePerson() {
-        Phone phone = phoneWithAnOldSignIn("bob");
-        assertThatThrownBy(() -> phone.verifyPersonal("personal-" + UUID.randomUUID(), "email", started -> "000000"))
+        Phone phone = phoneWithAnOldSignIn("dave");
+        String accountRef = "personal-" + UUID.randomUUID();
+        phone.addPushAccount("personal", accountRef, DAVE, null);
+        assertThatThrownBy(() -> phone.verifyPersonal(accountRef, "email", started -> "000000"))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.type()).isEqualTo("step-up-required"));
     }
 
