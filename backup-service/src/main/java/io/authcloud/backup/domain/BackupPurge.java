@@ -1,6 +1,6 @@
 package io.authcloud.backup.domain;
 
-import io.quarkus.logging.Log;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +18,6 @@ public class BackupPurge {
     @Scheduled(every = "${authcloud.backup.purge-interval:1h}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        return store.purgeExpired()
-                .onFailure().invoke(e -> Log.warnf("Backup purge failed, retried at the next run: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The backup purge", store.purgeExpired());
     }
 }

@@ -1,5 +1,6 @@
 package io.authcloud.platform.outbox;
 
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -52,10 +53,7 @@ public class OutboxRelay {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = RelayDisabled.class)
     Uni<Void> scheduledPass() {
-        return publishPending()
-                .onFailure().invoke(e -> Log.warnf("Outbox relay pass failed, events stay pending: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The outbox relay pass (its events stay pending)", publishPending());
     }
 
     /** Publishes every pending event, batch by batch, and answers how many were published. */

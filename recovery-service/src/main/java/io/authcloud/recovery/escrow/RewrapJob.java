@@ -1,6 +1,6 @@
 package io.authcloud.recovery.escrow;
 
-import io.quarkus.logging.Log;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +18,6 @@ public class RewrapJob {
     @Scheduled(every = "${authcloud.recovery.rewrap-interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> rewrap() {
-        return escrow.rewrapAll()
-                .onFailure().invoke(e -> Log.warnf("Re-wrap of escrowed keys failed, retried later: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The re-wrap of escrowed keys", escrow.rewrapAll());
     }
 }

@@ -1,6 +1,6 @@
 package io.authcloud.recovery.saga;
 
-import io.quarkus.logging.Log;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +18,6 @@ public class RecoveryExpiry {
     @Scheduled(every = "${authcloud.recovery.expiry-sweep:5m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return recoveries.expireDue()
-                .onFailure().invoke(e -> Log.warnf("Recovery expiry sweep failed: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The recovery expiry sweep", recoveries.expireDue());
     }
 }

@@ -1,6 +1,6 @@
 package io.authcloud.verification.domain;
 
-import io.quarkus.logging.Log;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +18,6 @@ public class VerificationExpiry {
     @Scheduled(every = "${authcloud.verification.expiry-sweep:30s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return verifications.expireDue()
-                .onFailure().invoke(e -> Log.warnf("Verification expiry sweep failed: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The verification expiry sweep", verifications.expireDue());
     }
 }
