@@ -177,9 +177,16 @@ start_bg() {
   shift 2
   mkdir -p "$PID_DIR" "$(dirname "$log")"
   [[ -f "$log" ]] && mv -f "$log" "$log.prev"
-  # 9>&-: the run lock (take_run_lock) must not be inherited, or it would be held for as long
-  # as the server runs.
-  setsid "$@" >"$log" 2>&1 </dev/null 9>&- &
+  # Every descriptor above 2 is closed first: a lock held by this script or by its caller (the run
+  # lock of take_run_lock, a `flock` around a build) must not be inherited, or it would be held for as
+  # long as the server runs.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2)) && eval "exec $fd>&-"
+    done
+    exec setsid "$@" >"$log" 2>&1 </dev/null
+  ) &
   local pid=$!
   echo "$pid" >"$(pid_file "$name")"
   echo "$pid"

@@ -1,6 +1,7 @@
 package io.authcloud.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -8,12 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /** helm/authcloud lints cleanly and renders what SREs and the services expect. */
@@ -112,6 +116,85 @@ class ChartTest {
                 assertThat(known).as("%s reads %s", service, name).contains(name);
             }
         }
+    }
+
+    @Test
+    void lintsWithoutWarningsWithTheRealmImportEnabled(@TempDir Path copy) throws IOException {
+        Path chart = copy.resolve("authcloud");
+        try (var files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = chart.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path values = chart.resolve("values.yaml");
+        String disabled = "realmImport:\n    enabled: false";
+        assertThat(Files.readString(values)).contains(disabled);
+        Files.writeString(values, Files.readString(values).replace(disabled, "realmImport:\n    enabled: true"));
+        LintResult lint = new Helm(chart).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void theKeycloakOperatorGetsTheProductionRealmFileWhenTheImportIsEnabled() throws IOException {
+        Map<String, Object> realmImport = realmImport(Map.of("keycloak.realmImport.enabled", "true"));
+        assertThat(realmImport).containsEntry("apiVersion", "k8s.keycloak.org/v2alpha1");
+        assertThat(path(realmImport, "metadata.namespace")).isNull();
+        assertThat(path(realmImport, "spec.keycloakCRName")).isEqualTo("keycloak");
+        assertThat(path(realmImport, "spec.realm.realm")).isEqualTo("authcloud");
+        assertThat(path(realmImport, "spec.realm")).isEqualTo(RealmFilesTest.read(RealmFilesTest.PRODUCTION));
+    }
+
+    @Test
+    void everyPlaceholderOfTheRealmIsFilledFromTheExistingSecret() throws IOException {
+        Map<String, Object> placeholders = map(path(realmImport(Map.of("keycloak.realmImport.enabled", "true")), "spec.placeholders"));
+        assertThat(placeholders).isEqualTo(Map.of(
+                "AUTHCLOUD_SERVICES_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "authcloud-services-client-secret")),
+                "SIGN_IN_PORTAL_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "sign-in-portal-client-secret"))));
+        Set<String> used = new HashSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(Files.readString(RealmFilesTest.PRODUCTION));
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        assertThat(placeholders.keySet()).isEqualTo(used);
+    }
+
+    @Test
+    void theRealmImportGoesToKeycloaksNamespaceAndReadsItsSecret() {
+        Map<String, Object> realmImport = realmImport(Map.of("keycloak.realmImport.enabled", "true",
+                "keycloak.realmImport.namespace", "identity", "keycloak.realmImport.keycloakCRName", "id",
+                "keycloak.realmImport.existingSecret", "authcloud-clients"));
+        assertThat(path(realmImport, "metadata.namespace")).isEqualTo("identity");
+        assertThat(path(realmImport, "spec.keycloakCRName")).isEqualTo("id");
+        assertThat(path(realmImport, "spec.placeholders.AUTHCLOUD_SERVICES_CLIENT_SECRET.secret.name")).isEqualTo("authcloud-clients");
+        assertThat(path(realmImport, "spec.placeholders.SIGN_IN_PORTAL_CLIENT_SECRET.secret.name")).isEqualTo("authcloud-clients");
+    }
+
+    @Test
+    void nothingIsRenderedForTheKeycloakOperatorUnlessTheImportIsEnabled() {
+        assertThat(render(Map.of())).extracting(m -> m.get("kind")).doesNotContain("KeycloakRealmImport");
+        assertThat(render(Map.of("keycloak.realmImport.enabled", "false"))).extracting(m -> m.get("kind")).doesNotContain("KeycloakRealmImport");
+    }
+
+    @Test
+    void importingARealmTheServicesDoNotUseIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("keycloak.realmImport.enabled", "true", "oidc.realm", "elsewhere")))
+                .hasMessageContaining("oidc.realm \"elsewhere\"");
+    }
+
+    private static Map<String, Object> realmImport(Map<String, String> values) {
+        Map<String, Map<String, Object>> imports = byName(render(values), "KeycloakRealmImport");
+        assertThat(imports).containsOnlyKeys("prod-realm");
+        return imports.get("prod-realm");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        return (Map<String, Object>) node;
     }
 
     private static List<Map<String, Object>> render(Map<String, String> values) {

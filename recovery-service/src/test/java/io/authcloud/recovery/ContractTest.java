@@ -19,11 +19,13 @@ class ContractTest {
     void theOpenApiDocumentDescribesEveryEndpointAndProblem() {
         JsonPath openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         assertThat(openApi.getMap("paths")).containsKeys("/v1/recoveries", "/v1/recoveries/{id}",
-                "/v1/recoveries/{id}/accounts", "/v1/recoveries/{id}/key", "/v1/recovery-keys/{provider}/{storageAccount}",
-                "/v1/me");
+                "/v1/recoveries/{id}/accounts", "/v1/recoveries/{id}/key", "/v1/recoveries/{id}/approvals",
+                "/v1/recovery-keys/{provider}/{storageAccount}", "/v1/me");
         String text = openApi.prettify();
         for (String slug : List.of("existing-accounts", "backup-on-other-platform", "backup-deleted", "backup-not-found",
-                "verification-locked", "step-up-required", "recovery-closed", "invalid-request", "forbidden")) {
+                "verification-locked", "step-up-required", "recovery-closed", "invalid-request", "forbidden",
+                "second-factor-required", "recovery-in-progress", "device-in-use", "no-approving-device", "version-conflict",
+                "precondition-required", "rate-limited")) {
             assertThat(text).contains(slug);
         }
     }

@@ -13,9 +13,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ class RecoveryStartTest {
 
     @ConfigProperty(name = "authcloud.test.backup-service-url")
     String backupService;
+
+    @jakarta.inject.Inject
+    io.authcloud.platform.outbox.OutboxRelay relay;
 
     @AfterAll
     static void closeKafka() {
@@ -167,13 +172,101 @@ class RecoveryStartTest {
     }
 
     @Test
-    void theDevicesOpenRecoveryIsAnsweredAgainOnceItHoldsTheRestoredAccounts() {
+    void theDevicesOpenRecoveryOfTheSameBackupIsAnsweredAgainButAPhoneHoldingAccountsNever() {
         String account = Backups.freshAccount();
         Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
         String device = "phone-" + UUID.randomUUID();
         String id = start("alice", "icloud", account, device, 0).then().statusCode(201).extract().path("id");
 
-        start("alice", "icloud", account, device, 4).then().statusCode(200).body("id", equalTo(id));
+        start("alice", "icloud", account, device, 0).then().statusCode(200).body("id", equalTo(id));
+        start("alice", "icloud", account, device, 4).then().statusCode(409).body("type", endsWith("/existing-accounts"));
+    }
+
+    @Test
+    void aStartForAnotherBackupOnAPhoneRecoveringOneNamesTheOpenRecoveryWhichCanBeCancelled() {
+        String first = Backups.freshAccount();
+        String second = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", first, "key-1");
+        Backups.stored(KAFKA, "alice", "icloud", second, "key-2");
+        String device = "phone-" + UUID.randomUUID();
+        String id = start("alice", "icloud", first, device, 0).then().statusCode(201).extract().path("id");
+
+        start("alice", "icloud", second, device, 0).then()
+                .statusCode(409)
+                .body("type", endsWith("/recovery-in-progress"))
+                .body("recoveryId", equalTo(id))
+                .body("storageAccount", equalTo(first));
+
+        cancel("alice", id).then().statusCode(204);
+        cancel("alice", id).then().statusCode(204);
+        Recoveries.read("alice", id).then().body("status", equalTo("CANCELLED")).body("keyRelease.state", equalTo("CLOSED"));
+        start("alice", "icloud", second, device, 0).then().statusCode(201).body("id", org.hamcrest.Matchers.not(id));
+    }
+
+    @Test
+    void aPhoneThatHoldsThePersonsCredentialsIsNotANewPhoneToRecoverOn() {
+        io.authcloud.testing.KeycloakPeople.Person person = io.authcloud.testing.KeycloakPeople.create("device-in-use");
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, person.username(), "icloud", account, "key-1");
+        String probe = Recoveries.startOk(person.username(), "icloud", account);
+        String theirPhone = "phone-" + UUID.randomUUID();
+        UUID credential = UUID.randomUUID();
+        SagaEvents.credentialIssued(KAFKA, UUID.randomUUID().toString(), credential, person.sub(), null, "personal",
+                theirPhone, UUID.randomUUID(), null);
+        awaitMethods(person.username(), probe, java.util.List.of("email", "device"));
+
+        start(person.username(), "icloud", account, theirPhone, 0).then()
+                .statusCode(409).body("type", endsWith("/device-in-use")).body("deviceId", equalTo(theirPhone));
+        // The same phone id of another person, and this phone once its credential is revoked, are new phones.
+        Backups.stored(KAFKA, "bob", "icloud", account, "key-1");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> start("bob", "icloud", account, theirPhone, 0).statusCode() == 201);
+        SagaEvents.credentialRevoked(KAFKA, person.sub(), credential, theirPhone);
+        awaitMethods(person.username(), probe, java.util.List.of("email"));
+        start(person.username(), "icloud", account, theirPhone, 0).then().statusCode(201);
+    }
+
+    private static void awaitMethods(String user, String recoveryId, java.util.List<String> methods) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                methods.equals(Recoveries.read(user, recoveryId).jsonPath().getList("keyRelease.methods")));
+    }
+
+    @Test
+    void onlyTheOwnerCancelsAndAFinishedRecoveryStaysFinished() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String id = Recoveries.startOk("alice", "icloud", account);
+        cancel("bob", id).then().statusCode(404);
+        Recoveries.read("alice", id).then().body("status", equalTo("OPEN"));
+        Recoveries.declare("alice", id, java.util.List.of()).then().body("status", equalTo("COMPLETED"));
+        cancel("alice", id).then().statusCode(409).body("type", endsWith("/recovery-closed"));
+    }
+
+    @Test
+    void thisWasntMeCancelsEveryOpenRecoveryOfThePersonWithItsEvent() throws Exception {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "bob", "icloud", account, "key-1");
+        String one = Recoveries.startOk("bob", "icloud", account);
+        String other = Recoveries.startOk("bob", "icloud", account);
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        String alices = Recoveries.startOk("alice", "icloud", account);
+        try (io.authcloud.testing.KafkaTap events = io.authcloud.testing.KafkaTap.open("recovery-events")) {
+            SagaEvents.notMeReported(KAFKA, KeycloakTokens.subject("bob"), UUID.fromString(one), "phone-of-the-thief");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    "CANCELLED".equals(Recoveries.read("bob", one).jsonPath().getString("status"))
+                            && "CANCELLED".equals(Recoveries.read("bob", other).jsonPath().getString("status")));
+            relay.publishPending().await().atMost(Duration.ofSeconds(30));
+            var cancelled = events.await(r -> ("recoveries/" + other).equals(r.header("ce_subject"))
+                    && r.ceType().endsWith("RecoveryCancelled"), Duration.ofSeconds(30));
+            var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cancelled.value());
+            java.util.Set<String> fields = new java.util.HashSet<>();
+            body.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).isEqualTo(io.authcloud.testing.EventCatalogue.load().fieldsOf(cancelled.ceType()));
+            assertThat(body.get("reason").asText()).isEqualTo("reported by the owner: this wasn't me");
+        }
+        Recoveries.read("alice", alices).then().body("status", equalTo("OPEN"));
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.signIn("bob")).get("/v1/recoveries/" + one + "/key")
+                .then().statusCode(409).body("type", endsWith("/recovery-closed"));
     }
 
     @Test
@@ -211,6 +304,10 @@ class RecoveryStartTest {
                 .body("email", equalTo("alice@example.test"))
                 .body("roles", org.hamcrest.Matchers.hasItem("user"))
                 .body("openRecoveries.id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    private static io.restassured.response.Response cancel(String user, String id) {
+        return io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password(user)).delete("/v1/recoveries/" + id);
     }
 
     /** Forgets what the catalogue knows of a person, so only this test's backups count for them. */

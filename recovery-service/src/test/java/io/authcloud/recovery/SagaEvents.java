@@ -37,6 +37,67 @@ final class SagaEvents {
                 "/authcloud/verification-service", "verifications/" + verificationId, json(body));
     }
 
+    /** A code by email or SMS verified for a recovery's key release (the second factor), on {@code deviceId}. */
+    static String keyReleaseVerified(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId, String method) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("verificationId", id.toString());
+        body.put("owner", owner);
+        body.put("purpose", "key-release");
+        body.put("recoveryId", recoveryId.toString());
+        body.put("accountRef", null);
+        body.put("deviceId", deviceId);
+        body.put("method", method);
+        body.put("tenant", null);
+        body.put("verifiedAt", Instant.now().toString());
+        return kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
+                "/authcloud/verification-service", "verifications/" + id, json(body));
+    }
+
+    /** Another phone's answer to an approval request, as notification-service publishes it. */
+    static String approvalAnswered(KafkaPublisher kafka, String owner, UUID approvalId, UUID recoveryId, String deviceId,
+            boolean approved) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("approvalId", approvalId.toString());
+        body.put("recoveryId", recoveryId.toString());
+        body.put("owner", owner);
+        body.put("deviceId", deviceId);
+        body.put("outcome", approved ? "APPROVED" : "DENIED");
+        body.put("reason", approved ? "approved" : "wrong number");
+        body.put("answeredAt", Instant.now().toString());
+        return kafka.publish("credential-events", owner, "io.authcloud.notification.RecoveryApprovalAnswered",
+                "/authcloud/notification-service", "recoveries/" + recoveryId + "/approvals/" + approvalId, json(body));
+    }
+
+    /** A credential revoked (a lost phone removed, or "this wasn't me"). */
+    static String credentialRevoked(KafkaPublisher kafka, String owner, UUID credentialId, String deviceId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("credentialId", credentialId.toString());
+        body.put("owner", owner);
+        body.put("accountRef", "personal");
+        body.put("deviceId", deviceId);
+        body.put("recoveryId", null);
+        body.put("reason", "device removed by the owner");
+        body.put("revokedAt", Instant.now().toString());
+        return kafka.publish("credential-events", owner, "io.authcloud.notification.PushCredentialRevoked",
+                "/authcloud/notification-service", "push-credentials/" + credentialId, json(body));
+    }
+
+    /** The person followed a "this wasn't me" link. */
+    static String notMeReported(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId) {
+        UUID notice = UUID.randomUUID();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("noticeId", notice.toString());
+        body.put("owner", owner);
+        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
+        body.put("deviceId", deviceId);
+        body.put("since", Instant.now().minusSeconds(600).toString());
+        body.put("credentialsRevoked", 0);
+        body.put("reportedAt", Instant.now().toString());
+        return kafka.publish("credential-events", owner, "io.authcloud.notification.NotMeReported",
+                "/authcloud/notification-service", "security-notices/" + notice, json(body));
+    }
+
     static String verificationFailed(KafkaPublisher kafka, String owner) {
         UUID id = UUID.randomUUID();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -61,7 +122,12 @@ final class SagaEvents {
     /** A work credential of {@code tenant}, or a personal one when it is null. */
     static String credentialIssued(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId, String accountRef,
             String deviceId, UUID verificationId, String tenant) {
-        UUID credential = UUID.randomUUID();
+        return credentialIssued(kafka, eventId, UUID.randomUUID(), owner, recoveryId, accountRef, deviceId, verificationId,
+                tenant);
+    }
+
+    static String credentialIssued(KafkaPublisher kafka, String eventId, UUID credential, String owner, UUID recoveryId,
+            String accountRef, String deviceId, UUID verificationId, String tenant) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("credentialId", credential.toString());
         body.put("owner", owner);

@@ -14,6 +14,8 @@ public record ProblemType(String slug, String title, int status) {
 
     public static final ProblemType INVALID_REQUEST =
             new ProblemType("invalid-request", "The request is not valid", 400);
+    public static final ProblemType INVALID_TOKEN =
+            new ProblemType("invalid-token", "This token is not accepted here", 401);
     public static final ProblemType FORBIDDEN =
             new ProblemType("forbidden", "You are not allowed to do this", 403);
     public static final ProblemType NOT_FOUND =
@@ -26,6 +28,8 @@ public record ProblemType(String slug, String title, int status) {
             new ProblemType("unsupported-media-type", "Unsupported media type", 415);
     public static final ProblemType PAYLOAD_TOO_LARGE =
             new ProblemType("payload-too-large", "The request is too large", 413);
+    public static final ProblemType VERSION_CONFLICT =
+            new ProblemType("version-conflict", "It changed since you read it", 412);
     public static final ProblemType PRECONDITION_REQUIRED =
             new ProblemType("precondition-required", "A precondition is required", 428);
     public static final ProblemType RATE_LIMITED =

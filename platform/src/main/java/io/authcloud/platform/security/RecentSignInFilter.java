@@ -1,6 +1,6 @@
 package io.authcloud.platform.security;
 
-import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemResponses;
 import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.logging.Log;
@@ -8,9 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -22,8 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(Priorities.AUTHORIZATION + 10)
 public class RecentSignInFilter implements ContainerRequestFilter {
 
-    public static final ProblemType STEP_UP_REQUIRED =
-            new ProblemType("step-up-required", "Sign in again to continue", 401);
+    public static final ProblemType STEP_UP_REQUIRED = StepUpPolicy.STEP_UP_REQUIRED;
 
     private final JsonWebToken token;
     private final StepUpPolicy policy;
@@ -42,15 +39,7 @@ public class RecentSignInFilter implements ContainerRequestFilter {
             return;
         }
         Log.infof("Step-up required for %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), refusal);
-        StepUpConfig config = policy.config();
-        long maxAge = config.maxAge().toSeconds();
-        String acrValues = String.join(" ", config.acrValues());
-        String challenge = "Bearer error=\"insufficient_user_authentication\", error_description=\"" + refusal
-                + "\", acr_values=\"" + acrValues + "\", max_age=\"" + maxAge + "\"";
-        Problem problem = Problem.of(STEP_UP_REQUIRED, "For your protection, sign in again with your password"
-                        + " (within the last " + config.maxAge().toMinutes() + " minutes) before doing this.")
-                .with("acrValues", acrValues)
-                .with("maxAge", maxAge);
-        request.abortWith(responses.of(problem, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge)));
+        ProblemException challenge = policy.challenge(refusal);
+        request.abortWith(responses.of(challenge.problem(), challenge.headers()));
     }
 }

@@ -1,6 +1,8 @@
 package io.authcloud.recovery.api;
 
+import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.security.StepUpPolicy;
 import io.authcloud.recovery.escrow.KeyEscrow;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,10 +12,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -51,28 +56,40 @@ public class RecoveryKeyResource {
     }
 
     /** What was escrowed (never the key itself); {@code id} is {@code provider/storageAccount}, as the path names it. */
-    public record Escrowed(String id, String provider, String storageAccount, String keyId, Instant escrowedAt) {
+    public record Escrowed(String id, String provider, String storageAccount, String keyId, int version, Instant escrowedAt) {
     }
 
     private final KeyEscrow escrow;
+    private final StepUpPolicy stepUp;
     private final JsonWebToken token;
 
-    public RecoveryKeyResource(KeyEscrow escrow, JsonWebToken token) {
+    public RecoveryKeyResource(KeyEscrow escrow, StepUpPolicy stepUp, JsonWebToken token) {
         this.escrow = escrow;
+        this.stepUp = stepUp;
         this.token = token;
     }
 
     @PUT
     @Path("/{provider}/{storageAccount}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Escrow a backup key", description = "Stored wrapped by a key-encryption key; escrowing the"
-            + " same keyId again replaces it.")
+    @Operation(summary = "Escrow a backup key", description = "Stored wrapped by a key-encryption key. If-None-Match: *"
+            + " escrows a new key id; If-Match with the escrow's ETag replaces the key of the same key id and needs a"
+            + " password sign-in within 5 minutes. Each escrow is mailed to you.")
     @APIResponse(responseCode = "201", description = "Escrowed", content = @Content(schema = @Schema(implementation = Escrowed.class)))
     @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Escrowed.class)))
     @APIResponse(responseCode = "400", description = "invalid-request: e.g. the key is not 32 bytes of base64", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required: replacing a key needs a recent sign-in", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "version-conflict: the key id is escrowed already, or not at that version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> escrow(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Valid @NotNull EscrowRequest body) {
         Validation.location(provider, storageAccount);
+        WritePrecondition precondition = WritePrecondition.of(ifMatch, ifNoneMatch);
+        if (precondition instanceof WritePrecondition.Matches) {
+            // Replacing the key that opens a backup is what a stolen token would do to sabotage recovery.
+            stepUp.require(token);
+        }
         byte[] key;
         try {
             key = Base64.getDecoder().decode(body.key());
@@ -82,10 +99,13 @@ public class RecoveryKeyResource {
         if (key.length != 32) {
             throw Validation.invalid("key", "must be a 256-bit key: 32 bytes once decoded");
         }
-        return escrow.escrow(token.getSubject(), provider, storageAccount, body.keyId(), key).map(escrowed -> {
+        return escrow.escrow(token.getSubject(), provider, storageAccount, body.keyId(), key, precondition).map(escrowed -> {
             var k = escrowed.key();
             return (escrowed.created() ? Response.created(URI.create("/v1/recovery-keys/" + provider + "/" + storageAccount))
-                    : Response.ok()).entity(new Escrowed(k.provider + "/" + k.storageAccount, k.provider, k.storageAccount, k.keyId, k.escrowedAt)).build();
+                    : Response.ok())
+                    .tag(new EntityTag(Integer.toString(k.version)))
+                    .entity(new Escrowed(k.provider + "/" + k.storageAccount, k.provider, k.storageAccount, k.keyId, k.version,
+                            k.escrowedAt)).build();
         });
     }
 }

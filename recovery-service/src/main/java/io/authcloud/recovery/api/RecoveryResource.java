@@ -3,6 +3,8 @@ package io.authcloud.recovery.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
+import io.authcloud.recovery.release.KeyReleaseService;
+import io.authcloud.recovery.release.RecoveryApproval;
 import io.authcloud.recovery.saga.DeclaredAccount;
 import io.authcloud.recovery.saga.RecoveryAccount;
 import io.authcloud.recovery.saga.RecoveryService;
@@ -17,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -78,11 +81,22 @@ public class RecoveryResource {
 
     /** A recovery session. */
     public record RecoveryView(UUID id, String status, String deviceId, String platform, BackupView backup,
-            Instant createdAt, Instant expiresAt, Instant completedAt, int keyReleases, List<AccountView> accounts) {
-        static RecoveryView of(RecoverySession s, List<RecoveryAccount> accounts) {
+            Instant createdAt, Instant expiresAt, Instant completedAt, int keyReleases,
+            @Schema(description = "Where the key release stands: state (SECOND_FACTOR_REQUIRED, APPROVAL_PENDING, READY,"
+                    + " RELEASED, LOCKED, CLOSED), the second-factor methods available now (email, sms, device), what"
+                    + " proved it, and the approval request on another phone") KeyReleaseService.Status keyRelease,
+            List<AccountView> accounts) {
+        static RecoveryView of(RecoverySession s, List<RecoveryAccount> accounts, KeyReleaseService.Status keyRelease) {
             return new RecoveryView(s.id, s.status, s.deviceId, s.platform, new BackupView(s.provider, s.storageAccount,
                     s.backupVersion, s.backupSize, s.backupUpdatedAt, s.backupDeviceId, s.keyId), s.createdAt, s.expiresAt,
-                    s.completedAt, s.keyReleases, accounts.stream().map(AccountView::of).toList());
+                    s.completedAt, s.keyReleases, keyRelease, accounts.stream().map(AccountView::of).toList());
+        }
+    }
+
+    /** An approval request on the person's other phones: show {@code number}, they enter it there. */
+    public record ApprovalView(UUID id, int number, String state, Instant expiresAt) {
+        static ApprovalView of(RecoveryApproval approval, Instant now) {
+            return new ApprovalView(approval.id, approval.number, approval.stateAt(now), approval.expiresAt);
         }
     }
 
@@ -95,10 +109,12 @@ public class RecoveryResource {
     }
 
     private final RecoveryService recoveries;
+    private final KeyReleaseService keyReleases;
     private final JsonWebToken token;
 
-    public RecoveryResource(RecoveryService recoveries, JsonWebToken token) {
+    public RecoveryResource(RecoveryService recoveries, KeyReleaseService keyReleases, JsonWebToken token) {
         this.recoveries = recoveries;
+        this.keyReleases = keyReleases;
         this.token = token;
     }
 
@@ -111,15 +127,17 @@ public class RecoveryResource {
     @APIResponse(responseCode = "200", description = "This device's open recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "backup-not-found: what to check", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "existing-accounts, or backup-on-other-platform (where it is)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "existing-accounts; recovery-in-progress (this phone recovers another"
+            + " backup); device-in-use (this phone holds your credentials: not a new phone); backup-on-other-platform (where it is)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start(@Valid @NotNull StartRequest body) {
         Validation.platformMatches(body.provider(), body.platform());
         return recoveries.start(token.getSubject(), body.provider(), body.storageAccount(), body.deviceId(), body.platform(),
                         body.existingAccountCount())
-                .map(started -> (started.created()
+                .flatMap(started -> keyReleases.status(started.session(), contact()).map(status -> (started.created()
                         ? Response.created(URI.create("/v1/recoveries/" + started.session().id)) : Response.ok())
-                        .entity(RecoveryView.of(started.session(), List.of())).build());
+                        .entity(RecoveryView.of(started.session(), List.of(), status)).build()));
     }
 
     @GET
@@ -128,7 +146,37 @@ public class RecoveryResource {
     @APIResponse(responseCode = "200", description = "The recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecoveryView> read(@PathParam("id") UUID id) {
-        return recoveries.find(token.getSubject(), id).map(view -> RecoveryView.of(view.session(), view.accounts()));
+        return recoveries.find(token.getSubject(), id).flatMap(this::withKeyRelease);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a recovery", description = "An open recovery is cancelled: it releases no key and takes"
+            + " no event any more. Cancelling a cancelled recovery changes nothing.")
+    @APIResponse(responseCode = "204", description = "Cancelled")
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("id") UUID id) {
+        return recoveries.cancel(token.getSubject(), id).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/approvals")
+    @RecentSignIn
+    @Operation(summary = "Ask your other phones to approve this recovery", description = "The second factor by device:"
+            + " every other phone of yours holding your personal account's credential gets a push; show the number"
+            + " answered here and enter it there. Valid 2 minutes; a new request replaces the previous one.")
+    @APIResponse(responseCode = "201", description = "Asked: show the number", content = @Content(schema = @Schema(implementation = ApprovalView.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "recovery-closed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "no-approving-device: no other phone holds your personal credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "423", description = "verification-locked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited: too many approval requests today", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> requestApproval(@PathParam("id") UUID id) {
+        return keyReleases.requestApproval(token.getSubject(), id).map(approval -> Response
+                .created(URI.create("/v1/recoveries/" + id + "/approvals/" + approval.id))
+                .entity(ApprovalView.of(approval, approval.requestedAt)).build());
     }
 
     @PUT
@@ -143,25 +191,42 @@ public class RecoveryResource {
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecoveryView> declare(@PathParam("id") UUID id, JsonNode body) {
-        return recoveries.declareAccounts(token.getSubject(), id, accounts(body))
-                .map(view -> RecoveryView.of(view.session(), view.accounts()));
+        return recoveries.declareAccounts(token.getSubject(), id, accounts(body)).flatMap(this::withKeyRelease);
     }
 
     @GET
     @Path("/{id}/key")
     @RecentSignIn
     @Operation(summary = "Release the backup key", description = "To the owner of an open recovery, after a password"
-            + " sign-in within 5 minutes, at most 5 times; locked after 10 failed verifications in a day.")
+            + " sign-in within 5 minutes and a second factor for this recovery (a code by email or SMS, or another"
+            + " phone's approval); at most 5 releases per person a day; locked after 10 failed verifications in a day.")
     @APIResponse(responseCode = "200", description = "The key", content = @Content(schema = @Schema(implementation = KeyView.class)))
     @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "second-factor-required (with the methods available), or forbidden"
+            + " (the person's releases of the day are used up)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-found: no such recovery, or the key was never escrowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "recovery-closed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "423", description = "verification-locked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> key(@PathParam("id") UUID id) {
-        return recoveries.releaseKey(token.getSubject(), id).map(released -> Response
+        return keyReleases.release(token.getSubject(), id, contact()).map(released -> Response
                 .ok(new KeyView(Base64.getEncoder().encodeToString(released.key()), released.keyId()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build());
+    }
+
+    private Uni<RecoveryView> withKeyRelease(RecoveryService.View view) {
+        return keyReleases.status(view.session(), contact())
+                .map(status -> RecoveryView.of(view.session(), view.accounts(), status));
+    }
+
+    /** The ways to reach the caller that their token names (a second factor by code goes there). */
+    private KeyReleaseService.Contact contact() {
+        return new KeyReleaseService.Contact(hasClaim("email"), hasClaim("phone_number"));
+    }
+
+    private boolean hasClaim(String name) {
+        Object value = token.getClaim(name);
+        return value != null && !value.toString().replace("\"", "").isBlank();
     }
 
     /** Reads {@code {"accounts": [...]}} (or a bare array) into declared accounts, checking each. */

@@ -15,13 +15,27 @@ public interface RecoveryConfig {
     @WithDefault("PT24H")
     Duration sessionValidity();
 
-    /** How many times one session may release the backup key. */
+    /**
+     * How many times one person's backup keys may be released within 24 hours, whatever device or session
+     * asks: a new device id must not buy more releases.
+     */
     @WithDefault("5")
-    int maxKeyReleases();
+    int keyReleasesPerDay();
 
-    /** Failed verifications of one person within 24 hours that lock key release (an HSM-style guess limit). */
+    /**
+     * Failed second factors and verifications of one person within 24 hours that lock key release (an
+     * HSM-style guess limit): wrong codes, refused activation codes, denied approvals.
+     */
     @WithDefault("10")
     int failedVerificationsPerDay();
+
+    /** How many approval requests one person's recoveries may push to their other phones within 24 hours. */
+    @WithDefault("10")
+    int approvalRequestsPerDay();
+
+    /** How long the person's other phones may answer an approval request. */
+    @WithDefault("PT2M")
+    Duration approvalValidity();
 
     /** How often sessions past their validity are expired ({@code off} to disable). */
     @WithDefault("5m")

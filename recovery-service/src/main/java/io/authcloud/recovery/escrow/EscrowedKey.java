@@ -42,6 +42,9 @@ public class EscrowedKey extends PanacheEntityBase {
     @Column(name = "rewrapped_at")
     public Instant rewrappedAt;
 
+    /** Counts replacements of this key id: the ETag, so a replacement needs {@code If-Match}. */
+    public int version;
+
     /** The associated data binding a wrap to this row: owner, location and key id. */
     public byte[] context() {
         return String.join("\u0000", owner, provider, storageAccount, keyId).getBytes(StandardCharsets.UTF_8);

@@ -1,9 +1,12 @@
 package io.authcloud.recovery.events;
 
 import io.authcloud.platform.outbox.Outbox;
+import io.authcloud.recovery.escrow.EscrowedKey;
+import io.authcloud.recovery.release.RecoveryApproval;
 import io.authcloud.recovery.saga.RecoverySession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Writes recovery events into the outbox, in the caller's transaction, for {@value #TOPIC}. */
@@ -25,11 +28,28 @@ public class RecoveryEvents {
     }
 
     public Uni<UUID> completed(RecoverySession s, int accounts) {
-        return append(s, new RecoveryCompleted(s.id, s.owner, s.deviceId, s.platform, accounts, s.completedAt));
+        return append(s, new RecoveryCompleted(s.id, s.owner, s.deviceId, s.platform, accounts, s.createdAt, s.completedAt));
     }
 
-    public Uni<UUID> keyReleased(RecoverySession s, String keyId, java.time.Instant at) {
-        return append(s, new RecoveryKeyReleased(s.id, s.owner, s.deviceId, s.platform, s.provider, s.storageAccount, keyId, at));
+    public Uni<UUID> keyReleased(RecoverySession s, String keyId, Instant at) {
+        return append(s, new RecoveryKeyReleased(s.id, s.owner, s.deviceId, s.platform, s.provider, s.storageAccount, keyId,
+                s.secondFactor, s.createdAt, at));
+    }
+
+    public Uni<UUID> approvalRequested(RecoverySession s, RecoveryApproval approval) {
+        return append(s, new RecoveryApprovalRequested(approval.id, s.id, s.owner, s.deviceId, s.platform, approval.number,
+                approval.requestedAt, approval.expiresAt));
+    }
+
+    public Uni<UUID> cancelled(RecoverySession s) {
+        return append(s, new RecoveryCancelled(s.id, s.owner, s.deviceId, s.cancelReason, s.completedAt));
+    }
+
+    public Uni<UUID> keyEscrowed(EscrowedKey key, boolean replaced) {
+        return outbox.append(TOPIC, key.owner, TYPE_PREFIX + RecoveryKeyEscrowed.class.getSimpleName(),
+                "recovery-keys/" + key.provider + "/" + key.storageAccount,
+                new RecoveryKeyEscrowed(key.owner, key.provider, key.storageAccount, key.keyId, key.version, replaced,
+                        key.escrowedAt));
     }
 
     public Uni<UUID> expired(RecoverySession s) {

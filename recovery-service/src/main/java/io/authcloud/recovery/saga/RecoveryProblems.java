@@ -22,6 +22,14 @@ public final class RecoveryProblems {
             new ProblemType("verification-locked", "Too many failed verifications", 423);
     public static final ProblemType RECOVERY_CLOSED =
             new ProblemType("recovery-closed", "This recovery is over", 409);
+    public static final ProblemType RECOVERY_IN_PROGRESS =
+            new ProblemType("recovery-in-progress", "Another recovery is under way on this phone", 409);
+    public static final ProblemType DEVICE_IN_USE =
+            new ProblemType("device-in-use", "This phone already holds your sign-in credentials", 409);
+    public static final ProblemType SECOND_FACTOR_REQUIRED =
+            new ProblemType("second-factor-required", "Prove it is you first", 403);
+    public static final ProblemType NO_APPROVING_DEVICE =
+            new ProblemType("no-approving-device", "No other phone can approve", 422);
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
@@ -66,23 +74,63 @@ public final class RecoveryProblems {
         return new ProblemException(ProblemType.NOT_FOUND, "There is no recovery with this id for your account.");
     }
 
-    static ProblemException closed(RecoverySession session) {
+    public static ProblemException closed(RecoverySession session) {
         return new ProblemException(Problem.of(RECOVERY_CLOSED, "This recovery is " + session.status.toLowerCase()
                 + ". Start a new recovery if you need one.").with("status", session.status));
     }
 
-    static ProblemException keyReleaseLocked(int failures) {
+    public static ProblemException keyReleaseLocked(int failures) {
         return new ProblemException(Problem.of(VERIFICATION_LOCKED, "There were " + failures + " failed verifications"
                 + " on your account in the last 24 hours, so the backup key is locked for now. Try again tomorrow.")
                 .with("failedVerifications", failures));
     }
 
-    static ProblemException tooManyReleases(int max) {
-        return new ProblemException(ProblemType.FORBIDDEN, "This recovery already released its backup key " + max
-                + " times, the most it may. Start a new recovery.");
+    public static ProblemException tooManyReleases(int max) {
+        return new ProblemException(ProblemType.FORBIDDEN, "Your backup keys were already released " + max
+                + " times in the last 24 hours, the most they may be. Try again tomorrow.");
     }
 
-    static ProblemException keyNotEscrowed(String keyId) {
+    static ProblemException inProgress(RecoverySession open) {
+        return new ProblemException(Problem.of(RECOVERY_IN_PROGRESS, "This phone is already recovering your backup in "
+                        + name(open.provider) + " (" + open.storageAccount + "). Finish that recovery, or cancel it"
+                        + " (DELETE /v1/recoveries/" + open.id + ") to recover another backup.")
+                .with("recoveryId", open.id)
+                .with("provider", open.provider)
+                .with("storageAccount", open.storageAccount));
+    }
+
+    static ProblemException deviceInUse(String deviceId) {
+        return new ProblemException(Problem.of(DEVICE_IN_USE, "This phone (" + deviceId + ") already holds sign-in"
+                        + " credentials of your account, so it is not a new phone to recover on. Recover on the new phone,"
+                        + " or remove this phone from your devices first.")
+                .with("deviceId", deviceId));
+    }
+
+    public static ProblemException secondFactorRequired(java.util.UUID recoveryId, java.util.List<String> methods) {
+        String ways = methods.isEmpty() ? "No way is available right now: add an email address or a phone number to"
+                + " your account, or use a phone that holds your personal account."
+                : "Ways available: " + String.join(", ", methods) + " (a code by email or SMS: POST /v1/verifications with"
+                + " purpose key-release; device: POST /v1/recoveries/" + recoveryId + "/approvals and enter the number"
+                + " on your other phone).";
+        return new ProblemException(Problem.of(SECOND_FACTOR_REQUIRED, "Before the backup key leaves, prove it is you"
+                        + " for this recovery with a second factor. " + ways)
+                .with("methods", methods)
+                .with("recoveryId", recoveryId));
+    }
+
+    public static ProblemException noApprovingDevice() {
+        return new ProblemException(NO_APPROVING_DEVICE, "None of your other phones holds your personal account's"
+                + " credential, so none can approve. Use a code by email or SMS instead.");
+    }
+
+    public static ProblemException tooManyApprovals(int max, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Your other phones were already asked " + max
+                        + " times in the last 24 hours. Use a code by email or SMS, or try again later.")
+                .with("retryAfterSeconds", retryAfterSeconds))
+                .header("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    public static ProblemException keyNotEscrowed(String keyId) {
         return new ProblemException(Problem.of(ProblemType.NOT_FOUND, "The key of this backup (" + keyId + ") was never"
                 + " escrowed, so the backup cannot be decrypted here. On the old phone, turn auto backup off and on to escrow it.")
                 .with("keyId", keyId));

@@ -3,8 +3,9 @@ package io.authcloud.recovery.saga;
 import io.authcloud.recovery.catalogue.BackupCatalogue;
 import io.authcloud.recovery.catalogue.CatalogueEntry;
 import io.authcloud.recovery.config.RecoveryConfig;
-import io.authcloud.recovery.escrow.KeyEscrow;
+import io.authcloud.recovery.devices.PersonDevices;
 import io.authcloud.recovery.events.RecoveryEvents;
+import io.authcloud.recovery.release.RecoveryApproval;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,48 +39,88 @@ public class RecoveryService {
     public record View(RecoverySession session, List<RecoveryAccount> accounts) {
     }
 
-    /** A released key. */
-    public record ReleasedKey(byte[] key, String keyId) {
-    }
-
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final BackupCatalogue catalogue;
-    private final KeyEscrow escrow;
+    private final PersonDevices devices;
     private final RecoveryEvents events;
     private final RecoveryConfig config;
     private final Clock clock;
 
-    public RecoveryService(BackupCatalogue catalogue, KeyEscrow escrow, RecoveryEvents events, RecoveryConfig config,
+    public RecoveryService(BackupCatalogue catalogue, PersonDevices devices, RecoveryEvents events, RecoveryConfig config,
             Clock clock) {
         this.catalogue = catalogue;
-        this.escrow = escrow;
+        this.devices = devices;
         this.events = events;
         this.config = config;
         this.clock = clock;
     }
 
     /**
-     * Starts a recovery on a device, or answers the device's open one (the app asks again after a restart,
-     * when it may already hold the restored accounts) as long as its backup is still there.
+     * Starts a recovery on a new phone, or answers the device's open recovery of the same backup. The phone
+     * must be empty (checked on every start), may not be recovering another backup, and may not be a phone
+     * that already holds the person's credentials: a recovery names a new phone, never the person's own.
      */
     public Uni<Started> start(String owner, String provider, String storageAccount, String deviceId, String platform,
             int existingAccountCount) {
+        if (existingAccountCount > 0) {
+            return Uni.createFrom().failure(RecoveryProblems.existingAccounts(existingAccountCount));
+        }
         return openSession(owner, deviceId).flatMap(open -> {
             if (open != null) {
+                if (!open.provider.equals(provider) || !open.storageAccount.equals(storageAccount)) {
+                    throw RecoveryProblems.inProgress(open);
+                }
                 return catalogue.backupsOf(owner)
                         .map(backups -> chooseBackup(backups, open.provider, open.storageAccount, open.platform))
                         .replaceWith(new Started(open, false));
             }
-            if (existingAccountCount > 0) {
-                throw RecoveryProblems.existingAccounts(existingAccountCount);
-            }
-            return catalogue.backupsOf(owner)
-                    .map(backups -> chooseBackup(backups, provider, storageAccount, platform))
-                    .flatMap(backup -> create(owner, deviceId, platform, backup))
-                    .onFailure(RecoveryService::isUniqueViolation)
-                    .recoverWithUni(() -> openSession(owner, deviceId).map(existing -> new Started(existing, false)));
+            return Panache.withSession(() -> devices.inUse(owner, deviceId)).flatMap(inUse -> {
+                if (inUse) {
+                    throw RecoveryProblems.deviceInUse(deviceId);
+                }
+                return catalogue.backupsOf(owner)
+                        .map(backups -> chooseBackup(backups, provider, storageAccount, platform))
+                        .flatMap(backup -> create(owner, deviceId, platform, backup))
+                        .onFailure(RecoveryService::isUniqueViolation)
+                        .recoverWithUni(() -> openSession(owner, deviceId).map(existing -> new Started(existing, false)));
+            });
         });
+    }
+
+    /** Cancels an open recovery of its owner; cancelling a cancelled one changes nothing. */
+    public Uni<Void> cancel(String owner, UUID id) {
+        return Panache.withTransaction(() -> owned(owner, id, true).flatMap(session -> {
+            if (RecoverySession.CANCELLED.equals(session.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            if (!session.isOpen()) {
+                throw RecoveryProblems.closed(session);
+            }
+            return cancelLocked(session, "cancelled by the owner");
+        }));
+    }
+
+    /**
+     * The person reported "this wasn't me": every open recovery of theirs is cancelled (in the consumer's
+     * transaction), so no key leaves after it, whatever device or recovery the report named.
+     */
+    public Uni<Integer> cancelAllOpen(String owner, String reason) {
+        return RecoverySession.<RecoverySession>find("owner = ?1 and status = ?2", owner, RecoverySession.OPEN)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .flatMap(open -> Multi.createFrom().iterable(open)
+                        .onItem().transformToUniAndConcatenate(session -> cancelLocked(session, reason))
+                        .collect().asList().map(List::size));
+    }
+
+    private Uni<Void> cancelLocked(RecoverySession session, String reason) {
+        session.status = RecoverySession.CANCELLED;
+        session.completedAt = clock.instant();
+        session.cancelReason = reason;
+        Log.infof("Recovery %s of %s cancelled: %s", session.id, session.owner, reason);
+        return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3", RecoveryApproval.CANCELLED,
+                        session.id, RecoveryApproval.PENDING)
+                .chain(() -> events.cancelled(session)).replaceWithVoid();
     }
 
     public Uni<View> find(String owner, UUID id) {
@@ -118,44 +158,6 @@ public class RecoveryService {
                     }).call(() -> Panache.flush()).call(() -> completeIfDone(session)).replaceWith(session);
                 }).flatMap(this::view))
                 .invoke(view -> Log.infof("Recovery %s: %d push-enabled accounts declared", id, accounts.size()));
-    }
-
-    /**
-     * Releases the backup key of an open session to its owner, a limited number of times, unless the
-     * person failed too many verifications in the last day. The first release of a session is told to the
-     * owner (RecoveryKeyReleased, through the outbox): a stolen password must not open a backup silently.
-     */
-    public Uni<ReleasedKey> releaseKey(String owner, UUID id) {
-        Instant since = clock.instant().minus(Duration.ofDays(1));
-        return Panache.withTransaction(() -> owned(owner, id, true).flatMap(session -> {
-            if (!session.isOpen()) {
-                throw RecoveryProblems.closed(session);
-            }
-            return Panache.getSession().flatMap(db -> db.createNativeQuery(
-                                    "SELECT count(*) FROM verification_failure WHERE owner = :owner AND failed_at > :since", Long.class)
-                            .setParameter("owner", owner).setParameter("since", since).getSingleResult())
-                    .flatMap(failures -> {
-                        if (failures >= config.failedVerificationsPerDay()) {
-                            throw RecoveryProblems.keyReleaseLocked(failures.intValue());
-                        }
-                        if (session.keyReleases >= config.maxKeyReleases()) {
-                            throw RecoveryProblems.tooManyReleases(config.maxKeyReleases());
-                        }
-                        return escrow.find(owner, session.provider, session.storageAccount, session.keyId);
-                    })
-                    .flatMap(escrowed -> {
-                        if (escrowed == null) {
-                            throw RecoveryProblems.keyNotEscrowed(session.keyId);
-                        }
-                        session.keyReleases++;
-                        Log.infof("Recovery %s: backup key %s released to %s on device %s (release %d of %d)", id,
-                                session.keyId, owner, session.deviceId, session.keyReleases, config.maxKeyReleases());
-                        ReleasedKey released = new ReleasedKey(escrow.unwrap(escrowed), escrowed.keyId);
-                        return session.keyReleases == 1
-                                ? events.keyReleased(session, escrowed.keyId, clock.instant()).replaceWith(released)
-                                : Uni.createFrom().item(released);
-                    });
-        }));
     }
 
     /** A VerificationSucceeded: the account is verified on the device (in the consumer's transaction). */
@@ -251,7 +253,8 @@ public class RecoveryService {
         return events.expired(session).replaceWithVoid();
     }
 
-    private Uni<RecoverySession> owned(String owner, UUID id, boolean lock) {
+    /** The owner's session (locked for update when asked); someone else's is not found. */
+    public Uni<RecoverySession> owned(String owner, UUID id, boolean lock) {
         Uni<RecoverySession> found = lock ? RecoverySession.findById(id, LockModeType.PESSIMISTIC_WRITE) : RecoverySession.findById(id);
         return found.map(session -> {
             if (session == null || !session.owner.equals(owner)) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A recovery of one backup on one new phone: {@code OPEN → COMPLETED | EXPIRED}. */
+/** A recovery of one backup on one new phone: {@code OPEN → COMPLETED | EXPIRED | CANCELLED}. */
 @Entity
 @Table(name = "recovery_session")
 public class RecoverySession extends PanacheEntityBase {
@@ -16,6 +16,7 @@ public class RecoverySession extends PanacheEntityBase {
     public static final String OPEN = "OPEN";
     public static final String COMPLETED = "COMPLETED";
     public static final String EXPIRED = "EXPIRED";
+    public static final String CANCELLED = "CANCELLED";
 
     @Id
     public UUID id;
@@ -65,6 +66,21 @@ public class RecoverySession extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** What proved the person for this recovery ({@code email}, {@code sms}, {@code device}); null until then. */
+    @Column(name = "second_factor")
+    public String secondFactor;
+
+    @Column(name = "second_factor_at")
+    public Instant secondFactorAt;
+
+    /** The approval request on another phone that counts now; a newer one replaces it. */
+    @Column(name = "approval_id")
+    public UUID approvalId;
+
+    /** Why a cancelled recovery was cancelled. */
+    @Column(name = "cancel_reason")
+    public String cancelReason;
 
     public boolean isOpen() {
         return OPEN.equals(status);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.recovery.devices.PersonDevices;
+import io.authcloud.recovery.release.KeyReleaseService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Follows the saga's events: verification-service's VerificationSucceeded and VerificationFailed, and
- * notification-service's PushCredentialIssued. Each event is applied once, in any order.
+ * notification-service's credential events (issued, revoked), recovery approvals and "this wasn't me"
+ * reports. Each event is applied once, in any order.
  */
 @ApplicationScoped
 public class SagaConsumers {
@@ -24,23 +27,43 @@ public class SagaConsumers {
 
     /** What the saga reads of a verification event (tolerant reader). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VerificationFact(UUID verificationId, String owner, UUID recoveryId, String accountRef, String deviceId,
-            String method, String tenant, Instant verifiedAt, Instant failedAt) {
+    record VerificationFact(UUID verificationId, String owner, String purpose, UUID recoveryId, String accountRef,
+            String deviceId, String method, String tenant, Instant verifiedAt, Instant failedAt) {
+        boolean releasesKey() {
+            return "key-release".equals(purpose);
+        }
     }
 
-    /** What the saga reads of PushCredentialIssued. */
+    /** What the saga reads of PushCredentialIssued and PushCredentialRevoked. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CredentialFact(UUID credentialId, String owner, String accountRef, String kind, String tenant, String deviceId,
             UUID verificationId, UUID recoveryId) {
     }
 
+    /** What the saga reads of RecoveryApprovalAnswered. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ApprovalFact(UUID approvalId, UUID recoveryId, String owner, String deviceId, String outcome, Instant answeredAt) {
+    }
+
+    /** What the saga reads of NotMeReported. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ReportFact(UUID noticeId, String owner, UUID recoveryId) {
+    }
+
+    private static final String NOT_ME = "reported by the owner: this wasn't me";
+
     private final EventInbox inbox;
     private final RecoveryService recoveries;
+    private final KeyReleaseService keyReleases;
+    private final PersonDevices devices;
     private final ObjectMapper objectMapper;
 
-    public SagaConsumers(EventInbox inbox, RecoveryService recoveries, ObjectMapper objectMapper) {
+    public SagaConsumers(EventInbox inbox, RecoveryService recoveries, KeyReleaseService keyReleases, PersonDevices devices,
+            ObjectMapper objectMapper) {
         this.inbox = inbox;
         this.recoveries = recoveries;
+        this.keyReleases = keyReleases;
+        this.devices = devices;
         this.objectMapper = objectMapper;
     }
 
@@ -49,6 +72,11 @@ public class SagaConsumers {
         return inbox.handle(VERIFICATIONS, message, event -> {
             if (event.type().endsWith(".VerificationSucceeded")) {
                 VerificationFact fact = read(event, VerificationFact.class);
+                if (fact.releasesKey()) {
+                    require(event, fact.owner(), fact.recoveryId() == null ? null : "recoveryId", fact.deviceId(), fact.method());
+                    return keyReleases.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method(),
+                            fact.verifiedAt() != null ? fact.verifiedAt() : event.time());
+                }
                 require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.method());
                 return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
                         fact.verificationId(), Proof.ofVerification(fact.method(), fact.tenant()));
@@ -66,13 +94,36 @@ public class SagaConsumers {
     @Incoming("credential-events")
     public Uni<Void> onCredentialEvent(Message<String> message) {
         return inbox.handle(CREDENTIALS, message, event -> {
-            if (!event.type().endsWith(".PushCredentialIssued")) {
-                return Uni.createFrom().voidItem();
+            if (event.type().endsWith(".PushCredentialIssued")) {
+                CredentialFact fact = read(event, CredentialFact.class);
+                require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.kind());
+                return devices.issued(fact.credentialId(), fact.owner(), fact.deviceId(), fact.kind())
+                        .chain(() -> recoveries.credentialIssued(fact.owner(), fact.recoveryId(), fact.deviceId(),
+                                fact.accountRef(), fact.verificationId(), fact.credentialId(),
+                                Proof.ofCredential(fact.kind(), fact.tenant())));
             }
-            CredentialFact fact = read(event, CredentialFact.class);
-            require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.kind());
-            return recoveries.credentialIssued(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
-                    fact.verificationId(), fact.credentialId(), Proof.ofCredential(fact.kind(), fact.tenant()));
+            if (event.type().endsWith(".PushCredentialRevoked")) {
+                CredentialFact fact = read(event, CredentialFact.class);
+                require(event, fact.owner(), fact.deviceId(), fact.credentialId() == null ? null : "credentialId");
+                return devices.revoked(fact.credentialId(), fact.owner(), fact.deviceId());
+            }
+            if (event.type().endsWith(".RecoveryApprovalAnswered")) {
+                ApprovalFact fact = read(event, ApprovalFact.class);
+                require(event, fact.owner(), fact.deviceId(), fact.outcome(), fact.approvalId() == null ? null : "approvalId",
+                        fact.recoveryId() == null ? null : "recoveryId");
+                if (!"APPROVED".equals(fact.outcome()) && !"DENIED".equals(fact.outcome())) {
+                    throw new IllegalArgumentException(event.type() + " " + event.id() + " has an unknown outcome");
+                }
+                return keyReleases.approvalAnswered(event.id(), fact.approvalId(), fact.recoveryId(), fact.owner(),
+                        fact.deviceId(), "APPROVED".equals(fact.outcome()),
+                        fact.answeredAt() != null ? fact.answeredAt() : event.time());
+            }
+            if (event.type().endsWith(".NotMeReported")) {
+                ReportFact fact = read(event, ReportFact.class);
+                require(event, fact.owner());
+                return recoveries.cancelAllOpen(fact.owner(), NOT_ME);
+            }
+            return Uni.createFrom().voidItem();
         });
     }
 

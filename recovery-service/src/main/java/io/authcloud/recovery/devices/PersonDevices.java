@@ -1,0 +1,69 @@
+package io.authcloud.recovery.devices;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * What recovery-service knows of a person's phones, kept from credential-events (issued and revoked, in
+ * the consumer's transaction): which devices hold an active push credential. Issued and revoked may
+ * come in any order; a revoked credential stays revoked.
+ */
+@ApplicationScoped
+public class PersonDevices {
+
+    private final Clock clock;
+
+    public PersonDevices(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A PushCredentialIssued. */
+    public Uni<Void> issued(UUID credentialId, String owner, String deviceId, String kind) {
+        return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
+            if (known != null) {
+                return Uni.createFrom().voidItem();
+            }
+            DeviceCredential credential = new DeviceCredential();
+            credential.credentialId = credentialId;
+            credential.owner = owner;
+            credential.deviceId = deviceId;
+            credential.kind = kind;
+            credential.active = true;
+            credential.updatedAt = clock.instant();
+            return credential.persist().replaceWithVoid();
+        });
+    }
+
+    /** A PushCredentialRevoked; one that comes before its PushCredentialIssued is remembered as revoked. */
+    public Uni<Void> revoked(UUID credentialId, String owner, String deviceId) {
+        return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
+            if (known != null) {
+                known.active = false;
+                known.updatedAt = clock.instant();
+                return Uni.createFrom().voidItem();
+            }
+            DeviceCredential credential = new DeviceCredential();
+            credential.credentialId = credentialId;
+            credential.owner = owner;
+            credential.deviceId = deviceId;
+            credential.kind = "unknown";
+            credential.active = false;
+            credential.updatedAt = clock.instant();
+            return credential.persist().replaceWithVoid();
+        });
+    }
+
+    /** Whether the device holds an active credential of the person: it is in use, not a new phone. */
+    public Uni<Boolean> inUse(String owner, String deviceId) {
+        return DeviceCredential.count("owner = ?1 and deviceId = ?2 and active = true", owner, deviceId)
+                .map(count -> count > 0);
+    }
+
+    /** Whether another phone than {@code deviceId} holds an active personal credential: it can approve. */
+    public Uni<Boolean> canApprove(String owner, String deviceId) {
+        return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active = true and kind = 'personal'", owner, deviceId)
+                .map(count -> count > 0);
+    }
+}
