@@ -44,6 +44,14 @@ load_local_secrets() {
   # The demo and the system tests send many codes to the demo users' few addresses: locally the
   # per-address limit is 200 codes an hour instead of 10.
   export AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR=${AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR:-200}
+  # alice recovers many times a day in the demo and the system tests: locally her backup keys may be
+  # released 500 times a day, and her phones asked to approve 500 times (5 and 10 in production).
+  # Limits meant to bite are tested with people made for the test.
+  export AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY=${AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY:-500}
+  export AUTHCLOUD_RECOVERY_APPROVAL_REQUESTS_PER_DAY=${AUTHCLOUD_RECOVERY_APPROVAL_REQUESTS_PER_DAY:-500}
+  # The local realm has a second relying party (other-portal), to show that a sign-in request belongs to
+  # the party that made it; its tokens are served locally only.
+  export AUTHCLOUD_SECURITY_SERVED_CLIENTS=${AUTHCLOUD_SECURITY_SERVED_CLIENTS:-authenticator-app,authcloud-services,sign-in-portal,other-portal}
   # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
   export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
 }

@@ -63,6 +63,8 @@ app.kubernetes.io/component: {{ .service }}-service
   value: {{ .root.Values.oidc.authServerUrl | quote }}
 - name: OIDC_AUDIENCE
   value: {{ .root.Values.oidc.audience | quote }}
+- name: AUTHCLOUD_SECURITY_SERVED_CLIENTS
+  value: {{ join "," .root.Values.oidc.servedClients | quote }}
 {{- if ne .service "backup" }}
 - name: QUARKUS_OIDC_CLIENT_CLIENT_ID
   value: {{ .root.Values.oidc.clientId | quote }}

@@ -98,6 +98,19 @@ class ChartTest {
     }
 
     @Test
+    void everyServiceServesTokensOfTheListedClientsOnly() {
+        for (Map<String, Object> deployment : byName(render(Map.of()), "Deployment").values()) {
+            assertThat(env(container(deployment))).containsEntry("AUTHCLOUD_SECURITY_SERVED_CLIENTS",
+                    "authenticator-app,authcloud-services,sign-in-portal");
+        }
+        Map<String, Object> withAPortal = byName(render(Map.of("oidc.servedClients[0]", "authenticator-app",
+                "oidc.servedClients[1]", "authcloud-services", "oidc.servedClients[2]", "partner-portal")), "Deployment")
+                .get("prod-backup");
+        assertThat(env(container(withAPortal))).containsEntry("AUTHCLOUD_SECURITY_SERVED_CLIENTS",
+                "authenticator-app,authcloud-services,partner-portal");
+    }
+
+    @Test
     void everyEnvironmentVariableIsOneTheServiceReads() throws IOException {
         Pattern read = Pattern.compile("\\$\\{([A-Z0-9_]+)");
         for (Map.Entry<String, Map<String, Object>> deployment : byName(render(Map.of()), "Deployment").entrySet()) {

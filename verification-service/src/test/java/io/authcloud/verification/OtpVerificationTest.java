@@ -40,6 +40,7 @@ class OtpVerificationTest extends VerificationTestBase {
         Instant before = clock.instant();
         var started = VerificationApi.start(KeycloakTokens.signIn("alice"), "email").then()
                 .statusCode(201)
+                .body("purpose", equalTo("account"))
                 .body("status", equalTo("PENDING"))
                 .body("channel", equalTo("email"))
                 .body("destination", equalTo("a***e@example.test"))
@@ -106,6 +107,8 @@ class OtpVerificationTest extends VerificationTestBase {
                     "io.authcloud.verification.VerificationStarted", "io.authcloud.verification.VerificationSucceeded");
             var succeeded = JSON.readTree(emitted.get(1).value());
             assertThat(succeeded.get("verificationId").asText()).isEqualTo(id);
+            assertThat(succeeded.get("purpose").asText()).as("the default purpose").isEqualTo("account");
+            assertThat(succeeded.get("accountRef").asText()).startsWith("personal-");
             assertThat(succeeded.get("owner").asText()).isEqualTo(KeycloakTokens.subject("alice"));
             assertThat(succeeded.get("deviceId").asText()).isEqualTo("phone-b");
             assertThat(succeeded.get("method").asText()).isEqualTo("email");

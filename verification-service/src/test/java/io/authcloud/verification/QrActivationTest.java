@@ -2,16 +2,24 @@ package io.authcloud.verification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaTap;
+import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.verification.qr.QrActivation;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
@@ -19,8 +27,10 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +42,8 @@ import org.junit.jupiter.api.Test;
 /** Work and school accounts: a tenant admin's single-use QR activation code, bound to tenant and user. */
 @QuarkusTest
 class QrActivationTest extends VerificationTestBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aTenantAdminIssuesACodeForAUserOfTheTenant() throws Exception {
@@ -66,11 +78,13 @@ class QrActivationTest extends VerificationTestBase {
                     .body("status", equalTo("VERIFIED"))
                     .body("method", equalTo("qr"))
                     .body("accountRef", equalTo(account))
+                    .body("purpose", equalTo("account"))
                     .extract().jsonPath();
             relay.publishPending().await().atMost(CodeInbox.WAIT);
             KafkaTap.Record event = events.await(r -> ("verifications/" + verified.getString("id")).equals(r.header("ce_subject")), CodeInbox.WAIT);
             assertThat(event.ceType()).isEqualTo("io.authcloud.verification.VerificationSucceeded");
             assertThat(event.value()).contains("\"method\":\"qr\"").contains("\"tenant\":\"contoso\"").contains(account)
+                    .contains("\"purpose\":\"account\"")
                     .doesNotContain(issued.getString("activationCode"));
         }
         redeem("alice", issued, account, "phone-b").then()
@@ -87,9 +101,10 @@ class QrActivationTest extends VerificationTestBase {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
             for (String device : List.of("phone-b", "phone-c")) {
+                String token = KeycloakTokens.signIn("alice");
                 results.add(pool.submit(() -> {
                     start.await();
-                    return redeem("alice", issued, account, device).statusCode();
+                    return redeemWith(token, issued, account, device).statusCode();
                 }));
             }
             start.countDown();
@@ -109,11 +124,11 @@ class QrActivationTest extends VerificationTestBase {
         JsonPath issued = issued("carol", "alice", account);
         redeem("dave", issued, account, "phone-b").then().statusCode(422);
         redeem("alice", issued, "contoso-other", "phone-b").then().statusCode(422);
-        given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+        given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
                 .body(Map.of("activationCode", issued.getString("activationCode"), "url", "https://evil.example/qr",
                         "accountRef", account, "deviceId", "phone-b"))
                 .post("/v1/verifications/qr").then().statusCode(422);
-        given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+        given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
                 .body(Map.of("activationCode", "AAAA-BBBB-CCCC-DDDD", "url", issued.getString("url"),
                         "accountRef", account, "deviceId", "phone-b"))
                 .post("/v1/verifications/qr").then().statusCode(422);
@@ -124,7 +139,7 @@ class QrActivationTest extends VerificationTestBase {
     void aCodeTypedInLowerCaseWithoutDashesStillWorks() {
         String account = "contoso-" + UUID.randomUUID();
         JsonPath issued = issued("carol", "alice", account);
-        given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+        given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
                 .body(Map.of("activationCode", issued.getString("activationCode").replace("-", " ").toLowerCase(),
                         "url", issued.getString("url"), "accountRef", account, "deviceId", "phone-b"))
                 .post("/v1/verifications/qr").then().statusCode(201);
@@ -133,8 +148,10 @@ class QrActivationTest extends VerificationTestBase {
     @Test
     void aCodeOlderThanFifteenMinutesHasExpired() {
         String account = "contoso-" + UUID.randomUUID();
+        // Issued in the past, so that the redeeming sign-in is still recent by the service's clock.
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1).negated());
         JsonPath issued = issued("carol", "alice", account);
-        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        clock.reset();
         redeem("alice", issued, account, "phone-b").then()
                 .statusCode(422).body("type", endsWith("/activation-code-invalid"));
     }
@@ -164,9 +181,110 @@ class QrActivationTest extends VerificationTestBase {
     }
 
     @Test
+    void anAdminCannotIssueACodeForAPersonalAccount() throws Throwable {
+        String refusedForAnotherTenant = refusalForAnotherTenantsUser();
+        for (String personal : List.of("personal", "Personal", "PERSONAL")) {
+            issue("carol", Map.of("username", "alice", "accountRef", personal)).then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/forbidden"))
+                    .body("detail", equalTo(refusedForAnotherTenant));
+        }
+        assertThat(activations(KeycloakTokens.subject("alice"), "personal")).isZero();
+    }
+
+    @Test
+    void anAdminCannotIssueACodeForAnAccountThePersonVerifiedByEmail() throws Throwable {
+        KeycloakPeople.Person person = KeycloakPeople.create("qr-personal", null, "contoso");
+        String account = "mail-" + UUID.randomUUID();
+        given().auth().oauth2(KeycloakTokens.signIn(person.username())).contentType("application/json")
+                .body(Map.of("accountRef", account, "deviceId", "phone-a", "channel", "email"))
+                .post("/v1/verifications").then().statusCode(201);
+
+        issue("carol", Map.of("username", person.username(), "accountRef", account)).then()
+                .statusCode(403)
+                .body("type", endsWith("/forbidden"))
+                .body("detail", equalTo(refusalForAnotherTenantsUser()));
+        assertThat(activations(person.sub(), account)).isZero();
+        issue("carol", Map.of("username", person.username(), "accountRef", "contoso-" + UUID.randomUUID())).then()
+                .statusCode(201);
+    }
+
+    @Test
+    void aWorkAccountActivatedByQrBeforeCanBeActivatedAgain() {
+        String account = "contoso-" + UUID.randomUUID();
+        redeem("alice", issued("carol", "alice", account), account, "phone-b").then().statusCode(201);
+        issue("carol", Map.of("username", "alice", "accountRef", account)).then().statusCode(201);
+    }
+
+    @Test
+    void redeemingWithoutARecentSignInGets401AndLeavesTheCodeUnused() {
+        String account = "contoso-" + UUID.randomUUID();
+        JsonPath issued = issued("carol", "alice", account);
+
+        redeemWith(KeycloakTokens.password("alice"), issued, account, "phone-b").then()
+                .statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer error=\"insufficient_user_authentication\""))
+                .contentType("application/problem+json")
+                .body("type", endsWith("/step-up-required"));
+
+        String failures = "verification:failures:" + KeycloakTokens.subject("alice") + ":"
+                + clock.instant().getEpochSecond() / 3600;
+        assertThat(redis.value(Long.class).get(failures)).as("a refused token costs the person no try").isNull();
+        given().auth().oauth2(KeycloakTokens.password("carol")).get(issued.getString("qrImage")).then().statusCode(200);
+        redeem("alice", issued, account, "phone-b").then().statusCode(201).body("status", equalTo("VERIFIED"));
+    }
+
+    @Test
+    void aSignInOlderThanFiveMinutesCannotRedeem() {
+        String account = "contoso-" + UUID.randomUUID();
+        JsonPath issued = issued("carol", "alice", account);
+        String token = KeycloakTokens.signIn("alice");
+        clock.advance(Duration.ofMinutes(5).plusSeconds(5));
+        redeemWith(token, issued, account, "phone-b").then()
+                .statusCode(401).body("type", endsWith("/step-up-required"));
+    }
+
+    @Test
+    void aRefusedActivationCodeIsAFailedAccountVerificationWithoutAVerification() throws Exception {
+        String account = "contoso-" + UUID.randomUUID();
+        try (KafkaTap events = KafkaTap.open("verification-events")) {
+            given().auth().oauth2(KeycloakTokens.signIn("alice")).contentType("application/json")
+                    .body(Map.of("activationCode", "AAAA-BBBB-CCCC-DDDD", "url", "http://127.0.0.1:8080/v1/verifications/qr",
+                            "accountRef", account, "deviceId", "phone-b"))
+                    .post("/v1/verifications/qr").then().statusCode(422);
+            relay.publishPending().await().atMost(CodeInbox.WAIT);
+            KafkaTap.Record event = events.await(r -> "qr-activations".equals(r.header("ce_subject"))
+                    && r.value().contains(account), CodeInbox.WAIT);
+
+            assertThat(event.ceType()).isEqualTo("io.authcloud.verification.VerificationFailed");
+            JsonNode body = JSON.readTree(event.value());
+            Set<String> fields = new HashSet<>();
+            body.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).isEqualTo(EventCatalogue.load().fieldsOf(event.ceType()));
+            assertThat(body.get("purpose").asText()).isEqualTo("account");
+            assertThat(body.get("verificationId").isNull()).isTrue();
+            assertThat(body.get("method").asText()).isEqualTo("qr");
+            assertThat(body.get("owner").asText()).isEqualTo(KeycloakTokens.subject("alice"));
+        }
+    }
+
+    @Test
     void refusesAnUnclearUserWith400() {
         issue("carol", Map.of("accountRef", "x")).then().statusCode(400).body("type", endsWith("/invalid-request"));
         issue("carol", Map.of("username", "alice", "sub", "abc", "accountRef", "x")).then().statusCode(400);
+    }
+
+    /** What an admin is told about a user of another tenant: every refusal must read the same. */
+    private static String refusalForAnotherTenantsUser() {
+        return issue("carol", Map.of("username", "bob", "accountRef", "contoso-" + UUID.randomUUID())).then()
+                .statusCode(403).extract().path("detail");
+    }
+
+    /** How many activation codes were stored for a person and an account (any case). */
+    private static long activations(String targetSub, String account) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> QrActivation.count(
+                "targetSub = ?1 and lower(accountRef) = lower(?2)", targetSub, account)));
     }
 
     private static Response issue(String admin, Map<String, String> body) {
@@ -178,8 +296,13 @@ class QrActivationTest extends VerificationTestBase {
         return issue(admin, Map.of("username", user, "accountRef", account)).then().statusCode(201).extract().jsonPath();
     }
 
+    /** Redeems with a fresh interactive sign-in, as the app does (redemption needs step-up). */
     private static Response redeem(String user, JsonPath issued, String account, String device) {
-        return given().auth().oauth2(KeycloakTokens.password(user)).contentType("application/json")
+        return redeemWith(KeycloakTokens.signIn(user), issued, account, device);
+    }
+
+    private static Response redeemWith(String token, JsonPath issued, String account, String device) {
+        return given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("activationCode", issued.getString("activationCode"), "url", issued.getString("url"),
                         "accountRef", account, "deviceId", device))
                 .post("/v1/verifications/qr");

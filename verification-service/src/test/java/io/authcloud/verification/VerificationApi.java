@@ -29,6 +29,16 @@ final class VerificationApi {
                 "deviceId", "phone-b", "channel", channel);
     }
 
+    /** The second factor of recovery {@code recoveryId} before its backup key is released: no account. */
+    static Map<String, Object> keyReleaseBody(String recoveryId) {
+        return Map.of("purpose", "key-release", "recoveryId", recoveryId, "deviceId", "phone-b", "channel", "email");
+    }
+
+    static Response startKeyRelease(String token, String recoveryId) {
+        return given().auth().oauth2(token).contentType("application/json").body(keyReleaseBody(recoveryId))
+                .post("/v1/verifications");
+    }
+
     /** Starts a verification with a fresh interactive sign-in, as the app does after step-up. */
     static Response start(String token, String channel) {
         return given().auth().oauth2(token).contentType("application/json").body(startBody(channel))

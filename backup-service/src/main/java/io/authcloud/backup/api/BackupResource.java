@@ -148,7 +148,8 @@ public class BackupResource {
     @GET
     @Path(LOCATION + "/versions")
     @Operation(summary = "List the kept versions", description = "The newest versions, newest first; the newest"
-            + " non-empty version is always among them.")
+            + " non-empty version is always among them, and so is every version pinned (keptUntil) because it"
+            + " stood before a burst of writes.")
     @APIResponse(responseCode = "200", description = "The kept versions", content = @Content(schema = @Schema(implementation = VersionSummary.Page.class)))
     @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "backup-deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -12,9 +12,24 @@ public interface BackupConfig {
     @WithDefault("1048576")
     int maxCiphertextBytes();
 
-    /** How many of the newest versions are kept; the newest non-empty version is kept as well. */
+    /**
+     * How many of the newest versions are kept; the newest non-empty version and the pinned versions (see
+     * {@link #pinnedRetention()}) are kept as well.
+     */
     @WithDefault("5")
     int keptVersions();
+
+    /**
+     * How long a version must have stood, unreplaced, for its replacement to pin it: writes closer together
+     * than this are one burst, and only the version that stood before the burst is pinned, so a burst
+     * cannot push it out of history while the versions pinned stay few.
+     */
+    @WithDefault("PT1H")
+    Duration burstGap();
+
+    /** How long a pinned version stays restorable after the write that replaced it. */
+    @WithDefault("P30D")
+    Duration pinnedRetention();
 
     /** How long a deleted backup can be restored before it is purged. */
     @WithDefault("P30D")

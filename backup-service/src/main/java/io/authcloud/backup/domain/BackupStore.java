@@ -28,6 +28,10 @@ import java.util.UUID;
  * <p>Writes lock the backup's row ({@code SELECT ... FOR UPDATE}) before checking the precondition, so
  * of two devices writing with the same {@code If-Match}, exactly one wins and the other gets 412; two
  * concurrent creations collide on the unique location and the loser gets 412 as well.
+ *
+ * <p>History is bounded but cannot be flushed: a write that replaces a version which had stood for the
+ * burst gap pins it for the pinned retention, so a burst of junk writes from a stolen token cannot prune
+ * the person's real backup.
  */
 @ApplicationScoped
 public class BackupStore {
@@ -179,20 +183,42 @@ public class BackupStore {
         backup.owner = owner;
         backup.provider = location.provider();
         backup.storageAccount = location.storageAccount();
-        backup.createdAt = clock.instant();
-        BackupVersion version = nextVersion(backup, content);
+        Instant now = clock.instant();
+        backup.createdAt = now;
+        BackupVersion version = nextVersion(backup, content, now);
         return backup.persist()
-                .chain(() -> store(backup, version))
+                .chain(() -> store(backup, version, now))
                 .replaceWith(new Written(backup, true));
     }
 
     private Uni<Written> append(Backup backup, NewVersion content) {
-        return store(backup, nextVersion(backup, content)).replaceWith(new Written(backup, false));
+        Instant now = clock.instant();
+        int replaced = backup.currentVersion;
+        return pinIfItStood(backup, replaced, now)
+                .chain(() -> store(backup, nextVersion(backup, content, now), now))
+                .replaceWith(new Written(backup, false));
+    }
+
+    /**
+     * Pins the version being replaced when it had stood for the burst gap: it was current before this
+     * burst of writes began, so it stays restorable for the pinned retention whatever the burst writes.
+     * Writes closer together pin nothing, which bounds the versions kept to one per burst gap.
+     */
+    private Uni<Void> pinIfItStood(Backup backup, int replaced, Instant now) {
+        Instant keptUntil = now.plus(config.pinnedRetention());
+        return BackupVersion.update("keptUntil = ?1 where backupId = ?2 and version = ?3 and createdAt <= ?4",
+                        keptUntil, backup.id, replaced, now.minus(config.burstGap()))
+                .invoke(pinned -> {
+                    if (pinned > 0) {
+                        Log.infof("Version %d of backup %s pinned until %s: it stood before a burst of writes",
+                                replaced, backup.id, keptUntil);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Makes {@code content} the backup's next version; a deleted backup becomes live again with it. */
-    private BackupVersion nextVersion(Backup backup, NewVersion content) {
-        Instant now = clock.instant();
+    private BackupVersion nextVersion(Backup backup, NewVersion content, Instant now) {
         BackupVersion version = new BackupVersion();
         version.backupId = backup.id;
         version.version = backup.currentVersion + 1;
@@ -220,10 +246,10 @@ public class BackupStore {
         return version;
     }
 
-    private Uni<Void> store(Backup backup, BackupVersion version) {
+    private Uni<Void> store(Backup backup, BackupVersion version, Instant now) {
         return version.persist()
                 .call(Panache::flush)
-                .call(() -> pruneVersions(backup))
+                .call(() -> pruneVersions(backup, now))
                 .call(() -> events.stored(backup))
                 .replaceWithVoid();
     }
@@ -231,8 +257,9 @@ public class BackupStore {
     /**
      * Keeps the newest versions, and also the newest version that is not declared empty: a fresh install
      * that backs up no accounts, again and again, must never push the last real backup out of history.
+     * Pinned versions are kept until their {@code keptUntil}; the first write after it prunes them.
      */
-    private Uni<Long> pruneVersions(Backup backup) {
+    private Uni<Long> pruneVersions(Backup backup, Instant now) {
         int oldestKept = backup.currentVersion - config.keptVersions() + 1;
         if (oldestKept <= 1) {
             return Uni.createFrom().item(0L);
@@ -240,8 +267,9 @@ public class BackupStore {
         return BackupVersion.find("select max(version) from BackupVersion where backupId = ?1"
                                 + " and (accountCount is null or accountCount > 0)", backup.id)
                 .project(Integer.class).firstResult()
-                .flatMap(newestNonEmpty -> BackupVersion.delete("backupId = ?1 and version < ?2 and version <> ?3",
-                        backup.id, oldestKept, newestNonEmpty == null ? -1 : newestNonEmpty));
+                .flatMap(newestNonEmpty -> BackupVersion.delete("backupId = ?1 and version < ?2 and version <> ?3"
+                                + " and (keptUntil is null or keptUntil <= ?4)",
+                        backup.id, oldestKept, newestNonEmpty == null ? -1 : newestNonEmpty, now));
     }
 
     private Uni<Backup> findForUpdate(String owner, StorageLocation location) {

@@ -48,6 +48,10 @@ public class BackupVersion extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Until when this version is kept whatever is written after it; null when it was never pinned. */
+    @Column(name = "kept_until")
+    public Instant keptUntil;
+
     /** The primary key of a version. */
     public static class Key implements Serializable {
         public UUID backupId;

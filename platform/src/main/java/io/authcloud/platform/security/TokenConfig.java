@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.util.Set;
 
 /** Which access tokens the API serves, beyond what quarkus-oidc checks (signature, issuer, audience, expiry). */
-@ConfigMapping(prefix = "authcloud.token")
+@ConfigMapping(prefix = "authcloud.security")
 public interface TokenConfig {
 
     /**
@@ -13,5 +13,5 @@ public interface TokenConfig {
      * relying parties. A token of any other client of the realm is refused, even with the API's audience.
      */
     @WithDefault("authenticator-app,authcloud-services,sign-in-portal")
-    Set<String> clients();
+    Set<String> servedClients();
 }

@@ -28,7 +28,7 @@ public class TokenRules {
         if (client == null) {
             client = text(token.getClaim("client_id"));
         }
-        if (client == null || !config.clients().contains(client)) {
+        if (client == null || !config.servedClients().contains(client)) {
             return "The token was issued to a client this API does not serve";
         }
         Long signedInAt = StepUpPolicy.number(token.getClaim("auth_time"));

@@ -52,10 +52,11 @@ public class QrActivationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue an activation code", description = "Only for a user of the admin's own tenant.")
+    @Operation(summary = "Issue an activation code", description = "Only for a work or school account of a user of the"
+            + " admin's own tenant.")
     @APIResponse(responseCode = "201", description = "Issued; the code is shown this once", content = @Content(schema = @Schema(implementation = ActivationResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, or the user is not of the admin's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, the user is not of the admin's tenant, or the account is a personal one (named personal, or verified by the person by email or SMS); one answer for all", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> issue(@Valid @NotNull Requests.QrActivation body) {
         String username = body.username() == null || body.username().isBlank() ? null : body.username();
         String sub = body.sub() == null || body.sub().isBlank() ? null : body.sub();

@@ -1,6 +1,7 @@
 package io.authcloud.verification.api;
 
 import io.authcloud.verification.domain.Channel;
+import io.authcloud.verification.domain.Purpose;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,11 +21,15 @@ public final class Requests {
 
     @Schema(name = "StartVerificationRequest")
     public record StartVerification(
-            @Schema(description = "The recovery session this verification belongs to; absent when a phone enrols an"
-                    + " account outside a recovery (its first credential).")
+            @Schema(description = "account (the default): prove accountRef on deviceId; key-release: the second"
+                    + " factor of recovery recoveryId before its backup key is released (no accountRef).")
+            Purpose purpose,
+            @Schema(description = "The recovery session this verification belongs to; required for key-release,"
+                    + " absent when a phone enrols an account outside a recovery (its first credential).")
             UUID recoveryId,
-            @Schema(description = "The restored push-enabled account to verify.", required = true)
-            @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
+            @Schema(description = "The restored push-enabled account to verify; required for account, not given"
+                    + " for key-release.")
+            @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
             @Schema(description = "The new phone.", required = true)
             @NotBlank @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String deviceId,
             @Schema(description = "email or sms: where the code goes (the address on record in your account).", required = true)

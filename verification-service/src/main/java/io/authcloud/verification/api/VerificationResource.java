@@ -4,6 +4,7 @@ import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.domain.Caller;
+import io.authcloud.verification.domain.Purpose;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.authcloud.verification.domain.VerificationService;
 import io.authcloud.verification.qr.QrActivationService;
@@ -61,7 +62,8 @@ public class VerificationResource {
     @APIResponse(responseCode = "422", description = "destination-unavailable: no email / phone number on record", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start(@Valid @NotNull Requests.StartVerification body) {
-        return verifications.start(caller(), body.recoveryId(), body.accountRef(), body.deviceId(), body.channel())
+        Purpose purpose = body.purpose() == null ? Purpose.ACCOUNT : body.purpose();
+        return verifications.start(caller(), purpose, body.recoveryId(), body.accountRef(), body.deviceId(), body.channel())
                 .map(v -> Response.created(URI.create("/v1/verifications/" + v.id))
                         .entity(VerificationResponse.of(v, config)).build());
     }
@@ -103,9 +105,11 @@ public class VerificationResource {
 
     @POST
     @Path("/qr")
+    @RecentSignIn
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Redeem a QR activation code", description = "For a work or school account: the code a"
-            + " tenant admin issued for you and this account; single use, valid 15 minutes.")
+            + " tenant admin issued for you and this account; single use, valid 15 minutes. Needs a password"
+            + " sign-in within the last 5 minutes (RFC 9470), so a stolen token alone cannot activate a work account.")
     @APIResponse(responseCode = "201", description = "Verified", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
     @APIResponse(responseCode = "422", description = "activation-code-invalid: wrong, expired, reused, or not yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate-limited", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

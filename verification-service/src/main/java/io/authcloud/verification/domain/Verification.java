@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A step-up verification of one account on one device, kept for audit (never with its code). */
+/**
+ * A step-up verification, kept for audit (never with its code): of one account on one device, or the
+ * second factor of a recovery's key release (then it names the recovery and no account).
+ */
 @Entity
 @Table(name = "verification")
 public class Verification extends PanacheEntityBase {
@@ -22,9 +25,13 @@ public class Verification extends PanacheEntityBase {
     /** The {@code sub} of the person verifying. */
     public String owner;
 
+    @Convert(converter = PurposeConverter.class)
+    public Purpose purpose;
+
     @Column(name = "recovery_id")
     public UUID recoveryId;
 
+    /** The account being proven; null for a key release, which proves the recovery, not an account. */
     @Column(name = "account_ref")
     public String accountRef;
 
@@ -76,6 +83,20 @@ public class Verification extends PanacheEntityBase {
         @Override
         public Method convertToEntityAttribute(String value) {
             return value == null ? null : Method.fromWireName(value);
+        }
+    }
+
+    /** Stores {@link Purpose} by its API name. */
+    @jakarta.persistence.Converter
+    public static class PurposeConverter implements jakarta.persistence.AttributeConverter<Purpose, String> {
+        @Override
+        public String convertToDatabaseColumn(Purpose purpose) {
+            return purpose == null ? null : purpose.toString();
+        }
+
+        @Override
+        public Purpose convertToEntityAttribute(String value) {
+            return value == null ? null : Purpose.fromWireName(value);
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.authcloud.verification.domain;
 
+import io.authcloud.platform.problem.FieldError;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The problems verification answers with, worded for the person holding the phone. */
 public final class VerificationProblems {
@@ -22,6 +25,14 @@ public final class VerificationProblems {
             new ProblemType("activation-code-invalid", "The activation code is not valid", 422);
 
     private VerificationProblems() {
+    }
+
+    /** Invalid input found after the fields were read one by one: 400 with the fields to fix. */
+    public static ProblemException invalidRequest(List<FieldError> errors) {
+        String detail = "Some fields are not valid: " + errors.stream()
+                .map(error -> error.field() + " " + error.message())
+                .collect(Collectors.joining("; ")) + ".";
+        return new ProblemException(Problem.of(ProblemType.INVALID_REQUEST, detail).with("errors", errors));
     }
 
     public static ProblemException notFound() {

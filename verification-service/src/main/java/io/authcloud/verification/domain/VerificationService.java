@@ -1,5 +1,6 @@
 package io.authcloud.verification.domain;
 
+import io.authcloud.platform.problem.FieldError;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.events.VerificationEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -37,13 +39,19 @@ public class VerificationService {
         this.clock = clock;
     }
 
-    /** Starts a verification and sends its first code to the caller's email or phone. */
-    public Uni<Verification> start(Caller caller, UUID recoveryId, String accountRef, String deviceId, Channel channel) {
+    /**
+     * Starts a verification and sends its first code to the caller's email or phone. A key release is sent,
+     * limited and locked exactly like an account's verification: only what it proves differs.
+     */
+    public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, String accountRef, String deviceId,
+            Channel channel) {
+        requireFitting(purpose, recoveryId, accountRef);
         String destination = destination(caller, channel);
         Instant now = clock.instant();
         Verification verification = new Verification();
         verification.id = UUID.randomUUID();
         verification.owner = caller.sub();
+        verification.purpose = purpose;
         verification.recoveryId = recoveryId;
         verification.accountRef = accountRef;
         verification.deviceId = deviceId;
@@ -59,8 +67,9 @@ public class VerificationService {
                 .chain(code -> Panache.withTransaction(() -> verification.persist()
                         .chain(() -> events.started(verification))
                         .chain(() -> events.deliveryRequested(verification, channel, destination, code))))
-                .invoke(() -> Log.infof("Verification %s of %s started for account %s on device %s by %s",
-                        verification.id, caller.sub(), accountRef, deviceId, channel))
+                .invoke(() -> Log.infof("Verification %s (%s) of %s started for %s on device %s by %s",
+                        verification.id, purpose, caller.sub(), purpose == Purpose.KEY_RELEASE
+                                ? "recovery " + recoveryId : "account " + accountRef, deviceId, channel))
                 .replaceWith(verification);
     }
 
@@ -224,6 +233,26 @@ public class VerificationService {
     private Uni<Verification> update(UUID id, Function<Verification, Uni<?>> change) {
         return Panache.withTransaction(() -> Verification.<Verification>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .call(change::apply));
+    }
+
+    /** A key release names the recovery it unlocks and no account; an account's verification names the account. */
+    private static void requireFitting(Purpose purpose, UUID recoveryId, String accountRef) {
+        List<FieldError> errors = new ArrayList<>();
+        if (purpose == Purpose.KEY_RELEASE) {
+            if (accountRef != null) {
+                errors.add(new FieldError("accountRef",
+                        "must not be given for a key-release verification: it proves the recovery, not an account"));
+            }
+            if (recoveryId == null) {
+                errors.add(new FieldError("recoveryId",
+                        "is required for a key-release verification: the recovery whose backup key is to be released"));
+            }
+        } else if (accountRef == null || accountRef.isBlank()) {
+            errors.add(new FieldError("accountRef", "is required: the account to verify on the device"));
+        }
+        if (!errors.isEmpty()) {
+            throw VerificationProblems.invalidRequest(errors);
+        }
     }
 
     private static String destination(Caller caller, Channel channel) {

@@ -2,6 +2,8 @@ package io.authcloud.verification.events;
 
 import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.verification.domain.Channel;
+import io.authcloud.verification.domain.Method;
+import io.authcloud.verification.domain.Purpose;
 import io.authcloud.verification.domain.Verification;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,28 +27,28 @@ public class VerificationEvents {
     }
 
     public Uni<UUID> started(Verification v) {
-        return append(TOPIC, v, new VerificationStarted(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, v.createdAt, v.expiresAt));
+        return append(TOPIC, v, new VerificationStarted(v.id, v.owner, v.purpose, v.recoveryId,
+                v.accountRef, v.deviceId, v.method, v.createdAt, v.expiresAt));
     }
 
     public Uni<UUID> succeeded(Verification v) {
-        return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, v.tenant, v.completedAt));
+        return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.purpose, v.recoveryId,
+                v.accountRef, v.deviceId, v.method, v.tenant, v.completedAt));
     }
 
     public Uni<UUID> failed(Verification v, int attemptsLeft, Instant at) {
-        return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, attemptsLeft, at));
+        return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.purpose, v.recoveryId,
+                v.accountRef, v.deviceId, v.method, attemptsLeft, at));
     }
 
     public Uni<UUID> locked(Verification v) {
-        return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, v.completedAt));
+        return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.purpose, v.recoveryId,
+                v.accountRef, v.deviceId, v.method, v.completedAt));
     }
 
     public Uni<UUID> expired(Verification v) {
-        return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.recoveryId, v.accountRef, v.deviceId,
-                v.method, v.completedAt));
+        return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.purpose, v.recoveryId,
+                v.accountRef, v.deviceId, v.method, v.completedAt));
     }
 
     /** Asks for delivery of {@code code}, encrypted for notification-service, on a short-retention topic. */
@@ -57,8 +59,8 @@ public class VerificationEvents {
 
     /** A refused activation code is a failure without a verification: it still counts against the person. */
     public Uni<UUID> activationRefused(String owner, String accountRef, String deviceId, Instant at) {
-        VerificationFailed event = new VerificationFailed(null, owner, null, accountRef, deviceId,
-                io.authcloud.verification.domain.Method.QR, 0, at);
+        VerificationFailed event = new VerificationFailed(null, owner, Purpose.ACCOUNT, null, accountRef, deviceId,
+                Method.QR, 0, at);
         return outbox.append(TOPIC, owner, TYPE_PREFIX + "VerificationFailed", "qr-activations", event);
     }
 

@@ -7,6 +7,7 @@ import io.authcloud.verification.directory.DirectoryUser;
 import io.authcloud.verification.directory.TenantDirectory;
 import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.Method;
+import io.authcloud.verification.domain.Purpose;
 import io.authcloud.verification.domain.RateLimits;
 import io.authcloud.verification.domain.Secrets;
 import io.authcloud.verification.domain.Verification;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,6 +32,8 @@ import java.util.UUID;
 public class QrActivationService {
 
     private static final String CODE_CONTEXT = "activation";
+    /** The account reference of a person's own account, never a work or school one. */
+    private static final String PERSONAL = "personal";
 
     /** An issued activation with its code in clear: shown once to the admin, never stored so. */
     public record Issued(QrActivation activation, String code) {
@@ -52,7 +56,11 @@ public class QrActivationService {
         this.clock = clock;
     }
 
-    /** Issues a code for a user of the admin's own tenant; any other user is refused alike. */
+    /**
+     * Issues a code for a work or school account of a user of the admin's own tenant. Any other user, and
+     * any account that is the person's own (named {@code personal}, or one they have verified by a code by
+     * email or SMS), is refused with the same answer, so the admin learns nothing about either.
+     */
     public Uni<Issued> issue(Caller admin, String username, String sub, String accountRef) {
         if (admin.tenant() == null || admin.tenant().isBlank()) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN,
@@ -61,27 +69,56 @@ public class QrActivationService {
         Uni<Optional<DirectoryUser>> user = sub != null ? directory.bySub(sub) : directory.byUsername(username);
         return user.flatMap(found -> {
             DirectoryUser target = found.filter(u -> u.enabled() && u.tenants().contains(admin.tenant()))
-                    .orElseThrow(() -> new ProblemException(ProblemType.FORBIDDEN, "You can issue activation codes"
-                            + " only for users of your tenant (" + admin.tenant() + "), and this is not one of them."));
-            String code = ActivationCodes.format(secrets.randomBytes(ActivationCodes.RANDOM_BYTES));
-            Instant now = clock.instant();
-            QrActivation activation = new QrActivation();
-            activation.id = UUID.randomUUID();
-            activation.tenant = admin.tenant();
-            activation.targetSub = target.id();
-            activation.targetUsername = target.username();
-            activation.accountRef = accountRef;
-            activation.codeHash = secrets.hash(CODE_CONTEXT, ActivationCodes.normalize(code));
-            activation.codeEncrypted = secrets.encrypt(code);
-            activation.url = config.qr().activationUrl();
-            activation.issuedBy = admin.sub();
-            activation.createdAt = now;
-            activation.expiresAt = now.plus(config.qr().validity());
-            return Panache.withTransaction(activation::persist)
-                    .invoke(() -> Log.infof("Activation %s issued by %s for %s (tenant %s, account %s)", activation.id,
-                            admin.sub(), target.id(), admin.tenant(), accountRef))
-                    .replaceWith(new Issued(activation, code));
+                    .orElseThrow(() -> notForThisAdmin(admin));
+            return Panache.withTransaction(() -> personalAccount(target.id(), accountRef).flatMap(personal -> {
+                if (personal) {
+                    Log.infof("Activation refused to %s for %s (tenant %s): a personal account", admin.sub(),
+                            target.id(), admin.tenant());
+                    throw notForThisAdmin(admin);
+                }
+                return newActivation(admin, target, accountRef);
+            }));
         });
+    }
+
+    /** One answer for every refusal of an admin's request, whatever the reason. */
+    private static ProblemException notForThisAdmin(Caller admin) {
+        return new ProblemException(ProblemType.FORBIDDEN, "You can issue activation codes only for work or school"
+                + " accounts of users of your tenant (" + admin.tenant() + "), and this is not one of them.");
+    }
+
+    /**
+     * Whether the account is the person's own rather than their organisation's: named {@code personal}, or
+     * proven by a code to their own email or phone at any time (whatever came of that verification).
+     */
+    private static Uni<Boolean> personalAccount(String personSub, String accountRef) {
+        if (PERSONAL.equalsIgnoreCase(accountRef)) {
+            return Uni.createFrom().item(true);
+        }
+        return Verification.count("owner = ?1 and purpose = ?2 and method in (?3) and accountRef = ?4",
+                        personSub, Purpose.ACCOUNT, List.of(Method.EMAIL, Method.SMS), accountRef)
+                .map(count -> count > 0);
+    }
+
+    private Uni<Issued> newActivation(Caller admin, DirectoryUser target, String accountRef) {
+        String code = ActivationCodes.format(secrets.randomBytes(ActivationCodes.RANDOM_BYTES));
+        Instant now = clock.instant();
+        QrActivation activation = new QrActivation();
+        activation.id = UUID.randomUUID();
+        activation.tenant = admin.tenant();
+        activation.targetSub = target.id();
+        activation.targetUsername = target.username();
+        activation.accountRef = accountRef;
+        activation.codeHash = secrets.hash(CODE_CONTEXT, ActivationCodes.normalize(code));
+        activation.codeEncrypted = secrets.encrypt(code);
+        activation.url = config.qr().activationUrl();
+        activation.issuedBy = admin.sub();
+        activation.createdAt = now;
+        activation.expiresAt = now.plus(config.qr().validity());
+        return activation.persist()
+                .invoke(() -> Log.infof("Activation %s issued by %s for %s (tenant %s, account %s)", activation.id,
+                        admin.sub(), target.id(), admin.tenant(), accountRef))
+                .replaceWith(new Issued(activation, code));
     }
 
     /** The QR image of an activation of the admin's tenant that can still be redeemed. */
@@ -164,6 +201,7 @@ public class QrActivationService {
         Verification verification = new Verification();
         verification.id = UUID.randomUUID();
         verification.owner = caller.sub();
+        verification.purpose = Purpose.ACCOUNT;
         verification.accountRef = activation.accountRef;
         verification.deviceId = deviceId;
         verification.method = Method.QR;
