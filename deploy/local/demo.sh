@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tells authcloud's story on the running local stack (start it with deploy/local/up.sh):
-# alice backs up phone A, recovers on phone B, steps up with an email code and carol's QR code, and
-# then meets each answer for when a backup is not available. Every step is a command of the
+# alice backs up phone A, recovers on phone B (the key leaves only after a code from her mailbox),
+# steps up with an email code and carol's QR code, meets each answer for when a backup is not
+# available, recovers phone C with phone A's approval, and stops a thief who has her password. Every step is a command of the
 # simulated authenticator app (deploy/simulator); the phones' folders stay under run/demo-<time>.
 set -euo pipefail
 
@@ -77,7 +78,8 @@ main() {
   app phone-b device init --platform ios --storage-account "$icloud"
   app phone-b signin --user alice --password alice-password
   app phone-b backups
-  app phone-b recover
+  # Her password alone does not release the backup key: she proves it is her with a code mailed to her.
+  app phone-b recover --second-factor email --mailbox alice@example.test
 
   say "3. Third-party codes work at once, and are the same on both phones"
   local chirp_a chirp_b
@@ -129,7 +131,24 @@ main() {
   app phone-c signin --user alice --password alice-password
   refused backup-deleted phone-c recover
   app phone-a undelete-backup
+
+  say "11. Phone C's recovery is approved on phone A: the number phone C shows, entered on phone A"
+  local approval
+  approval=$(app phone-c approval)
+  echo "$approval"
+  number=$(grep -o 'enter [0-9]*' <<<"$approval" | awk '{print $2}')
+  app phone-a approve --number "$number"
   app phone-c recover
+
+  say "12. A thief with alice's password gets no key, alice is told at once, and 'this wasn't me' stops them"
+  local init thief_phone
+  init=$(app thief device init --platform ios --storage-account "$icloud")
+  echo "$init"
+  thief_phone=$(awk '/^New / {print $4}' <<<"$init")
+  app thief signin --user alice --password alice-password
+  refused second-factor-required thief recover
+  echo "alice's mail: \"A recovery of your authenticator was started\" on $thief_phone; phones A and B got a push too"
+  tool not-me --mailbox alice@example.test --device "$thief_phone"
 
   printf '\n%sThe whole story ran on the real stack.%s Phones: %s\n' "$green" "$reset" "$DEMO"
   echo "Alice's security notices: http://127.0.0.1:${GREENMAIL_API_PORT:-8025}/api/user/alice@example.test/messages/INBOX/"

@@ -119,6 +119,14 @@ public final class KeycloakTokens {
         return passwordGrant(LocalStack.realmUrl(), "admin-cli", user, user + "-password");
     }
 
+    /**
+     * A correctly signed token of the realm, with the API's audience, from a client the API does not serve
+     * ({@code authcloud-test-unexpected-client}, local realm only).
+     */
+    public static String unexpectedClient(String user) {
+        return passwordGrant(LocalStack.realmUrl(), "authcloud-test-unexpected-client", user, user + "-password");
+    }
+
     /** A correctly signed token from another issuer: the master realm's admin. */
     public static String otherIssuer() {
         return passwordGrant(LocalStack.keycloakUrl() + "/realms/master", "admin-cli", "admin", "admin");

@@ -27,6 +27,7 @@ class NobodyElseLearnsAnythingTest {
         old.backup();
         alice = People.phone("alice", "ios", storage);
         alice.startRecovery();
+        People.proveKeyReleaseByEmail(alice, "alice@example.test");
         alice.restore();
         alice.signIn("alice", "alice-password", true);
         int seen = People.MAILBOX.count("alice@example.test");

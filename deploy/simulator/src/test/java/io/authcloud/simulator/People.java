@@ -38,6 +38,12 @@ final class People {
         return phone.verifyPersonal(accountRef, "email", started -> MAILBOX.awaitCode(email, seen, Duration.ofSeconds(30)));
     }
 
+    /** The person enters on the recovering phone a code mailed to them: only then may the backup key leave. */
+    static void proveKeyReleaseByEmail(Phone phone, String email) {
+        int seen = MAILBOX.count(email);
+        phone.proveByCode("email", started -> MAILBOX.awaitCode(email, seen, Duration.ofSeconds(30)));
+    }
+
     /** carol (contoso's admin) issues a QR code for {@code user}; the phone's camera reads it. */
     static io.authcloud.simulator.app.Account activateWithCarolsQr(Phone phone, String user, String accountRef) {
         TenantAdmin.Issued issued = new TenantAdmin(RunningStack.ENDPOINTS, "carol", "carol-password").issue(user, accountRef);

@@ -60,6 +60,8 @@ class RecoverOnANewPhoneTest {
 
         JsonNode started = phoneB.startRecovery();
         assertThat(started.at("/backup/deviceId").asText()).isEqualTo(phoneA.state().deviceId);
+        assertThat(started.at("/keyRelease/state").asText()).isEqualTo("SECOND_FACTOR_REQUIRED");
+        People.proveKeyReleaseByEmail(phoneB, "alice@example.test");
         JsonNode declared = phoneB.restore();
 
         assertThat(phoneB.state().accounts).extracting(Account::label).containsExactly(
@@ -134,7 +136,9 @@ class RecoverOnANewPhoneTest {
 
     @Test
     @Order(9)
-    void aliceIsToldByMailOfTheKeyReleaseTheRecoveryAndEachNewCredential() {
+    void aliceIsToldByMailOfTheStartTheKeyReleaseTheRecoveryAndEachNewCredential() {
+        GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("A recovery of your authenticator was started")
+                && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
         GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("Your backup key was sent to a new device")
                 && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
         GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("Your accounts were recovered on a new device")

@@ -52,6 +52,7 @@ class WhenABackupIsNotAvailableTest {
 
         old.undeleteBackup();
         fresh.startRecovery();
+        People.proveKeyReleaseByEmail(fresh, "alice@example.test");
         fresh.restore();
         assertThat(fresh.state().accounts).hasSize(1);
     }

@@ -20,6 +20,9 @@ public class DeviceState {
     /** The ETag of the last backup this phone wrote or read: the precondition of its next write. */
     public String backupEtag;
     public String recoveryId;
+    /** The backup key (base64) and its id: made once, escrowed once, kept in the phone's keychain. */
+    public String backupKey;
+    public String backupKeyId;
 
     public String provider() {
         return "ios".equals(platform) ? "icloud" : "google-drive";

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class Mailbox {
 
     private static final Pattern CODE = Pattern.compile("verification code is (\\d{6})");
+    private static final Pattern NOT_ME = Pattern.compile("not-me#token=([A-Za-z0-9_-]+)");
 
     private final String api;
 
@@ -47,6 +48,32 @@ public final class Mailbox {
             }
         }
         throw new IllegalStateException("No verification code arrived at " + address + " within " + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * The "this wasn't me" token of the newest security notice whose text contains {@code about} (a device id,
+     * say), waiting for it to arrive.
+     */
+    public String awaitNotMeToken(String address, String about, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode messages = messages(address);
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                String text = messages.get(i).path("mimeMessage").asText().replace("=\r\n", "").replace("=3D", "=");
+                Matcher link = NOT_ME.matcher(text);
+                if (text.contains(about) && link.find()) {
+                    return link.group(1);
+                }
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("No security notice about " + about + " arrived at " + address + " within "
+                + timeout.toSeconds() + " s");
     }
 
     private JsonNode messages(String address) {

@@ -148,25 +148,32 @@ public final class Phone {
     // ---- backup ---------------------------------------------------------------------------------
 
     /**
-     * Auto backup: the accounts and their order, encrypted here under a fresh random key, uploaded with the
-     * right precondition (create, or replace the version this phone last saw), and the key escrowed.
+     * Auto backup: the accounts and their order, encrypted here under the phone's backup key, uploaded with
+     * the right precondition (create, or replace the version this phone last saw). The key is made and
+     * escrowed once ({@code If-None-Match: *}); a recovered phone goes on with the key it recovered.
      */
     public JsonNode backup() {
-        byte[] key = BackupCrypto.newKey();
-        String keyId = "key-" + UUID.randomUUID();
+        if (state.backupKey == null) {
+            byte[] key = BackupCrypto.newKey();
+            String keyId = "key-" + UUID.randomUUID();
+            api().put("/v1/recovery-keys/" + state.provider() + "/" + state.storageAccount,
+                    Map.of("key", Base64.getEncoder().encodeToString(key), "keyId", keyId), Map.of("If-None-Match", "*"));
+            state.backupKey = Base64.getEncoder().encodeToString(key);
+            state.backupKeyId = keyId;
+            save();
+        }
         List<Account> content = state.accounts.stream().map(Account::forBackup).toList();
         String plaintext = Json.write(Map.of("formatVersion", 1, "accounts", content,
                 "settings", Map.of("autoBackup", true, "order", content.stream().map(Account::label).toList())));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ciphertext", Base64.getEncoder().encodeToString(BackupCrypto.encrypt(key, keyId, plaintext)));
-        body.put("keyId", keyId);
+        body.put("ciphertext", Base64.getEncoder().encodeToString(BackupCrypto.encrypt(Base64.getDecoder().decode(state.backupKey),
+                state.backupKeyId, plaintext)));
+        body.put("keyId", state.backupKeyId);
         body.put("formatVersion", 1);
         body.put("deviceId", state.deviceId);
         body.put("platform", state.platform);
         body.put("accountCount", state.accounts.size());
         String location = "/v1/backups/" + state.provider() + "/" + state.storageAccount;
-        api().put("/v1/recovery-keys/" + state.provider() + "/" + state.storageAccount,
-                Map.of("key", Base64.getEncoder().encodeToString(key), "keyId", keyId), Map.of());
         Http.Response written = api().put(location, body,
                 state.backupEtag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", state.backupEtag));
         state.backupEtag = written.etag();
@@ -206,8 +213,69 @@ public final class Phone {
     }
 
     /**
-     * Fetches the key (a recent sign-in is needed) and the backup, decrypts here, restores every account
-     * in order, and declares the push-enabled ones. Answers the recovery with each account's method.
+     * Proves a second factor for this recovery, before its key may leave the server: a code sent by email
+     * or SMS to the account's address (a {@code key-release} verification, which needs a recent sign-in),
+     * entered here. {@code codeReader} is the person reading the code. Answers the recovery once the
+     * server counts the proof (it arrives by event, a moment later).
+     */
+    public JsonNode proveByCode(String channel, java.util.function.Function<JsonNode, String> codeReader) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("purpose", "key-release");
+        body.put("recoveryId", requireRecovery());
+        body.put("deviceId", state.deviceId);
+        body.put("channel", channel);
+        JsonNode verification = withStepUp(() -> api().post("/v1/verifications", body).body());
+        String code = codeReader.apply(verification);
+        api().post("/v1/verifications/" + verification.get("id").asText() + "/otp", Map.of("code", code));
+        return awaitSecondFactor(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Asks the person's other phones (those holding their personal account's credential) to approve this
+     * recovery: answers the number this phone shows, which the person enters on the other phone.
+     */
+    public JsonNode requestApproval() {
+        String id = requireRecovery();
+        return withStepUp(() -> api().post("/v1/recoveries/" + id + "/approvals", null).body());
+    }
+
+    /** Cancels this phone's open recovery (to recover another backup, or because it was not the person). */
+    public void cancelRecovery() {
+        api().delete("/v1/recoveries/" + requireRecovery());
+    }
+
+    /** Waits until the server counts a second factor for this recovery; fails when it is locked or over. */
+    public JsonNode awaitSecondFactor(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonNode recovery = recovery();
+            JsonNode release = recovery.path("keyRelease");
+            if (release.hasNonNull("secondFactor")) {
+                return recovery;
+            }
+            String releaseState = release.path("state").asText();
+            if ("LOCKED".equals(releaseState) || "CLOSED".equals(releaseState)) {
+                throw new IllegalStateException("The key release of this recovery is " + releaseState.toLowerCase());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("No second factor was proven for this recovery within "
+                        + timeout.toSeconds() + " s");
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private String requireRecovery() {
+        if (state.recoveryId == null) {
+            throw new IllegalStateException("Start a recovery first");
+        }
+        return state.recoveryId;
+    }
+
+    /**
+     * Fetches the key (a recent sign-in and a second factor for this recovery are needed) and the backup,
+     * decrypts here, restores every account in order, and declares the push-enabled ones. Answers the
+     * recovery with each account's method.
      */
     public JsonNode restore() {
         JsonNode key = withStepUp(() -> api().get("/v1/recoveries/" + state.recoveryId + "/key").body());
@@ -225,6 +293,8 @@ public final class Phone {
         }
         state.accounts = accounts;
         state.backupEtag = blob.etag();
+        state.backupKey = key.get("key").asText();
+        state.backupKeyId = keyId;
         save();
         List<Map<String, String>> push = new ArrayList<>();
         for (Account account : accounts) {
@@ -305,11 +375,25 @@ public final class Phone {
                 "pushToken", "token-" + state.deviceId, "name", "Simulated " + state.platform + " phone")).body();
     }
 
-    /** The sign-in requests pushed to this phone (the local push inbox). */
+    /**
+     * Every push waiting for this phone (the local push inbox hands each over once): sign-in requests,
+     * recovery approvals and security notices, each with its {@code kind}.
+     */
+    public List<JsonNode> pushes() {
+        List<JsonNode> pushes = new ArrayList<>();
+        api().get("/v1/devices/" + state.deviceId + "/notifications").body().forEach(pushes::add);
+        return pushes;
+    }
+
+    /**
+     * The requests this phone may answer, pushed to it: sign-ins of relying parties and approvals of a
+     * recovery on another phone of the person (their data, with {@code type}). Notices are dropped.
+     */
     public List<JsonNode> pendingSignIns() {
         List<JsonNode> requests = new ArrayList<>();
-        for (JsonNode push : api().get("/v1/devices/" + state.deviceId + "/notifications").body()) {
-            if ("sign-in-request".equals(push.path("kind").asText())) {
+        for (JsonNode push : pushes()) {
+            String kind = push.path("kind").asText();
+            if ("sign-in-request".equals(kind) || "recovery-approval".equals(kind)) {
                 requests.add(push.get("push").get("data"));
             }
         }
@@ -318,7 +402,11 @@ public final class Phone {
 
     /** Answers a sign-in request with the number the person read on the sign-in page, signed by this phone. */
     public JsonNode answer(JsonNode request, int number, boolean approve) {
-        Account account = find(request.get("accountRef").asText());
+        // A recovery is approved with the person's personal account, whatever its name on this phone.
+        Account account = "recovery-approval".equals(request.path("type").asText())
+                ? state.accounts.stream().filter(a -> "personal".equals(a.kind()) && a.hasCredential()).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("This phone holds no personal account's credential"))
+                : find(request.get("accountRef").asText());
         if (!account.hasCredential()) {
             throw new IllegalStateException(account.label() + " has no credential on this phone");
         }

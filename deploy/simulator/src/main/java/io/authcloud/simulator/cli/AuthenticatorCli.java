@@ -3,6 +3,7 @@ package io.authcloud.simulator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.simulator.app.ApiProblem;
 import io.authcloud.simulator.app.Endpoints;
+import io.authcloud.simulator.app.Http;
 import io.authcloud.simulator.app.Mailbox;
 import io.authcloud.simulator.app.Phone;
 import io.authcloud.simulator.app.Portal;
@@ -26,9 +27,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {AuthenticatorCli.Device.class, AuthenticatorCli.SignInCommand.class, AuthenticatorCli.Add.class,
                 AuthenticatorCli.Codes.class, AuthenticatorCli.Backup.class, AuthenticatorCli.Backups.class,
                 AuthenticatorCli.DeleteBackup.class, AuthenticatorCli.UndeleteBackup.class,
-                AuthenticatorCli.Recover.class, AuthenticatorCli.Verify.class, AuthenticatorCli.RegisterDevice.class,
+                AuthenticatorCli.Recover.class, AuthenticatorCli.Approval.class, AuthenticatorCli.Verify.class, AuthenticatorCli.RegisterDevice.class,
                 AuthenticatorCli.Approve.class, AuthenticatorCli.Devices.class, AuthenticatorCli.Credentials.class,
-                AuthenticatorCli.Admin.class, AuthenticatorCli.PortalCommand.class})
+                AuthenticatorCli.Admin.class, AuthenticatorCli.PortalCommand.class,
+                AuthenticatorCli.NotMe.class})
 public class AuthenticatorCli {
 
     @Option(names = "--phone", description = "The simulated phone's folder", defaultValue = "phone")
@@ -87,6 +89,19 @@ public class AuthenticatorCli {
     abstract static class OnPhone extends Printing {
         @CommandLine.ParentCommand
         AuthenticatorCli app;
+    }
+
+    /** The code the person received: given on the command line, read from the local mailbox, or typed. */
+    static String readCode(PrintWriter out, Mailbox box, String mailbox, int seen, String code) {
+        if (code != null) {
+            return code;
+        }
+        if (mailbox != null) {
+            String received = box.awaitCode(mailbox, seen, Duration.ofSeconds(30));
+            out.println("Read the code from " + mailbox);
+            return received;
+        }
+        return System.console() == null ? "" : System.console().readLine("Code: ");
     }
 
     @Command(name = "device", description = "Create a simulated phone", subcommands = Device.Init.class)
@@ -255,14 +270,45 @@ public class AuthenticatorCli {
         }
     }
 
-    @Command(name = "recover", description = "Recover this phone's backup: start, fetch the key and the backup, restore")
+    @Command(name = "recover", description = "Recover this phone's backup: start, prove it is you (a code, or your other"
+            + " phone's approval), fetch the key and the backup, restore")
     static class Recover extends OnPhone {
+        @Option(names = "--second-factor", description = "Prove it is you by a code sent by email or sms")
+        String secondFactor;
+
+        @Option(names = "--code", description = "The code you received")
+        String code;
+
+        @Option(names = "--mailbox", description = "Read the code from this address in the local mailbox (demo)")
+        String mailbox;
+
         @Override
         public Integer call() {
             Phone phone = app.open();
             JsonNode started = phone.startRecovery();
             out().println("Recovering version " + started.at("/backup/version").asInt() + " of " + started.at("/backup/provider").asText()
                     + " backup written by " + started.at("/backup/deviceId").asText());
+            JsonNode release = started.path("keyRelease");
+            if (!release.hasNonNull("secondFactor")) {
+                if (secondFactor != null) {
+                    Mailbox box = new Mailbox(app.endpoints.mailbox());
+                    int seen = mailbox == null ? 0 : box.count(mailbox);
+                    phone.proveByCode(secondFactor, verification -> {
+                        out().println("To release the backup key, a code was sent to " + verification.get("destination").asText());
+                        return readCode(out(), box, mailbox, seen, code);
+                    });
+                    out().println("Second factor proven: " + secondFactor + " code");
+                } else if ("APPROVAL_PENDING".equals(release.path("state").asText())) {
+                    out().println("Waiting for your other phone to approve (enter " + release.at("/approval/number").asInt()
+                            + " there)...");
+                    phone.awaitSecondFactor(Duration.ofMinutes(2));
+                    out().println("Approved on your other phone");
+                } else {
+                    out().println("Before the backup key leaves the server, prove it is you (second-factor-required). Ways: "
+                            + release.path("methods") + ". Run: recover --second-factor email, or: approval");
+                    return 3;
+                }
+            }
             JsonNode restored = phone.restore();
             out().println("Restored " + phone.state().accounts.size() + " accounts in their order:");
             phone.codes(Instant.now()).forEach(line -> out().println("  " + line));
@@ -270,6 +316,20 @@ public class AuthenticatorCli {
                 out().println("  " + account.get("accountRef").asText() + " needs "
                         + ("qr".equals(account.get("method").asText()) ? "your organisation's QR code" : "a fresh sign-in and a code"));
             }
+            return 0;
+        }
+
+    }
+
+    @Command(name = "approval", description = "Ask your other phone to approve this recovery: shows the number to enter there")
+    static class Approval extends OnPhone {
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            phone.startRecovery();
+            JsonNode approval = phone.requestApproval();
+            out().println("On your other phone, enter " + approval.get("number").asInt() + " (until "
+                    + approval.get("expiresAt").asText() + ")");
             return 0;
         }
     }
@@ -304,15 +364,7 @@ public class AuthenticatorCli {
                 int seen = mailbox == null ? 0 : box.count(mailbox);
                 var account = phone.verifyPersonal(ref, channel, started -> {
                     out().println("A code was sent to " + started.get("destination").asText());
-                    if (code != null) {
-                        return code;
-                    }
-                    if (mailbox != null) {
-                        String received = box.awaitCode(mailbox, seen, Duration.ofSeconds(30));
-                        out().println("Read the code from " + mailbox);
-                        return received;
-                    }
-                    return System.console() == null ? "" : System.console().readLine("Code: ");
+                    return readCode(out(), box, mailbox, seen, code);
                 });
                 out().println("Verified: " + account.label() + " has a new credential on this phone");
                 return 0;
@@ -353,7 +405,7 @@ public class AuthenticatorCli {
         }
     }
 
-    @Command(name = "approve", description = "Answer the sign-in request pushed to this phone")
+    @Command(name = "approve", description = "Answer the sign-in request or recovery approval pushed to this phone")
     static class Approve extends OnPhone {
         @Option(names = "--number", required = true, description = "The number shown on the sign-in page")
         int number;
@@ -370,7 +422,12 @@ public class AuthenticatorCli {
                 return 1;
             }
             JsonNode request = pending.get(pending.size() - 1);
-            out().println("Sign-in to " + request.get("application").asText() + " (" + request.get("accountRef").asText() + ")");
+            if ("recovery-approval".equals(request.path("type").asText())) {
+                out().println("Someone is recovering your authenticator on " + ("ios".equals(request.path("platform").asText())
+                        ? "an iPhone" : "an Android phone") + " (" + request.path("deviceId").asText() + ")");
+            } else {
+                out().println("Sign-in to " + request.get("application").asText() + " (" + request.get("accountRef").asText() + ")");
+            }
             JsonNode answered = phone.answer(request, number, !deny);
             out().println("Answered: " + answered.get("status").asText());
             return 0;
@@ -446,6 +503,29 @@ public class AuthenticatorCli {
                         + ") written to " + out + "; valid until " + issued.activation().get("expiresAt").asText());
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "not-me", description = "Follow the \"this wasn't me\" link of the newest security notice about a device")
+    static class NotMe extends Printing {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Option(names = "--mailbox", required = true, description = "The person's address in the local mailbox (demo)")
+        String mailbox;
+
+        @Option(names = "--device", required = true, description = "The device the notice names")
+        String device;
+
+        @Override
+        public Integer call() {
+            String token = new Mailbox(app.endpoints.mailbox()).awaitNotMeToken(mailbox, device, Duration.ofSeconds(30));
+            JsonNode answer = new Http(app.endpoints.gateway(), () -> null)
+                    .post("/v1/push-credentials/not-me", java.util.Map.of("token", token)).body();
+            out().println("Reported: " + answer.get("revoked").asInt() + " credentials revoked, signed out everywhere ("
+                    + answer.path("signOut").asText() + ")");
+            out().println(answer.path("message").asText());
+            return 0;
         }
     }
 
