@@ -4,9 +4,9 @@ import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.domain.Backup;
 import io.authcloud.backup.domain.BackupStore;
 import io.authcloud.backup.domain.NewVersion;
-import io.authcloud.backup.domain.Precondition;
 import io.authcloud.backup.domain.StorageLocation;
 import io.authcloud.backup.domain.WriteRateLimiter;
+import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.FieldError;
 import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -103,7 +103,7 @@ public class BackupResource {
                     + location.provider().platform() + " for " + location.provider().displayName()
                     + ": backups never move between platforms")));
         }
-        Precondition precondition = RequestParsing.writePrecondition(ifMatch, ifNoneMatch);
+        WritePrecondition precondition = WritePrecondition.of(ifMatch, ifNoneMatch);
         NewVersion content = new NewVersion(RequestParsing.ciphertext(body.ciphertext(), config.maxCiphertextBytes()),
                 body.keyId(), body.formatVersion(), body.deviceId(), body.platform(), body.accountCount());
         String owner = owner();
@@ -186,7 +186,7 @@ public class BackupResource {
     public Uni<Response> delete(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @RestHeader("If-Match") String ifMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
-        Precondition precondition = RequestParsing.writePrecondition(ifMatch, null);
+        WritePrecondition precondition = WritePrecondition.of(ifMatch, null);
         String owner = owner();
         return rateLimiter.acquire(owner)
                 .chain(() -> store.delete(owner, location, precondition))

@@ -1,6 +1,5 @@
 package io.authcloud.backup.api;
 
-import io.authcloud.backup.domain.Precondition;
 import io.authcloud.backup.domain.Provider;
 import io.authcloud.backup.domain.StorageLocation;
 import io.authcloud.platform.problem.FieldError;
@@ -9,17 +8,13 @@ import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads the parts of a backup request that Bean Validation cannot: path, preconditions, base64. */
 final class RequestParsing {
 
     private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
-    /** Versions are ints: at most 9 digits, so a tag never overflows when read. */
-    private static final Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,8})\"");
 
     private RequestParsing() {
     }
@@ -38,26 +33,6 @@ final class RequestParsing {
             throw invalid(errors);
         }
         return new StorageLocation(parsed, storageAccount);
-    }
-
-    /** The precondition of a write (PUT or DELETE). */
-    static Precondition writePrecondition(String ifMatch, String ifNoneMatch) {
-        if (ifMatch != null && ifNoneMatch != null) {
-            throw invalid(List.of(new FieldError("If-Match", "send either If-Match or If-None-Match, not both")));
-        }
-        if (ifNoneMatch != null) {
-            if (!ifNoneMatch.trim().equals("*")) {
-                throw invalid(List.of(new FieldError("If-None-Match", "must be * on a write")));
-            }
-            return new Precondition.CreateOnly();
-        }
-        if (ifMatch != null) {
-            if (ifMatch.trim().equals("*")) {
-                return new Precondition.Matches(true, Set.of());
-            }
-            return new Precondition.Matches(false, versions(ifMatch, "If-Match", false));
-        }
-        return new Precondition.None();
     }
 
     /**
@@ -95,25 +70,6 @@ final class RequestParsing {
         } catch (IllegalArgumentException e) {
             throw invalid(List.of(new FieldError("ciphertext", "must be standard base64")));
         }
-    }
-
-    private static Set<Integer> versions(String header, String name, boolean weakAllowed) {
-        Set<Integer> versions = new HashSet<>();
-        for (String tag : header.split(",")) {
-            String trimmed = tag.trim();
-            boolean weak = trimmed.startsWith("W/");
-            if (weak) {
-                trimmed = trimmed.substring(2);
-            }
-            var matcher = STRONG_ETAG.matcher(trimmed);
-            if (!matcher.matches()) {
-                throw invalid(List.of(new FieldError(name, "must be * or a list of entity tags such as \"3\"")));
-            }
-            if (!weak || weakAllowed) {
-                versions.add(Integer.parseInt(matcher.group(1)));
-            }
-        }
-        return versions;
     }
 
     static ProblemException invalid(List<FieldError> errors) {

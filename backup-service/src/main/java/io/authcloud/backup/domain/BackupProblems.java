@@ -11,8 +11,7 @@ public final class BackupProblems {
             new ProblemType("backup-not-found", "No backup found", 404);
     public static final ProblemType BACKUP_DELETED =
             new ProblemType("backup-deleted", "This backup was deleted", 410);
-    public static final ProblemType VERSION_CONFLICT =
-            new ProblemType("version-conflict", "The backup changed since you read it", 412);
+    public static final ProblemType VERSION_CONFLICT = ProblemType.VERSION_CONFLICT;
 
     private BackupProblems() {
     }

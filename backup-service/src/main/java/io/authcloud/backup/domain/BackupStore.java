@@ -2,6 +2,7 @@ package io.authcloud.backup.domain;
 
 import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.events.BackupEvents;
+import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -56,20 +57,20 @@ public class BackupStore {
     public record Current(Backup backup, byte[] ciphertext) {
     }
 
-    public Uni<Written> write(String owner, StorageLocation location, Precondition precondition, NewVersion content) {
+    public Uni<Written> write(String owner, StorageLocation location, WritePrecondition precondition, NewVersion content) {
         if (content.ciphertext().length > config.maxCiphertextBytes()) {
             return Uni.createFrom().failure(BackupProblems.tooLarge(content.ciphertext().length, config.maxCiphertextBytes()));
         }
         return Panache.withTransaction(() -> findForUpdate(owner, location)
                         .flatMap(current -> {
                             boolean absent = current == null || current.isDeleted();
-                            if (precondition instanceof Precondition.None) {
+                            if (precondition instanceof WritePrecondition.None) {
                                 throw BackupProblems.preconditionRequired(current);
                             }
-                            if (precondition instanceof Precondition.CreateOnly && !absent) {
+                            if (precondition instanceof WritePrecondition.CreateOnly && !absent) {
                                 throw BackupProblems.alreadyExists(current);
                             }
-                            if (precondition instanceof Precondition.Matches matches
+                            if (precondition instanceof WritePrecondition.Matches matches
                                     && (absent || !matches.accepts(current.currentVersion))) {
                                 throw BackupProblems.conflict(current);
                             }
@@ -120,11 +121,11 @@ public class BackupStore {
     }
 
     /** Soft-deletes a backup: it stays restorable for the restore window, then the purge removes it. */
-    public Uni<Backup> delete(String owner, StorageLocation location, Precondition precondition) {
+    public Uni<Backup> delete(String owner, StorageLocation location, WritePrecondition precondition) {
         return Panache.withTransaction(() -> findForUpdate(owner, location)
                 .flatMap(backup -> {
                     requireLive(backup, location);
-                    if (precondition instanceof Precondition.Matches matches && !matches.accepts(backup.currentVersion)) {
+                    if (precondition instanceof WritePrecondition.Matches matches && !matches.accepts(backup.currentVersion)) {
                         throw BackupProblems.conflict(backup);
                     }
                     Instant now = clock.instant();
