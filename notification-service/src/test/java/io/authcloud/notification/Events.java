@@ -37,10 +37,24 @@ final class Events {
     /** A VerificationSucceeded naming the tenant whose activation code proved it (null for email / SMS). */
     static UUID verificationSucceeded(KafkaPublisher kafka, String owner, String accountRef, String deviceId,
             String method, String tenant, UUID recoveryId) {
+        return verificationSucceeded(kafka, null, owner, accountRef, deviceId, method, tenant, recoveryId);
+    }
+
+    /** A key-release VerificationSucceeded: the second factor of a recovery, naming no account. */
+    static UUID keyReleaseVerified(KafkaPublisher kafka, String owner, String deviceId, UUID recoveryId) {
+        return verificationSucceeded(kafka, "key-release", owner, null, deviceId, "email", null, recoveryId);
+    }
+
+    /** A VerificationSucceeded; a null {@code purpose} is left out, as verification-service wrote it before purposes. */
+    static UUID verificationSucceeded(KafkaPublisher kafka, String purpose, String owner, String accountRef, String deviceId,
+            String method, String tenant, UUID recoveryId) {
         UUID id = UUID.randomUUID();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verificationId", id.toString());
         body.put("owner", owner);
+        if (purpose != null) {
+            body.put("purpose", purpose);
+        }
         body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
         body.put("accountRef", accountRef);
         body.put("deviceId", deviceId);
@@ -73,6 +87,62 @@ final class Events {
         body.put("releasedAt", Instant.now().toString());
         return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryKeyReleased",
                 "/authcloud/recovery-service", "recoveries/" + recoveryId, json(body));
+    }
+
+    /** A RecoveryStarted of recovery-service. */
+    static String recoveryStarted(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId, Instant startedAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("recoveryId", recoveryId.toString());
+        body.put("owner", owner);
+        body.put("deviceId", deviceId);
+        body.put("platform", "ios");
+        body.put("provider", "icloud");
+        body.put("storageAccount", "storage-" + recoveryId);
+        body.put("backupVersion", 3);
+        body.put("startedAt", startedAt.toString());
+        body.put("expiresAt", startedAt.plus(java.time.Duration.ofHours(24)).toString());
+        return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryStarted",
+                "/authcloud/recovery-service", "recoveries/" + recoveryId, json(body));
+    }
+
+    /** A RecoveryApprovalRequested of recovery-service, with a given event id (to test redeliveries). */
+    static String recoveryApprovalRequested(KafkaPublisher kafka, String eventId, String owner, UUID approvalId,
+            UUID recoveryId, String deviceId, String platform, int number, Instant expiresAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("approvalId", approvalId.toString());
+        body.put("recoveryId", recoveryId.toString());
+        body.put("owner", owner);
+        body.put("deviceId", deviceId);
+        body.put("platform", platform);
+        body.put("number", number);
+        body.put("requestedAt", Instant.now().toString());
+        body.put("expiresAt", expiresAt.toString());
+        return kafka.publish("recovery-events", eventId, owner, "io.authcloud.recovery.RecoveryApprovalRequested",
+                "/authcloud/recovery-service", "recoveries/" + recoveryId, json(body));
+    }
+
+    /** A RecoveryCancelled of recovery-service. */
+    static String recoveryCancelled(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId) {
+        return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryCancelled",
+                "/authcloud/recovery-service", "recoveries/" + recoveryId, json(Map.of(
+                        "recoveryId", recoveryId.toString(), "owner", owner, "deviceId", deviceId,
+                        "reason", "cancelled by the owner", "cancelledAt", Instant.now().toString())));
+    }
+
+    /** A RecoveryKeyEscrowed of recovery-service. */
+    static String recoveryKeyEscrowed(KafkaPublisher kafka, String owner, String storageAccount, String keyId, boolean replaced) {
+        return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryKeyEscrowed",
+                "/authcloud/recovery-service", "recovery-keys/icloud/" + storageAccount, json(Map.of(
+                        "owner", owner, "provider", "icloud", "storageAccount", storageAccount, "keyId", keyId,
+                        "version", replaced ? 2 : 1, "replaced", replaced, "escrowedAt", Instant.now().toString())));
+    }
+
+    /** A BackupDeleted of backup-service. */
+    static String backupDeleted(KafkaPublisher kafka, String owner, String storageAccount, Instant restoreDeadline) {
+        return kafka.publish("backup-events", owner, "io.authcloud.backup.BackupDeleted",
+                "/authcloud/backup-service", "backups/google-drive/" + storageAccount, json(Map.of(
+                        "owner", owner, "provider", "google-drive", "storageAccount", storageAccount, "version", 4,
+                        "deletedAt", Instant.now().toString(), "restoreDeadline", restoreDeadline.toString())));
     }
 
     /** An OtpDeliveryRequested of verification-service, encrypted for this service's test key. */

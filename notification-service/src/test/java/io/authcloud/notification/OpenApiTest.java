@@ -20,7 +20,8 @@ class OpenApiTest {
                 "/v1/sign-ins/verify-code");
         String text = openApi.prettify();
         for (String slug : List.of("proof-already-used", "verification-pending", "verification-expired", "code-invalid",
-                "number-mismatch", "signature-invalid", "sign-in-request-expired", "rate-limited", "forbidden", "invalid-request")) {
+                "number-mismatch", "signature-invalid", "sign-in-request-expired", "rate-limited", "forbidden", "invalid-request",
+                "verification-locked")) {
             assertThat(text).contains(slug);
         }
     }

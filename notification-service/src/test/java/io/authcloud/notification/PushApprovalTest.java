@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.authcloud.notification.credentials.DevicePublicKeys;
+import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.push.PushDispatcher;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
@@ -16,6 +18,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,17 +99,19 @@ class PushApprovalTest {
     }
 
     @Test
-    void aSignInToATenantsAccountNeverReachesACredentialProvenByEmail() {
+    void oneKindOfCredentialNeverAnswersForTheOther() throws Throwable {
         String account = "contoso-mail-" + UUID.randomUUID();
-        Phone byEmail = Phone.of("alice");
         Phone byContoso = Phone.of("alice");
+        Phone byEmail = Phone.of("alice");
         Phone byFabrikam = Phone.of("alice");
         for (Phone phone : List.of(byEmail, byContoso, byFabrikam)) {
             phone.register("ios", "apns").then().statusCode(201);
         }
-        Credentials.issue(KAFKA, byEmail, account, "email", null);
         Credentials.issueForTenant(KAFKA, byContoso, account, "contoso");
-        Credentials.issueForTenant(KAFKA, byFabrikam, account, "fabrikam");
+        // Today the account reference has one kind per person; credentials of other kinds issued before
+        // that rule may still be active.
+        earlierCredential(byEmail, account, "personal", null);
+        earlierCredential(byFabrikam, account, "work", "fabrikam");
 
         JsonPath work = given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
                 .body(Map.of("username", "alice", "accountRef", account, "tenant", "contoso", "application", "Contoso Mail"))
@@ -116,17 +121,48 @@ class PushApprovalTest {
         String challenge = data(onlyPush(byContoso)).get("challenge");
         assertThat(byEmail.notifications().then().extract().jsonPath().getList("$")).isEmpty();
         assertThat(byFabrikam.notifications().then().extract().jsonPath().getList("$")).isEmpty();
-        byEmail.answer(work.getString("id"), work.getInt("number"), true, byEmail.sign(challenge)).then()
-                .statusCode(403);
+        byEmail.answer(work.getString("id"), work.getInt("number"), true, byEmail.sign(challenge)).then().statusCode(403);
+        byFabrikam.answer(work.getString("id"), work.getInt("number"), true, byFabrikam.sign(challenge)).then().statusCode(403);
         byContoso.answer(work.getString("id"), work.getInt("number"), true, byContoso.sign(challenge)).then()
                 .statusCode(200).body("status", equalTo("APPROVED"));
 
-        JsonPath unnamed = ask(account);
-        String again = data(onlyPush(byContoso)).get("challenge");
-        assertThat(data(onlyPush(byFabrikam))).containsEntry("challenge", again);
-        assertThat(byEmail.notifications().then().extract().jsonPath().getList("$")).isEmpty();
-        byEmail.answer(unnamed.getString("id"), unnamed.getInt("number"), true, byEmail.sign(again)).then()
-                .statusCode(403);
+        JsonPath personal = ask(account);
+        String again = data(onlyPush(byEmail)).get("challenge");
+        assertThat(byContoso.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        assertThat(byFabrikam.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        byContoso.answer(personal.getString("id"), personal.getInt("number"), true, byContoso.sign(again)).then().statusCode(403);
+        byEmail.answer(personal.getString("id"), personal.getInt("number"), true, byEmail.sign(again)).then()
+                .statusCode(200).body("status", equalTo("APPROVED"));
+    }
+
+    @Test
+    void aSignInNamingNoTenantNeverReachesAWorkCredential() {
+        String account = "contoso-mail-" + UUID.randomUUID();
+        Phone byContoso = Phone.of("alice");
+        byContoso.register("ios", "apns").then().statusCode(201);
+        Credentials.issueForTenant(KAFKA, byContoso, account, "contoso");
+
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
+                .body(Map.of("username", "alice", "accountRef", account, "application", "Mail"))
+                .post("/v1/sign-in-requests").then().statusCode(404);
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).contentType("application/json")
+                .body(Map.of("username", "alice", "accountRef", account, "tenant", "fabrikam", "application", "Mail"))
+                .post("/v1/sign-in-requests").then().statusCode(404);
+        assertThat(byContoso.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+    }
+
+    @Test
+    void anotherRelyingPartyReadsTheRequestAsIfItDidNotExist() {
+        Setup setup = setup();
+        String otherPortal = KeycloakTokens.clientCredentials("other-portal", "other-portal-local-secret");
+
+        String foreign = given().auth().oauth2(otherPortal).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .statusCode(404).body("type", endsWith("/not-found")).extract().path("detail");
+        String missing = given().auth().oauth2(otherPortal).get("/v1/sign-in-requests/" + UUID.randomUUID()).then()
+                .statusCode(404).extract().path("detail");
+        assertThat(foreign).isEqualTo(missing);
+        given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
+                .statusCode(200).body("status", equalTo("PENDING"));
     }
 
     @Test
@@ -225,6 +261,22 @@ class PushApprovalTest {
         phone.register("apns".equals(pushChannel) ? "ios" : "android", pushChannel).then().statusCode(201);
         Credentials.issue(KAFKA, phone, account, "email", null);
         return phone;
+    }
+
+    /** A credential written as an earlier version of the service could have issued it, before one kind per account. */
+    private static void earlierCredential(Phone phone, String account, String kind, String tenant) throws Throwable {
+        PushCredential credential = new PushCredential();
+        credential.id = UUID.randomUUID();
+        credential.owner = KeycloakTokens.subject(phone.user);
+        credential.username = phone.user;
+        credential.accountRef = account;
+        credential.kind = kind;
+        credential.tenant = tenant;
+        credential.deviceId = phone.deviceId;
+        credential.publicKeyJwk = DevicePublicKeys.canonical(phone.publicJwk());
+        credential.status = PushCredential.ACTIVE;
+        credential.createdAt = Instant.now();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(credential::persist));
     }
 
     private static Setup setup() {

@@ -3,6 +3,7 @@ package io.authcloud.notification;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -79,6 +80,55 @@ class PushCredentialTest {
             KafkaTap.Record dead = dlq.await(r -> id.equals(r.ceId()), Duration.ofSeconds(30));
             assertThat(dead.header("dead-letter-reason")).isNotBlank();
         }
+    }
+
+    @Test
+    void aKeyReleaseVerificationIsNoCredentialGrant() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.keyReleaseVerified(KAFKA, KeycloakTokens.subject("alice"), phone.deviceId, UUID.randomUUID());
+
+        Response refused = awaitAnswer(phone, verification, account);
+
+        refused.then().statusCode(403).body("type", endsWith("/forbidden"))
+                .body("detail", equalTo("This verification proved a recovery's key release, not an account: verify the"
+                        + " account itself to get its credential."));
+        given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
+                .body("find { it.deviceId == '" + phone.deviceId + "' }", nullValue());
+    }
+
+    @Test
+    void aVerificationWithoutPurposeStillProvesAnAccount() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.verificationSucceeded(KAFKA, null, KeycloakTokens.subject("alice"), account,
+                phone.deviceId, "sms", null, null);
+        Credentials.awaitIssued(phone, verification, account);
+    }
+
+    @Test
+    void anAccountReferenceHasOneKindPerPersonAndARefusedGrantStaysUsable() {
+        String account = "shared-" + UUID.randomUUID();
+        String personal = Credentials.issue(KAFKA, Phone.of("alice"), account, "email", null).getString("id");
+        Phone byContoso = Phone.of("alice");
+        UUID contosoGrant = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, byContoso.deviceId,
+                "qr", "contoso", null);
+
+        awaitAnswer(byContoso, contosoGrant, account).then().statusCode(403).body("type", endsWith("/forbidden"))
+                .body("detail", containsString("another way"));
+
+        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + personal).then().statusCode(204);
+        byContoso.requestCredential(contosoGrant, account).then().statusCode(201).body("kind", equalTo("work"))
+                .body("tenant", equalTo("contoso"));
+
+        Phone byEmail = Phone.of("alice");
+        UUID emailGrant = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, byEmail.deviceId, "email", null);
+        awaitAnswer(byEmail, emailGrant, account).then().statusCode(403);
+        Phone byFabrikam = Phone.of("alice");
+        UUID fabrikamGrant = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account, byFabrikam.deviceId,
+                "qr", "fabrikam", null);
+        awaitAnswer(byFabrikam, fabrikamGrant, account).then().statusCode(403);
+        Credentials.issueForTenant(KAFKA, Phone.of("alice"), account, "contoso");
     }
 
     @Test
@@ -232,6 +282,16 @@ class PushCredentialTest {
                 assertThat(event.value()).doesNotContain("totp").doesNotContain("\"x\"");
             }
         }
+    }
+
+    /** The first answer once the grant has arrived (not 409 verification-pending). */
+    private static Response awaitAnswer(Phone phone, UUID verification, String account) {
+        Response[] last = new Response[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = phone.requestCredential(verification, account);
+            return !last[0].asString().contains("verification-pending");
+        });
+        return last[0];
     }
 
     @Test

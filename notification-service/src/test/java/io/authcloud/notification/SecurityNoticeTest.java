@@ -6,13 +6,28 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.authcloud.platform.outbox.OutboxRelay;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.GreenMailInbox;
 import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.KafkaTap;
+import io.authcloud.testing.KeycloakPeople;
+import io.authcloud.testing.KeycloakPeople.Person;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.LocalStack;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +37,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Every key release, recovery and new credential is mailed to the person, with a "this wasn't me" link. */
+/**
+ * A recovery's start, key release and completion, and every new credential are mailed to the person with a
+ * "this wasn't me" link (a recovery's start is pushed to their other phones too); escrowed keys and deleted
+ * backups are mailed as plain notices. Tests that follow a link use a person of their own: it signs them out.
+ */
 @QuarkusTest
 class SecurityNoticeTest {
 
@@ -40,14 +59,15 @@ class SecurityNoticeTest {
 
     @Test
     void aRecoveryIsNoticedByMailAndThisWasntMeRevokesWhatItCreated() {
+        Person person = KeycloakPeople.create("recovered");
         UUID recovery = UUID.randomUUID();
-        Phone intruder = Phone.of("alice");
+        Phone intruder = phoneOf(person);
         String first = Credentials.issue(KAFKA, intruder, "personal-" + UUID.randomUUID(), "email", recovery).getString("id");
         String second = Credentials.issue(KAFKA, intruder, "contoso-" + UUID.randomUUID(), "qr", recovery).getString("id");
-        String untouched = Credentials.issue(KAFKA, Phone.of("alice"), "personal-" + UUID.randomUUID(), "email", null).getString("id");
+        String untouched = Credentials.issue(KAFKA, phoneOf(person), "personal-" + UUID.randomUUID(), "email", null).getString("id");
 
-        Events.recoveryCompleted(KAFKA, KeycloakTokens.subject("alice"), recovery, intruder.deviceId);
-        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+        Events.recoveryCompleted(KAFKA, person.sub(), recovery, intruder.deviceId);
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
                 m -> m.subject().equals("Your accounts were recovered on a new device") && m.body().contains(intruder.deviceId), WAIT);
         assertThat(mail.body()).contains("android").contains("UTC");
 
@@ -58,47 +78,48 @@ class SecurityNoticeTest {
         given().contentType("application/json").body(Map.of("token", token)).post("/v1/push-credentials/not-me").then()
                 .statusCode(200).body("revoked", equalTo(2));
 
-        assertThat(status(first)).isEqualTo("REVOKED");
-        assertThat(status(second)).isEqualTo("REVOKED");
-        assertThat(status(untouched)).isEqualTo("ACTIVE");
+        assertThat(status(person, first)).isEqualTo("REVOKED");
+        assertThat(status(person, second)).isEqualTo("REVOKED");
+        assertThat(status(person, untouched)).isEqualTo("ACTIVE");
         given().contentType("application/json").body(Map.of("token", token)).post("/v1/push-credentials/not-me").then()
                 .statusCode(404);
     }
 
     @Test
     void aNewCredentialIsNoticedByMailWithItsDeviceAndPlatform() {
-        Phone phone = Phone.of("alice");
+        Person person = KeycloakPeople.create("new-credential");
+        Phone phone = phoneOf(person);
         phone.register("ios", "apns").then().statusCode(201);
         String account = "personal-" + UUID.randomUUID();
         String id = Credentials.issue(KAFKA, phone, account, "sms", null).getString("id");
         relay.publishPending().await().atMost(WAIT);
 
-        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
                 m -> m.subject().equals("A new sign-in credential was added") && m.body().contains(account), WAIT);
         assertThat(mail.body()).contains(phone.deviceId).contains("(ios)");
 
         given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
                 .statusCode(200).body("revoked", equalTo(1));
-        assertThat(status(id)).isEqualTo("REVOKED");
+        assertThat(status(person, id)).isEqualTo("REVOKED");
     }
 
     @Test
     void theKeyReleaseIsNoticedAndThisWasntMeRevokesTheDevicesCredentialsAndRefusesMore() {
+        Person person = KeycloakPeople.create("key-released");
         UUID recovery = UUID.randomUUID();
-        Phone intruder = Phone.of("alice");
+        Phone intruder = phoneOf(person);
         String byActivationCode = Credentials.issue(KAFKA, intruder, "contoso-" + UUID.randomUUID(), "qr", null).getString("id");
 
-        Events.recoveryKeyReleased(KAFKA, KeycloakTokens.subject("alice"), recovery, intruder.deviceId);
-        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+        Events.recoveryKeyReleased(KAFKA, person.sub(), recovery, intruder.deviceId);
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
                 m -> m.subject().equals("Your backup key was sent to a new device") && m.body().contains(intruder.deviceId), WAIT);
         assertThat(mail.body()).contains("(ios)").contains("UTC");
         given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
                 .statusCode(200).body("revoked", equalTo(1));
-        assertThat(status(byActivationCode)).isEqualTo("REVOKED");
+        assertThat(status(person, byActivationCode)).isEqualTo("REVOKED");
 
         String account = "personal-" + UUID.randomUUID();
-        UUID verification = Events.verificationSucceeded(KAFKA, KeycloakTokens.subject("alice"), account,
-                intruder.deviceId, "email", recovery);
+        UUID verification = Events.verificationSucceeded(KAFKA, person.sub(), account, intruder.deviceId, "email", recovery);
         Response[] last = new Response[1];
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
             last[0] = intruder.requestCredential(verification, account);
@@ -106,6 +127,142 @@ class SecurityNoticeTest {
         });
         last[0].then().statusCode(403).body("type", containsString("/forbidden"))
                 .body("detail", containsString("wasn't me"));
+    }
+
+    @Test
+    void aRecoveryStartIsMailedAndPushedToThePersonsOtherPhonesAtOnce() {
+        Person person = KeycloakPeople.create("recovery-started");
+        Phone own = phoneOf(person);
+        own.register("android", "fcm").then().statusCode(201);
+        Credentials.issue(KAFKA, own, "personal-" + UUID.randomUUID(), "email", null);
+        Phone registeredOnly = phoneOf(person);
+        registeredOnly.register("android", "fcm").then().statusCode(201);
+        Phone recovering = phoneOf(person);
+        recovering.register("ios", "apns").then().statusCode(201);
+        UUID recovery = UUID.randomUUID();
+
+        Events.recoveryStarted(KAFKA, person.sub(), recovery, recovering.deviceId, Instant.now());
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("A recovery of your authenticator was started"), WAIT);
+        assertThat(mail.body()).contains(recovering.deviceId).contains("(ios)").contains("UTC").contains("iCloud")
+                .contains("storage-" + recovery).contains("with a code").contains("from another phone");
+        assertThat(LINK.matcher(mail.body()).find()).isTrue();
+        List<Map<String, Object>> pushes = own.notifications().then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(pushes).hasSize(1);
+        assertThat(pushes.get(0).get("kind")).isEqualTo("security-notice");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> push = (Map<String, Object>) pushes.get(0).get("push");
+        assertThat(push.get("title")).isEqualTo("A recovery of your authenticator was started");
+        assertThat((String) push.get("body")).contains("an iPhone").contains(recovering.deviceId);
+        assertThat(recovering.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+        assertThat(registeredOnly.notifications().then().extract().jsonPath().getList("$")).isEmpty();
+    }
+
+    @Test
+    void aCredentialOfARecoveryIsNoticedWithTheRecoverysStartAsItsSince() {
+        Person person = KeycloakPeople.create("recovery-credential");
+        Phone intruder = phoneOf(person);
+        UUID recovery = UUID.randomUUID();
+        Instant startedAt = Instant.now().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+        Events.recoveryStarted(KAFKA, person.sub(), recovery, intruder.deviceId, startedAt);
+        GreenMailInbox.await(person.email(), m -> m.subject().equals("A recovery of your authenticator was started"), WAIT);
+        String account = "personal-" + UUID.randomUUID();
+        Credentials.issue(KAFKA, intruder, account, "email", recovery);
+        relay.publishPending().await().atMost(WAIT);
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("A new sign-in credential was added") && m.body().contains(account), WAIT);
+        assertThat(mail.body()).contains("since its recovery started");
+        String since = given().contentType("application/json").body(Map.of("token", token(mail)))
+                .post("/v1/push-credentials/not-me").then().statusCode(200).body("revoked", equalTo(1))
+                .extract().path("since");
+        assertThat(Instant.parse(since)).isEqualTo(startedAt);
+    }
+
+    @Test
+    void thisWasntMeRevokesEverythingIssuedSinceTheRecoveryStartedAndSignsThePersonOut() throws Exception {
+        EventCatalogue catalogue = EventCatalogue.load();
+        Person person = KeycloakPeople.create("not-me");
+        KeycloakTokens.TokenResponse signedIn = KeycloakTokens.authorizationCode(person.username(), person.password());
+        Phone own = phoneOf(person);
+        String before = Credentials.issue(KAFKA, own, "personal-" + UUID.randomUUID(), "email", null).getString("id");
+        UUID recovery = UUID.randomUUID();
+        Phone intruder = phoneOf(person);
+        Instant startedAt = Instant.now().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+        Events.recoveryStarted(KAFKA, person.sub(), recovery, intruder.deviceId, startedAt);
+        GreenMailInbox.Mail started = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("A recovery of your authenticator was started"), WAIT);
+        String byRecovery = Credentials.issue(KAFKA, intruder, "personal-" + UUID.randomUUID(), "email", recovery).getString("id");
+        String elsewhere = Credentials.issue(KAFKA, phoneOf(person), "contoso-" + UUID.randomUUID(), "qr", null).getString("id");
+
+        try (KafkaTap events = KafkaTap.open("credential-events")) {
+            JsonPath answer = given().contentType("application/json").body(Map.of("token", token(started)))
+                    .post("/v1/push-credentials/not-me").then().statusCode(200).extract().jsonPath();
+            assertThat(answer.getInt("revoked")).isEqualTo(2);
+            assertThat(Instant.parse(answer.getString("since"))).isEqualTo(startedAt);
+            assertThat(answer.getString("signOut")).isEqualTo("requested");
+            assertThat(answer.getString("message")).contains("Change your password now");
+            assertThat(status(person, before)).isEqualTo("ACTIVE");
+            assertThat(status(person, byRecovery)).isEqualTo("REVOKED");
+            assertThat(status(person, elsewhere)).isEqualTo("REVOKED");
+
+            relay.publishPending().await().atMost(WAIT);
+            KafkaTap.Record reported = events.await(r -> "io.authcloud.notification.NotMeReported".equals(r.ceType())
+                    && person.sub().equals(r.key()), WAIT);
+            Map<String, Object> body = new ObjectMapper().readValue(reported.value(), Map.class);
+            assertThat(body.keySet()).isEqualTo(catalogue.fieldsOf(reported.ceType()));
+            assertThat(reported.header("ce_subject")).isEqualTo("security-notices/" + body.get("noticeId"));
+            assertThat(body).containsEntry("owner", person.sub()).containsEntry("recoveryId", recovery.toString())
+                    .containsEntry("deviceId", intruder.deviceId).containsEntry("credentialsRevoked", 2);
+            assertThat(Instant.parse((String) body.get("since"))).isEqualTo(startedAt);
+        }
+
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> KeycloakPeople.sessions(person) == 0);
+        assertThat(refresh(signedIn.refreshToken())).isEqualTo(400);
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("You were signed out everywhere: change your password now"), WAIT);
+        assertThat(mail.body()).contains("revoked 2 sign-in credentials").contains("Change your password now");
+    }
+
+    @Test
+    void aSignOutKeycloakCannotDoGoesToTheDeadLetterTopicAfterItsRetries() {
+        String unknown = UUID.randomUUID().toString();
+        try (KafkaTap dlq = KafkaTap.open("credential-events-dlq")) {
+            String id = KAFKA.publish("credential-events", unknown, "io.authcloud.notification.NotMeReported",
+                    "/authcloud/notification-service", "security-notices/" + UUID.randomUUID(), Events.json(Map.of(
+                            "noticeId", UUID.randomUUID().toString(), "owner", unknown, "since", Instant.now().toString(),
+                            "credentialsRevoked", 0, "reportedAt", Instant.now().toString())));
+            KafkaTap.Record dead = dlq.await(r -> id.equals(r.ceId()), WAIT);
+            assertThat(dead.header("dead-letter-reason")).isNotBlank();
+        }
+    }
+
+    @Test
+    void anEscrowedOrReplacedKeyIsMailedAsAPlainNotice() {
+        String storageAccount = "storage-" + UUID.randomUUID();
+        Events.recoveryKeyEscrowed(KAFKA, KeycloakTokens.subject("alice"), storageAccount, "key-7", false);
+        Events.recoveryKeyEscrowed(KAFKA, KeycloakTokens.subject("alice"), storageAccount, "key-7", true);
+
+        GreenMailInbox.Mail escrowed = GreenMailInbox.await("alice@example.test",
+                m -> m.subject().equals("A backup key was escrowed") && m.body().contains(storageAccount), WAIT);
+        assertThat(escrowed.body()).contains("A backup key was escrowed for your backup in iCloud, storage account " + storageAccount)
+                .contains("key-7").contains("change your password").doesNotContain("not-me");
+        GreenMailInbox.Mail replaced = GreenMailInbox.await("alice@example.test",
+                m -> m.subject().equals("Your backup key was replaced") && m.body().contains(storageAccount), WAIT);
+        assertThat(replaced.body()).contains("was replaced").contains("change your password").doesNotContain("not-me");
+    }
+
+    @Test
+    void aDeletedBackupIsMailedWithItsRestoreDeadline() {
+        String storageAccount = "storage-" + UUID.randomUUID();
+        Instant deadline = Instant.parse("2031-03-04T05:06:07Z");
+        Events.backupDeleted(KAFKA, KeycloakTokens.subject("alice"), storageAccount, deadline);
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+                m -> m.subject().equals("Your authenticator backup was deleted") && m.body().contains(storageAccount), WAIT);
+        assertThat(mail.body()).contains("Google Drive").contains("restore it from the app until 4 Mar 2031, 05:06 UTC")
+                .contains("restore it and change your password").doesNotContain("not-me");
     }
 
     @Test
@@ -121,8 +278,23 @@ class SecurityNoticeTest {
         return link.group(1);
     }
 
-    private static String status(String credentialId) {
-        List<String> statuses = given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials")
+    private static Phone phoneOf(Person person) {
+        return Phone.of(person.username());
+    }
+
+    /** The status of a refresh with this refresh token at Keycloak (200: it still works). */
+    private static int refresh(String refreshToken) throws Exception {
+        String form = "grant_type=refresh_token&client_id=" + KeycloakTokens.APP_CLIENT + "&refresh_token="
+                + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(LocalStack.realmUrl()
+                                + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String status(Person person, String credentialId) {
+        List<String> statuses = given().auth().oauth2(KeycloakTokens.password(person.username())).get("/v1/push-credentials")
                 .then().extract().jsonPath().getList("credentials.flatten().findAll { it.id == '" + credentialId + "' }.status");
         assertThat(statuses).hasSize(1);
         return statuses.get(0);

@@ -88,6 +88,15 @@ public abstract class ServiceFoundationContract {
     }
 
     @Test
+    public void refusesATokenOfAClientTheApiDoesNotServeThoughItCarriesTheAudience() {
+        given().auth().oauth2(KeycloakTokens.unexpectedClient("alice"))
+                .get(protectedPath()).then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token"))
+                .body("type", org.hamcrest.Matchers.endsWith("/invalid-token"));
+    }
+
+    @Test
     public void refusesATokenFromAnotherIssuer() {
         given().auth().oauth2(KeycloakTokens.otherIssuer())
                 .get(protectedPath()).then().statusCode(401);

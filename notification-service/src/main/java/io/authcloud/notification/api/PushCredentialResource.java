@@ -75,7 +75,11 @@ public class PushCredentialResource {
     }
 
     /** The answer of "this wasn't me". */
-    public record NotMeResult(int revoked) {
+    public record NotMeResult(
+            @Schema(description = "How many credentials were revoked") int revoked,
+            @Schema(description = "Credentials issued from then on were revoked") Instant since,
+            @Schema(description = "\"requested\": every session of the person is being ended") String signOut,
+            String message) {
     }
 
     /** The body of "this wasn't me". */
@@ -101,7 +105,9 @@ public class PushCredentialResource {
             + " unique to this device (RFC 6238, SHA-1, 6 digits, 30 s), shown this once.")
     @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = Issued.class)))
     @APIResponse(responseCode = "400", description = "invalid-request: e.g. the public key is not a P-256 public JWK", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: the verification was for another account or device", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: the verification was for another account or device, proved"
+            + " a key release, the device was reported with \"this wasn't me\", or the account's active credentials are of"
+            + " another kind", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-found: someone else's verification", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "proof-already-used, or verification-pending (Retry-After: 1)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -149,12 +155,17 @@ public class PushCredentialResource {
     @Path("/not-me")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "\"This wasn't me\"", description = "The single-use token of a security notice revokes the"
-            + " credentials that recovery or that credential created. No bearer token: the mailed token is the proof.")
-    @APIResponse(responseCode = "200", description = "How many credentials were revoked", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
+    @Operation(summary = "\"This wasn't me\"", description = "The single-use token of a security notice revokes every"
+            + " credential issued to the person since the recovery started (or since the credential was issued), bars the"
+            + " device the notice named, stops the person's recoveries and signs them out everywhere. No bearer token:"
+            + " the mailed token is the proof.")
+    @APIResponse(responseCode = "200", description = "What was revoked; sign-out requested", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
     @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {
-        return notices.notMe(body.token()).map(NotMeResult::new);
+        return notices.notMe(body.token()).map(outcome -> new NotMeResult(outcome.revoked(), outcome.since(), "requested",
+                "We revoked " + outcome.revoked() + " sign-in credential" + (outcome.revoked() == 1 ? "" : "s")
+                        + " issued since then and are signing you out everywhere. Change your password now: whoever did"
+                        + " this may know it."));
     }
 
     @GET
@@ -167,12 +178,13 @@ public class PushCredentialResource {
     public String notMePage() {
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>This wasn't me</title></head><body>"
                 + "<h1>Revoke the new sign-in credentials?</h1>"
-                + "<p>If you did not recover your accounts or add a credential, revoke what was created, then change your password.</p>"
+                + "<p>If you did not recover your accounts or add a credential, revoke what was created since and sign out"
+                + " everywhere, then change your password.</p>"
                 + "<button id=\"revoke\">Revoke</button><p id=\"result\"></p><script>"
                 + "document.getElementById('revoke').onclick=async()=>{const r=await fetch('/v1/push-credentials/not-me',"
                 + "{method:'POST',headers:{'Content-Type':'application/json'},"
                 + "body:JSON.stringify({token:new URLSearchParams(location.hash.slice(1)).get('token')})});"
-                + "const b=await r.json();document.getElementById('result').textContent=r.ok?('Revoked '+b.revoked+' credential(s).'):b.detail;};"
+                + "const b=await r.json();document.getElementById('result').textContent=r.ok?b.message:b.detail;};"
                 + "</script></body></html>";
     }
 

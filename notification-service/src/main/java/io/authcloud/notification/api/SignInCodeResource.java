@@ -1,6 +1,7 @@
 package io.authcloud.notification.api;
 
 import io.authcloud.notification.credentials.CredentialService;
+import io.authcloud.notification.signin.RelyingPartyLimit;
 import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,9 +47,13 @@ public class SignInCodeResource {
     }
 
     private final CredentialService credentials;
+    private final RelyingPartyLimit relyingParties;
+    private final JsonWebToken token;
 
-    public SignInCodeResource(CredentialService credentials) {
+    public SignInCodeResource(CredentialService credentials, RelyingPartyLimit relyingParties, JsonWebToken token) {
         this.credentials = credentials;
+        this.relyingParties = relyingParties;
+        this.token = token;
     }
 
     @POST
@@ -57,9 +63,12 @@ public class SignInCodeResource {
             + " own secret, so codes differ between phones and each works; a code is accepted once.")
     @APIResponse(responseCode = "200", description = "Accepted", content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "422", description = "code-invalid: wrong, expired or already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes for this user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "423", description = "verification-locked: 100 wrong codes in a row; an approved push sign-in unlocks", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes for this user (5 minutes, or the UTC day),"
+            + " or this relying party's requests a minute are used up (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Accepted> verify(@Valid @NotNull CodeCheck body) {
-        return credentials.verifyCode(body.username(), body.code())
+        return relyingParties.take(Callers.clientId(token))
+                .chain(() -> credentials.verifyCode(body.username(), body.code()))
                 .map(c -> new Accepted(true, c.id, c.deviceId, c.accountRef));
     }
 }

@@ -1,5 +1,6 @@
 package io.authcloud.notification.api;
 
+import io.authcloud.notification.signin.RelyingPartyLimit;
 import io.authcloud.notification.signin.SignInRequest;
 import io.authcloud.notification.signin.SignInService;
 import io.authcloud.platform.problem.Problem;
@@ -69,10 +70,12 @@ public class SignInRequestResource {
     }
 
     private final SignInService signIns;
+    private final RelyingPartyLimit relyingParties;
     private final JsonWebToken token;
 
-    public SignInRequestResource(SignInService signIns, JsonWebToken token) {
+    public SignInRequestResource(SignInService signIns, RelyingPartyLimit relyingParties, JsonWebToken token) {
         this.signIns = signIns;
+        this.relyingParties = relyingParties;
         this.token = token;
     }
 
@@ -83,19 +86,23 @@ public class SignInRequestResource {
             + " credential for the account; the answer gives the 2-digit number to show on the sign-in page. Expires in 60 s.")
     @APIResponse(responseCode = "201", description = "Pushed", content = @Content(schema = @Schema(implementation = RequestView.class)))
     @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited: this relying party's requests a minute are used up (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateRequest body) {
-        return signIns.create(body.username(), body.accountRef(), body.tenant(), body.application())
+        String clientId = Callers.clientId(token);
+        return relyingParties.take(clientId)
+                .chain(() -> signIns.create(clientId, body.username(), body.accountRef(), body.tenant(), body.application()))
                 .map(r -> Response.created(URI.create("/v1/sign-in-requests/" + r.id)).entity(RequestView.of(r, true)).build());
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed("sign-in-service")
-    @Operation(summary = "Follow a sign-in request: PENDING, APPROVED, DENIED or EXPIRED")
+    @Operation(summary = "Follow a sign-in request: PENDING, APPROVED, DENIED or EXPIRED",
+            description = "Only the relying party that made the request may read it.")
     @APIResponse(responseCode = "200", description = "The request", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such request, or another relying party's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RequestView> read(@PathParam("id") UUID id) {
-        return signIns.find(id).map(r -> RequestView.of(r, true));
+        return signIns.find(Callers.clientId(token), id).map(r -> RequestView.of(r, true));
     }
 
     @POST
@@ -103,15 +110,16 @@ public class SignInRequestResource {
     @RolesAllowed("user")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Answer a sign-in request from the phone", description = "With the number shown on the sign-in"
-            + " page and the device's signature of the challenge. Wrong number: denied. Every answer is audited.")
+            + " page (or, for a recovery's approval, on the phone being recovered) and the device's signature of the"
+            + " challenge. Wrong number: denied. Only the authenticator app's tokens may answer. Every answer is audited.")
     @APIResponse(responseCode = "200", description = "APPROVED or DENIED", content = @Content(schema = @Schema(implementation = RequestView.class)))
     @APIResponse(responseCode = "403", description = "forbidden: this device holds no credential for the account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found (also for a token not issued to the authenticator app)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "proof-already-used: already answered (a replay)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "sign-in-request-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RequestView> respond(@PathParam("id") UUID id, @Valid @NotNull Answer body) {
-        return signIns.respond(token.getSubject(), id, body.deviceId(), body.number(), body.approve(), body.signature())
+        return signIns.respond(Callers.clientId(token), token.getSubject(), id, body.deviceId(), body.number(), body.approve(), body.signature())
                 .map(r -> RequestView.of(r, false));
     }
 }

@@ -40,4 +40,29 @@ public interface NotificationConfig {
     /** Wrong codes a relying party may check for one username per 5 minutes before it is slowed down. */
     @WithDefault("10")
     int codeFailuresPerUsername();
+
+    /**
+     * Wrong codes relying parties may check for one person per UTC day (NIST SP 800-63B 5.2.2); past it codes
+     * are refused until the next day, and the person signs in with a push approval meanwhile.
+     */
+    @WithDefault("30")
+    int codeFailuresPerDay();
+
+    /**
+     * Wrong codes in a row after which code sign-in is locked for the person until they approve a push
+     * sign-in. Counted in PostgreSQL, so no restart forgets them.
+     */
+    @WithDefault("100")
+    int consecutiveCodeFailures();
+
+    /**
+     * Sign-in requests and code checks one relying party (a token's {@code azp}) may make per minute, all
+     * people together: a compromised or runaway relying party cannot flood phones or guess codes at scale.
+     */
+    @WithDefault("120")
+    int relyingPartyRequestsPerMinute();
+
+    /** The client id of the authenticator app: only its tokens may answer a sign-in request from a phone. */
+    @WithDefault("authenticator-app")
+    String appClientId();
 }

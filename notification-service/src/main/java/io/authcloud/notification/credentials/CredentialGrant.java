@@ -22,6 +22,13 @@ public class CredentialGrant extends PanacheEntityBase {
 
     public String owner;
 
+    /**
+     * What the verification proved: {@code account} (an account on a device: one credential) or
+     * {@code key-release} (a recovery's second factor: never a credential).
+     */
+    public String purpose;
+
+    /** The verified account; null for a {@code key-release} verification. */
     @Column(name = "account_ref")
     public String accountRef;
 
@@ -48,6 +55,10 @@ public class CredentialGrant extends PanacheEntityBase {
 
     @Column(name = "credential_id")
     public UUID credentialId;
+
+    public boolean isKeyRelease() {
+        return "key-release".equals(purpose);
+    }
 
     /** A personal account proves itself by sign-in and code; work and school accounts by the tenant's QR. */
     public String accountKind() {

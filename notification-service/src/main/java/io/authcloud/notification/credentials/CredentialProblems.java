@@ -15,6 +15,8 @@ public final class CredentialProblems {
             new ProblemType("verification-expired", "The verification has expired", 410);
     public static final ProblemType CODE_INVALID =
             new ProblemType("code-invalid", "The code is not correct", 422);
+    public static final ProblemType CODES_LOCKED =
+            new ProblemType("verification-locked", "Code sign-in is locked", 423);
 
     private CredentialProblems() {
     }
@@ -44,6 +46,18 @@ public final class CredentialProblems {
                 "This verification is more than 10 minutes old. Verify the account again.");
     }
 
+    public static ProblemException keyReleaseProof() {
+        return new ProblemException(ProblemType.FORBIDDEN, "This verification proved a recovery's key release, not an"
+                + " account: verify the account itself to get its credential.");
+    }
+
+    public static ProblemException otherKind(String kind) {
+        return new ProblemException(ProblemType.FORBIDDEN, "You hold active sign-in credentials for this account that were"
+                + " proven another way (" + kind + "): an account is either personal (proven by a code by email or SMS) or"
+                + " a work or school account of one tenant (proven by its activation code). Revoke those credentials first,"
+                + " or use another account reference.");
+    }
+
     public static ProblemException deviceDisowned() {
         return new ProblemException(ProblemType.FORBIDDEN, "You reported this device as not yours (\"this wasn't me\"),"
                 + " so it receives no sign-in credential any more. Use another device, or contact support.");
@@ -56,6 +70,18 @@ public final class CredentialProblems {
     public static ProblemException wrongCode(int attemptsLeft) {
         return new ProblemException(Problem.of(CODE_INVALID, "The code is not valid for this user. " + attemptsLeft
                 + (attemptsLeft == 1 ? " try is" : " tries are") + " left in these 5 minutes.").with("attemptsLeft", attemptsLeft));
+    }
+
+    public static ProblemException tooManyWrongCodesToday(long retryAfter) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Too many wrong codes for this user today. Sign in"
+                        + " by approving a push on your phone, or try codes again in " + retryAfter + " seconds (the next UTC day).")
+                .with("retryAfterSeconds", retryAfter))
+                .header("Retry-After", Long.toString(retryAfter));
+    }
+
+    public static ProblemException codesLocked() {
+        return new ProblemException(CODES_LOCKED, "Too many wrong codes in a row for this user: code sign-in is locked."
+                + " Approve a push sign-in on your phone to unlock code sign-in.");
     }
 
     public static ProblemException tooManyWrongCodes(long retryAfter) {

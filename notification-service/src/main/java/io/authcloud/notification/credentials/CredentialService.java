@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,8 +33,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class CredentialService {
 
-    private static final Duration CODE_FAILURE_WINDOW = Duration.ofMinutes(5);
-
     /** An issued credential, with the TOTP secret in clear for the one answer that shows it. */
     public record Issued(PushCredential credential, byte[] totpSecret) {
     }
@@ -44,18 +43,19 @@ public class CredentialService {
     private final NotificationConfig config;
     private final Clock clock;
     private final ReactiveValueCommands<String, String> values;
-    private final ReactiveValueCommands<String, Long> counters;
+    private final CodeFailureLimits limits;
     private final ReactiveKeyCommands<String> keys;
 
     public CredentialService(CredentialSecrets secrets, io.authcloud.notification.directory.UserDirectory directory,
-            CredentialEvents events, NotificationConfig config, Clock clock, ReactiveRedisDataSource redis) {
+            CredentialEvents events, NotificationConfig config, Clock clock, ReactiveRedisDataSource redis,
+            CodeFailureLimits limits) {
         this.secrets = secrets;
         this.directory = directory;
         this.events = events;
         this.config = config;
         this.clock = clock;
         this.values = redis.value(String.class);
-        this.counters = redis.value(Long.class);
+        this.limits = limits;
         this.keys = redis.key();
     }
 
@@ -68,14 +68,15 @@ public class CredentialService {
             CredentialGrant grant = new CredentialGrant();
             grant.verificationId = verified.verificationId();
             grant.owner = verified.owner();
-            grant.accountRef = verified.accountRef();
+            grant.purpose = verified.purposeOrDefault();
+            grant.accountRef = grant.isKeyRelease() ? null : verified.accountRef();
             grant.deviceId = verified.deviceId();
             grant.recoveryId = verified.recoveryId();
             grant.method = verified.method();
             grant.tenant = verified.tenant();
             grant.verifiedAt = verified.verifiedAt();
             grant.expiresAt = verified.verifiedAt().plus(config.grantValidity());
-            Log.infof("Grant for verification %s: account %s on device %s of %s", grant.verificationId,
+            Log.infof("Grant for verification %s (%s): account %s on device %s of %s", grant.verificationId, grant.purpose,
                     grant.accountRef, grant.deviceId, grant.owner);
             return grant.persist().replaceWithVoid();
         });
@@ -83,7 +84,9 @@ public class CredentialService {
 
     /**
      * Issues the credential a grant allows. The grant's row is locked, so of two concurrent requests with
-     * the same verification exactly one issues and the other finds the grant used.
+     * the same verification exactly one issues and the other finds the grant used. An account reference
+     * has one kind per person: while active credentials of one kind (personal, or work of one tenant) hold
+     * it, a credential of another is refused, and the grant stays unused.
      */
     public Uni<Issued> issue(String owner, String username, UUID verificationId, String accountRef, String deviceId,
             String publicKeyJwk) {
@@ -95,6 +98,9 @@ public class CredentialService {
                             }
                             if (!grant.owner.equals(owner)) {
                                 throw CredentialProblems.notFound();
+                            }
+                            if (grant.isKeyRelease()) {
+                                throw CredentialProblems.keyReleaseProof();
                             }
                             if (!grant.accountRef.equals(accountRef) || !grant.deviceId.equals(deviceId)) {
                                 throw CredentialProblems.otherAccountOrDevice();
@@ -114,6 +120,7 @@ public class CredentialService {
                                         return grant;
                                     });
                         })
+                        .call(grant -> oneKindPerAccount(owner, accountRef, grant.accountKind(), grant.tenant))
                         .flatMap(grant -> {
                             PushCredential credential = new PushCredential();
                             credential.id = UUID.randomUUID();
@@ -141,6 +148,29 @@ public class CredentialService {
                         }))
                 .invoke(issued -> Log.infof("Credential %s issued: %s account %s on device %s of %s",
                         issued.credential().id, issued.credential().kind, accountRef, deviceId, owner));
+    }
+
+    /**
+     * Refuses a credential of one kind while the person holds active credentials of another for the same
+     * account reference. The person's account is locked first (a transaction-scoped advisory lock), so two
+     * grants of different kinds issued at the same moment cannot both pass.
+     */
+    private Uni<Void> oneKindPerAccount(String owner, String accountRef, String kind, String tenant) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(:key, 0))",
+                                Long.class)
+                        .setParameter("key", "push-credential:" + owner + ":" + accountRef)
+                        .getSingleResult())
+                .chain(() -> PushCredential.<PushCredential>list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE'",
+                        owner, accountRef))
+                .invoke(active -> active.stream()
+                        .filter(held -> !kind.equals(held.kind) || !Objects.equals(tenant, held.tenant))
+                        .findFirst()
+                        .ifPresent(other -> {
+                            throw CredentialProblems.otherKind("work".equals(other.kind)
+                                    ? "an activation code of tenant " + other.tenant : "a code by email or SMS");
+                        }))
+                .replaceWithVoid();
     }
 
     public Uni<List<PushCredential>> list(String owner) {
@@ -171,41 +201,29 @@ public class CredentialService {
     /**
      * Checks a code against every active personal credential of a person (the username's current
      * {@code sub}): codes of the current, previous and next 30-second step are accepted, each at most once
-     * per credential. Wrong codes are limited per person, not per spelling of the name: a try takes a slot
-     * first (so parallel guesses cannot all slip under the limit) and a good code gives it back.
+     * per credential. Wrong codes are limited per person, not per spelling of the name (see
+     * {@link CodeFailureLimits}): a locked person is refused before any comparison, a try takes its slots
+     * first, and a good code gives them back and ends the run of wrong codes.
      */
     public Uni<PushCredential> verifyCode(String username, String code) {
         return directory.subOf(username).flatMap(sub -> {
             String person = sub.orElse("unknown:" + username.toLowerCase(java.util.Locale.ROOT));
-            String failuresKey = "signin:code-failures:" + person + ":"
-                    + clock.instant().getEpochSecond() / CODE_FAILURE_WINDOW.toSeconds();
-            return takeCodeTry(failuresKey).flatMap(taken -> (sub.isEmpty() ? Uni.createFrom().item(List.<PushCredential>of())
+            Uni<Void> unlocked = sub.isEmpty() ? Uni.createFrom().voidItem() : limits.checkNotLocked(sub.get());
+            return unlocked.chain(() -> limits.take(person)).flatMap(tries -> (sub.isEmpty()
+                            ? Uni.createFrom().item(List.<PushCredential>of())
                             : Panache.withSession(() -> PushCredential.<PushCredential>list(
                                     "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())))
                     .flatMap(credentials -> acceptFirst(credentials, code, 0))
                     .flatMap(accepted -> {
                         if (accepted.isEmpty()) {
-                            throw CredentialProblems.wrongCode((int) Math.max(0, config.codeFailuresPerUsername() - taken));
+                            Uni<Void> counted = sub.isEmpty() ? Uni.createFrom().voidItem() : limits.failed(sub.get(), tries);
+                            return counted.map(ignored -> {
+                                throw CredentialProblems.wrongCode(limits.attemptsLeft(tries));
+                            });
                         }
-                        return counters.decr(failuresKey).replaceWith(accepted.get());
+                        return limits.succeeded(sub.get(), tries).replaceWith(accepted.get());
                     }));
         });
-    }
-
-    /** Takes a try (answering how many are taken now), or refuses when every try of the window is taken. */
-    private Uni<Long> takeCodeTry(String failuresKey) {
-        return counters.incr(failuresKey)
-                .call(count -> keys.expire(failuresKey, CODE_FAILURE_WINDOW.multipliedBy(2)))
-                .flatMap(count -> {
-                    if (count <= config.codeFailuresPerUsername()) {
-                        return Uni.createFrom().item(count);
-                    }
-                    long now = clock.instant().getEpochSecond();
-                    long window = CODE_FAILURE_WINDOW.toSeconds();
-                    return counters.decr(failuresKey).map(ignored -> {
-                        throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
-                    });
-                });
     }
 
     private Uni<Optional<PushCredential>> acceptFirst(List<PushCredential> credentials, String code, int index) {

@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Turns VerificationSucceeded events of {@code verification-events} into credential grants. */
+/**
+ * Turns VerificationSucceeded events of {@code verification-events} into credential grants; a
+ * {@code key-release} verification is recorded as such and never allows a credential.
+ */
 @ApplicationScoped
 public class GrantConsumer {
 
@@ -33,8 +36,20 @@ public class GrantConsumer {
             }
             try {
                 VerificationSucceeded verified = objectMapper.readValue(event.data(), VerificationSucceeded.class);
-                if (verified.verificationId() == null || verified.owner() == null || verified.accountRef() == null
-                        || verified.deviceId() == null || verified.verifiedAt() == null) {
+                if (verified.verificationId() == null || verified.owner() == null || verified.deviceId() == null
+                        || verified.verifiedAt() == null) {
+                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
+                }
+                String purpose = verified.purposeOrDefault();
+                if (VerificationSucceeded.KEY_RELEASE.equals(purpose)) {
+                    // Recorded, so that using it for a credential is refused as what it is, not as "pending".
+                    if (verified.recoveryId() == null) {
+                        throw new IllegalArgumentException("VerificationSucceeded " + event.id()
+                                + " proves a key release without naming its recovery");
+                    }
+                } else if (!VerificationSucceeded.ACCOUNT.equals(purpose)) {
+                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " has an unknown purpose");
+                } else if (verified.accountRef() == null) {
                     throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
                 }
                 if ("qr".equals(verified.method()) != (verified.tenant() != null)) {

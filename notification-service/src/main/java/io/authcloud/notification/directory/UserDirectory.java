@@ -9,7 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** Finds a person's current email address in the identity provider, by their {@code sub}. */
+/** The identity provider as this service needs it: a person's email and username, and signing them out. */
 @ApplicationScoped
 public class UserDirectory {
 
@@ -27,6 +27,17 @@ public class UserDirectory {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
     public Uni<UserRecord> find(String sub) {
         return keycloak.findById(realm, sub);
+    }
+
+    /**
+     * Signs the person out everywhere ("this wasn't me"): every Keycloak session ends and its refresh
+     * tokens stop working. Access tokens already issued live out their few minutes.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 500)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Void> signOutEverywhere(String sub) {
+        return keycloak.logout(realm, sub);
     }
 
     /**

@@ -6,7 +6,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** Writes credential events into the outbox, in the caller's transaction, for {@value #TOPIC}. */
+/**
+ * Writes this service's events (credentials, recovery approvals, "this wasn't me", code limits) into the
+ * outbox, in the caller's transaction, for {@value #TOPIC}.
+ */
 @ApplicationScoped
 public class CredentialEvents {
 
@@ -30,8 +33,26 @@ public class CredentialEvents {
                 credential.deviceId, credential.recoveryId, credential.revokedReason, credential.revokedAt));
     }
 
+    /** Another phone answered a recovery's approval request. */
+    public Uni<UUID> approvalAnswered(RecoveryApprovalAnswered answered) {
+        return append(answered.owner(), "recoveries/" + answered.recoveryId() + "/approvals/" + answered.approvalId(), answered);
+    }
+
+    /** The person followed a notice's "this wasn't me" link. */
+    public Uni<UUID> notMeReported(NotMeReported reported) {
+        return append(reported.owner(), "security-notices/" + reported.noticeId(), reported);
+    }
+
+    /** Relying parties reached one of the person's wrong-code limits. */
+    public Uni<UUID> codesFailing(SignInCodesFailing failing) {
+        return append(failing.owner(), "people/" + failing.owner(), failing);
+    }
+
     private Uni<UUID> append(PushCredential credential, Record event) {
-        return outbox.append(TOPIC, credential.owner, TYPE_PREFIX + event.getClass().getSimpleName(),
-                "push-credentials/" + credential.id, event);
+        return append(credential.owner, "push-credentials/" + credential.id, event);
+    }
+
+    private Uni<UUID> append(String owner, String subject, Record event) {
+        return outbox.append(TOPIC, owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject, event);
     }
 }

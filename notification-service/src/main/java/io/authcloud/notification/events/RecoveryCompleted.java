@@ -6,5 +6,6 @@ import java.util.UUID;
 
 /** What this service reads of recovery-service's RecoveryCompleted, to send the security notice. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RecoveryCompleted(UUID recoveryId, String owner, String deviceId, String platform, Instant completedAt) {
+public record RecoveryCompleted(UUID recoveryId, String owner, String deviceId, String platform, Instant startedAt,
+        Instant completedAt) {
 }

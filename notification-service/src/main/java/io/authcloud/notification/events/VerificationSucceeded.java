@@ -4,8 +4,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What this service reads of verification-service's VerificationSucceeded (tolerant reader). */
+/**
+ * What this service reads of verification-service's VerificationSucceeded (tolerant reader). An event
+ * without {@code purpose} (written before purposes existed) proved an account.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record VerificationSucceeded(UUID verificationId, String owner, UUID recoveryId, String accountRef,
+public record VerificationSucceeded(UUID verificationId, String owner, String purpose, UUID recoveryId, String accountRef,
         String deviceId, String method, String tenant, Instant verifiedAt) {
+
+    public static final String ACCOUNT = "account";
+    public static final String KEY_RELEASE = "key-release";
+
+    /** The purpose, {@code account} when the event names none. */
+    public String purposeOrDefault() {
+        return purpose == null ? ACCOUNT : purpose;
+    }
 }

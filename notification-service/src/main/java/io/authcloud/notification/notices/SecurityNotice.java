@@ -18,7 +18,10 @@ public class SecurityNotice extends PanacheEntityBase {
 
     public String owner;
 
-    /** {@code recovery} (accounts recovered on a new device) or {@code credential} (a credential added). */
+    /**
+     * {@code recovery-started}, {@code key-release}, {@code recovery} (accounts recovered on a new device) or
+     * {@code credential} (a credential added).
+     */
     public String kind;
 
     @Column(name = "event_id")
@@ -44,4 +47,12 @@ public class SecurityNotice extends PanacheEntityBase {
 
     @Column(name = "used_at")
     public Instant usedAt;
+
+    /** Since when what the notice reports happened: "this wasn't me" revokes every credential issued from then on. */
+    public Instant since;
+
+    /** {@link #since}, or for a notice written before it existed, the notice's own time. */
+    public Instant sinceOrCreated() {
+        return since != null ? since : createdAt;
+    }
 }

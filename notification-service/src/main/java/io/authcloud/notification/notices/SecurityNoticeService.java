@@ -5,83 +5,174 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.credentials.CredentialSecrets;
 import io.authcloud.notification.credentials.CredentialService;
+import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.delivery.MailSender;
+import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.directory.UserDirectory;
+import io.authcloud.notification.events.BackupDeleted;
+import io.authcloud.notification.events.CredentialEvents;
+import io.authcloud.notification.events.NotMeReported;
 import io.authcloud.notification.events.PushCredentialIssued;
 import io.authcloud.notification.events.RecoveryCompleted;
+import io.authcloud.notification.events.RecoveryKeyEscrowed;
 import io.authcloud.notification.events.RecoveryKeyReleased;
+import io.authcloud.notification.events.RecoveryStarted;
+import io.authcloud.notification.events.SignInCodesFailing;
+import io.authcloud.notification.push.PushDispatcher;
+import io.authcloud.notification.push.PushMessage;
+import io.authcloud.notification.signin.RecoveryApprovalConsumer;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Mails a security notice when a recovery's backup key is first released, when a recovery completes and
- * for every new credential, each with a "this wasn't me" link that revokes the credentials of that
- * recovery's device (or that credential) and keeps that device from receiving any more.
+ * Tells the person what happens to their authenticator. A recovery's start (mailed and pushed to their
+ * other phones, before any key can leave), the first release of its backup key, its completion and every
+ * new credential are mailed with a "this wasn't me" link, which revokes every credential issued since,
+ * bars the named device, and signs the person out everywhere. Escrowed keys, deleted backups and
+ * relying parties trying too many codes are mailed as plain notices.
  */
 @ApplicationScoped
 public class SecurityNoticeService {
 
     private static final String RECOVERY_CONSUMER = "notice-recovery";
     private static final String CREDENTIAL_CONSUMER = "notice-credential";
+    private static final String BACKUP_CONSUMER = "notice-backup";
+    private static final String NOT_ME = "reported by the owner: this wasn't me";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** A notice ready to mail: its row and its token in clear (only in the mail). */
     record Prepared(SecurityNotice notice, String token) {
     }
 
+    /** What "this wasn't me" did: how many credentials it revoked, issued since when. */
+    public record NotMeOutcome(int revoked, Instant since) {
+    }
+
     private final EventInbox inbox;
     private final UserDirectory directory;
     private final MailSender mail;
+    private final PushDispatcher push;
     private final CredentialSecrets secrets;
     private final CredentialService credentials;
+    private final CredentialEvents events;
+    private final RecoveryApprovalConsumer approvals;
     private final NotificationConfig config;
     private final ObjectMapper objectMapper;
     private final Clock clock;
 
-    public SecurityNoticeService(EventInbox inbox, UserDirectory directory, MailSender mail, CredentialSecrets secrets,
-            CredentialService credentials, NotificationConfig config, ObjectMapper objectMapper, Clock clock) {
+    public SecurityNoticeService(EventInbox inbox, UserDirectory directory, MailSender mail, PushDispatcher push,
+            CredentialSecrets secrets, CredentialService credentials, CredentialEvents events,
+            RecoveryApprovalConsumer approvals, NotificationConfig config, ObjectMapper objectMapper, Clock clock) {
         this.inbox = inbox;
         this.directory = directory;
         this.mail = mail;
+        this.push = push;
         this.secrets = secrets;
         this.credentials = credentials;
+        this.events = events;
+        this.approvals = approvals;
         this.config = config;
         this.objectMapper = objectMapper;
         this.clock = clock;
     }
 
+    /** Every record of {@code recovery-events}: approval requests go to their consumer, the rest are notices. */
     @Incoming("recovery-events")
     public Uni<Void> onRecoveryEvent(Message<String> message) {
+        if (approvals.handles(typeOf(message))) {
+            return approvals.consume(message);
+        }
         return inbox.handleWithEffect(RECOVERY_CONSUMER, message, event -> {
+            if (event.type().endsWith(".RecoveryStarted")) {
+                return recoveryStarted(event);
+            }
             if (event.type().endsWith(".RecoveryKeyReleased")) {
                 return keyReleased(event);
             }
-            if (!event.type().endsWith(".RecoveryCompleted")) {
-                return Uni.createFrom().nullItem();
+            if (event.type().endsWith(".RecoveryCompleted")) {
+                return recoveryCompleted(event);
             }
-            RecoveryCompleted completed = read(event, RecoveryCompleted.class);
-            Prepared prepared = prepare(event, completed.owner(), "recovery", completed.recoveryId(), null, completed.deviceId());
-            String text = "Your authenticator accounts were recovered on a new device.\n\n"
-                    + "Device: " + completed.deviceId() + (completed.platform() == null ? "" : " (" + completed.platform() + ")") + "\n"
-                    + "When: " + TIME.format(completed.completedAt()) + "\n\n"
-                    + "If this was you, there is nothing to do. If it wasn't you, open this link to revoke every sign-in"
-                    + " credential this recovery created, then change your password:\n" + link(prepared.token()) + "\n";
-            return send(completed.owner(), "Your accounts were recovered on a new device", text).replaceWith(prepared);
+            if (event.type().endsWith(".RecoveryKeyEscrowed")) {
+                return keyEscrowed(event);
+            }
+            return Uni.createFrom().<Prepared>nullItem();
         }, this::save);
+    }
+
+    @Incoming("credential-events")
+    public Uni<Void> onCredentialEvent(Message<String> message) {
+        return inbox.handleWithEffect(CREDENTIAL_CONSUMER, message, event -> {
+            if (event.type().endsWith(".PushCredentialIssued")) {
+                return credentialIssued(event);
+            }
+            if (event.type().endsWith(".NotMeReported")) {
+                return notMeReported(event);
+            }
+            if (event.type().endsWith(".SignInCodesFailing")) {
+                return codesFailing(event);
+            }
+            return Uni.createFrom().<Prepared>nullItem();
+        }, this::save);
+    }
+
+    @Incoming("backup-events")
+    public Uni<Void> onBackupEvent(Message<String> message) {
+        return inbox.handleWithEffect(BACKUP_CONSUMER, message, event -> {
+            if (event.type().endsWith(".BackupDeleted")) {
+                return backupDeleted(event);
+            }
+            return Uni.createFrom().<Prepared>nullItem();
+        }, this::save);
+    }
+
+    /**
+     * A recovery started on a new phone: the person hears of it at once, before any key can leave, by a
+     * push to each of their other phones and by mail with a "this wasn't me" link.
+     */
+    private Uni<Prepared> recoveryStarted(IncomingEvent event) {
+        RecoveryStarted started = read(event, RecoveryStarted.class);
+        if (started.owner() == null || started.recoveryId() == null || started.deviceId() == null
+                || started.startedAt() == null) {
+            throw new IllegalArgumentException("RecoveryStarted " + event.id() + " lacks required fields");
+        }
+        Prepared prepared = prepare(event, started.owner(), "recovery-started", started.recoveryId(), null,
+                started.deviceId(), started.startedAt());
+        String device = started.deviceId() + (started.platform() == null ? "" : " (" + started.platform() + ")");
+        String text = "A recovery of your authenticator was started on a new phone.\n\n"
+                + "Device: " + device + "\n"
+                + "When: " + TIME.format(started.startedAt()) + "\n"
+                + "Backup: " + provider(started.provider()) + ", storage account " + started.storageAccount() + "\n\n"
+                + "Before the backup's key is released, you will be asked to confirm it with a code sent to you, or"
+                + " from another phone of yours.\n\n"
+                + "If this was you, there is nothing to do. If it wasn't you, open this link: the recovery is stopped,"
+                + " every sign-in credential issued since it started is revoked, that device gets none, and you are"
+                + " signed out everywhere. Then change your password:\n" + link(prepared.token()) + "\n";
+        PushMessage notice = new PushMessage("security-notice", "A recovery of your authenticator was started",
+                "Someone started recovering your authenticator on " + phone(started.platform()) + " (device "
+                        + started.deviceId() + "). If it wasn't you, open the mail we sent you and tap \"this wasn't me\".",
+                Map.of("type", "security-notice", "notice", "recovery-started", "recoveryId", started.recoveryId().toString(),
+                        "deviceId", started.deviceId(), "platform", started.platform() == null ? "" : started.platform(),
+                        "startedAt", started.startedAt().toString()));
+        return pushToOtherPhones(started.owner(), started.deviceId(), notice)
+                .chain(() -> send(started.owner(), "A recovery of your authenticator was started", text))
+                .replaceWith(prepared);
     }
 
     private Uni<Prepared> keyReleased(IncomingEvent event) {
@@ -90,42 +181,129 @@ public class SecurityNoticeService {
                 || released.releasedAt() == null) {
             throw new IllegalArgumentException("RecoveryKeyReleased " + event.id() + " lacks required fields");
         }
-        Prepared prepared = prepare(event, released.owner(), "key-release", released.recoveryId(), null, released.deviceId());
+        Instant since = firstOf(released.startedAt(), released.releasedAt(), event.time());
+        Prepared prepared = prepare(event, released.owner(), "key-release", released.recoveryId(), null,
+                released.deviceId(), since);
         String text = "The key to your authenticator backup was sent to a new device, which can now restore your"
                 + " accounts.\n\n"
                 + "Device: " + released.deviceId() + (released.platform() == null ? "" : " (" + released.platform() + ")") + "\n"
                 + "When: " + TIME.format(released.releasedAt()) + "\n\n"
                 + "If this was you, there is nothing to do. If it wasn't you, open this link: that device gets no"
-                + " sign-in credential, and any it already has are revoked. Then change your password:\n"
+                + " sign-in credential, every credential issued since the recovery started is revoked, and you are"
+                + " signed out everywhere. Then change your password:\n"
                 + link(prepared.token()) + "\n";
         return send(released.owner(), "Your backup key was sent to a new device", text).replaceWith(prepared);
     }
 
-    @Incoming("credential-events")
-    public Uni<Void> onCredentialEvent(Message<String> message) {
-        return inbox.handleWithEffect(CREDENTIAL_CONSUMER, message, event -> {
-            if (!event.type().endsWith(".PushCredentialIssued")) {
-                return Uni.createFrom().nullItem();
-            }
-            PushCredentialIssued issued = read(event, PushCredentialIssued.class);
+    private Uni<Prepared> recoveryCompleted(IncomingEvent event) {
+        RecoveryCompleted completed = read(event, RecoveryCompleted.class);
+        if (completed.owner() == null || completed.recoveryId() == null || completed.deviceId() == null) {
+            throw new IllegalArgumentException("RecoveryCompleted " + event.id() + " lacks required fields");
+        }
+        Instant when = firstOf(completed.completedAt(), event.time(), clock.instant());
+        Prepared prepared = prepare(event, completed.owner(), "recovery", completed.recoveryId(), null, completed.deviceId(),
+                firstOf(completed.startedAt(), when, null));
+        String text = "Your authenticator accounts were recovered on a new device.\n\n"
+                + "Device: " + completed.deviceId() + (completed.platform() == null ? "" : " (" + completed.platform() + ")") + "\n"
+                + "When: " + TIME.format(when) + "\n\n"
+                + "If this was you, there is nothing to do. If it wasn't you, open this link to revoke every sign-in"
+                + " credential issued since the recovery started and sign out everywhere, then change your password:\n"
+                + link(prepared.token()) + "\n";
+        return send(completed.owner(), "Your accounts were recovered on a new device", text).replaceWith(prepared);
+    }
+
+    /** An escrowed key opens the backup: a stolen token must not swap it silently. */
+    private Uni<Prepared> keyEscrowed(IncomingEvent event) {
+        RecoveryKeyEscrowed escrowed = read(event, RecoveryKeyEscrowed.class);
+        if (escrowed.owner() == null) {
+            throw new IllegalArgumentException("RecoveryKeyEscrowed " + event.id() + " names no owner");
+        }
+        boolean replaced = Boolean.TRUE.equals(escrowed.replaced());
+        String where = "your backup in " + provider(escrowed.provider()) + ", storage account " + escrowed.storageAccount();
+        String text = (replaced ? "The backup key escrowed for " + where + " was replaced"
+                        : "A backup key was escrowed for " + where)
+                + " (key id " + escrowed.keyId() + ", " + TIME.format(firstOf(escrowed.escrowedAt(), event.time(), clock.instant()))
+                + ").\n\nIf this was you (your phone does this when it sets up or renews its backup), there is nothing to do."
+                + " If this wasn't you, change your password now.\n";
+        return send(escrowed.owner(), replaced ? "Your backup key was replaced" : "A backup key was escrowed", text)
+                .onItem().transform(ignored -> (Prepared) null);
+    }
+
+    private Uni<Prepared> backupDeleted(IncomingEvent event) {
+        BackupDeleted deleted = read(event, BackupDeleted.class);
+        if (deleted.owner() == null) {
+            throw new IllegalArgumentException("BackupDeleted " + event.id() + " names no owner");
+        }
+        String text = "Your authenticator backup in " + provider(deleted.provider()) + ", storage account "
+                + deleted.storageAccount() + ", was deleted on "
+                + TIME.format(firstOf(deleted.deletedAt(), event.time(), clock.instant())) + ".\n\n"
+                + (deleted.restoreDeadline() == null ? ""
+                        : "You can restore it from the app until " + TIME.format(deleted.restoreDeadline()) + ".\n\n")
+                + "If this was you, there is nothing to do. If this wasn't you, restore it and change your password.\n";
+        return send(deleted.owner(), "Your authenticator backup was deleted", text).onItem().transform(ignored -> (Prepared) null);
+    }
+
+    private Uni<Prepared> credentialIssued(IncomingEvent event) {
+        PushCredentialIssued issued = read(event, PushCredentialIssued.class);
+        if (issued.owner() == null || issued.credentialId() == null || issued.issuedAt() == null) {
+            throw new IllegalArgumentException("PushCredentialIssued " + event.id() + " lacks required fields");
+        }
+        return recoveryStartedAt(issued.owner(), issued.recoveryId()).flatMap(recoveryStart -> {
             Prepared prepared = prepare(event, issued.owner(), "credential", issued.recoveryId(), issued.credentialId(),
-                    issued.deviceId());
+                    issued.deviceId(), recoveryStart != null ? recoveryStart : issued.issuedAt());
             String text = "A new sign-in credential was added to your " + issued.kind() + " account \"" + issued.accountRef()
                     + "\".\n\nDevice: " + issued.deviceId() + (issued.platform() == null ? "" : " (" + issued.platform() + ")")
                     + "\nWhen: " + TIME.format(issued.issuedAt()) + "\n\n"
-                    + "If this was you, there is nothing to do. If it wasn't you, open this link to revoke it"
-                    + (issued.recoveryId() == null ? "" : " and every credential of the same recovery")
-                    + ", then change your password:\n" + link(prepared.token()) + "\n";
+                    + "If this was you, there is nothing to do. If it wasn't you, open this link to revoke it and every"
+                    + " credential issued since " + (recoveryStart != null ? "its recovery started" : "then")
+                    + " and sign out everywhere, then change your password:\n" + link(prepared.token()) + "\n";
             return send(issued.owner(), "A new sign-in credential was added", text).replaceWith(prepared);
-        }, this::save);
+        });
     }
 
     /**
-     * "This wasn't me": revokes what the notice's event created. The token works once and for a week.
-     *
-     * @return how many credentials were revoked
+     * The person said "this wasn't me": their sessions end first (a Keycloak failure fails the record,
+     * which is retried and finally dead-lettered), then they are told to change their password.
      */
-    public Uni<Integer> notMe(String token) {
+    private Uni<Prepared> notMeReported(IncomingEvent event) {
+        NotMeReported reported = read(event, NotMeReported.class);
+        if (reported.owner() == null) {
+            throw new IllegalArgumentException("NotMeReported " + event.id() + " names no owner");
+        }
+        String text = "You reported that a change to your authenticator wasn't you.\n\n"
+                + "We revoked " + reported.credentialsRevoked() + " sign-in credential"
+                + (reported.credentialsRevoked() == 1 ? "" : "s")
+                + (reported.since() == null ? "" : " issued since " + TIME.format(reported.since()))
+                + ", stopped any recovery in progress, and signed you out everywhere.\n\n"
+                + "Change your password now: whoever did this may know it. Then sign in again on your own devices.\n";
+        return directory.signOutEverywhere(reported.owner())
+                .invoke(() -> Log.infof("Notice %s: %s signed out everywhere", reported.noticeId(), reported.owner()))
+                .chain(() -> send(reported.owner(), "You were signed out everywhere: change your password now", text))
+                .onItem().transform(ignored -> (Prepared) null);
+    }
+
+    private Uni<Prepared> codesFailing(IncomingEvent event) {
+        SignInCodesFailing failing = read(event, SignInCodesFailing.class);
+        if (failing.owner() == null) {
+            throw new IllegalArgumentException("SignInCodesFailing " + event.id() + " names no owner");
+        }
+        String text = "Someone is trying sign-in codes for your account: " + failing.failures() + " wrong codes "
+                + ("consecutive".equals(failing.limit()) ? "in a row" : "day".equals(failing.limit()) ? "today"
+                        : "within 5 minutes")
+                + " (" + TIME.format(firstOf(failing.detectedAt(), event.time(), clock.instant())) + ").\n\n"
+                + "Codes are refused for a while; sign in with a push approval on your phone meanwhile.\n\n"
+                + "If this was you, there is nothing to do. If it wasn't you, change your password: whoever tries"
+                + " codes may know it.\n";
+        return send(failing.owner(), "Someone is trying sign-in codes for your account", text).onItem().transform(ignored -> (Prepared) null);
+    }
+
+    /**
+     * "This wasn't me": revokes every credential issued to the person since the notice's {@code since}
+     * (whatever device or recovery), those of the notice's recovery and device and its credential, and tells
+     * everyone through {@code NotMeReported} in the same transaction (recovery-service cancels the person's
+     * recoveries, this service signs them out). The token works once and for a week.
+     */
+    public Uni<NotMeOutcome> notMe(String token) {
         String hash = secrets.hashToken(token);
         Instant now = clock.instant();
         return Panache.withTransaction(() -> SecurityNotice.<SecurityNotice>find("tokenHash", hash)
@@ -136,22 +314,56 @@ public class SecurityNoticeService {
                                 + " has expired, or was never issued. Revoke devices from the app, or contact support.");
                     }
                     notice.usedAt = now;
-                    String reason = "reported by the owner: this wasn't me";
+                    Instant since = notice.sinceOrCreated();
+                    // Everything issued since: an attacker chooses device ids and recoveries freely.
+                    Uni<Integer> bySince = credentials.revokeWhere("owner = ?1 and createdAt >= ?2", NOT_ME, notice.owner, since);
                     // A recovery's credentials: those issued from its verifications and those on its device
                     // (an activation code's verification names no recovery). The device gets no more either.
-                    Uni<Integer> byRecovery = notice.recoveryId == null ? Uni.createFrom().item(0)
-                            : credentials.revokeWhere("owner = ?1 and (recoveryId = ?2 or deviceId = ?3)", reason,
-                                    notice.owner, notice.recoveryId, notice.deviceId);
-                    return byRecovery.flatMap(count -> notice.credentialId == null ? Uni.createFrom().item(count)
-                            : credentials.revokeWhere("owner = ?1 and id = ?2", reason, notice.owner, notice.credentialId)
-                                    .map(more -> count + more))
-                            .invoke(count -> Log.infof("Notice %s of %s: 'this wasn't me', %d credentials revoked",
-                                    notice.id, notice.owner, count));
+                    return bySince
+                            .flatMap(count -> notice.recoveryId == null ? Uni.createFrom().item(count)
+                                    : credentials.revokeWhere("owner = ?1 and (recoveryId = ?2 or deviceId = ?3)", NOT_ME,
+                                            notice.owner, notice.recoveryId, notice.deviceId).map(more -> count + more))
+                            .flatMap(count -> notice.credentialId == null ? Uni.createFrom().item(count)
+                                    : credentials.revokeWhere("owner = ?1 and id = ?2", NOT_ME, notice.owner, notice.credentialId)
+                                            .map(more -> count + more))
+                            .call(count -> events.notMeReported(new NotMeReported(notice.id, notice.owner, notice.recoveryId,
+                                    notice.deviceId, since, count, now)))
+                            .invoke(count -> Log.infof("Notice %s of %s: 'this wasn't me', %d credentials revoked, sign-out requested",
+                                    notice.id, notice.owner, count))
+                            .map(count -> new NotMeOutcome(count, since));
                 }));
     }
 
+    /** When the person's recovery {@code recoveryId} started, as its notices say; null when unknown. */
+    private static Uni<Instant> recoveryStartedAt(String owner, UUID recoveryId) {
+        if (recoveryId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Panache.withSession(() -> SecurityNotice.find("select min(coalesce(since, createdAt)) from SecurityNotice"
+                        + " where owner = ?1 and recoveryId = ?2 and kind in ('recovery-started', 'key-release', 'recovery')",
+                owner, recoveryId).project(Instant.class).firstResult());
+    }
+
+    /** Pushes to every registered phone of the person holding an active credential, except {@code exceptDeviceId}, each on its own. */
+    private Uni<Void> pushToOtherPhones(String owner, String exceptDeviceId, PushMessage message) {
+        return Panache.withSession(() -> PushCredential.find("select distinct deviceId from PushCredential"
+                                + " where owner = ?1 and status = 'ACTIVE' and deviceId <> ?2", owner, exceptDeviceId)
+                        .project(String.class).list()
+                        .flatMap(deviceIds -> Multi.createFrom().iterable(deviceIds)
+                                .onItem().transformToUniAndConcatenate(deviceId -> Device.<Device>findById(new Device.Key(owner, deviceId)))
+                                .filter(device -> device != null)
+                                .collect().asList()))
+                .flatMap(devices -> Multi.createFrom().iterable(devices)
+                        .onItem().transformToUniAndConcatenate(device -> push.push(device, message)
+                                .onFailure().invoke(failure -> Log.warnf("Security notice push to device %s of %s failed: %s",
+                                        device.deviceId, owner, failure.getMessage()))
+                                .onFailure().recoverWithNull())
+                        .collect().asList())
+                .replaceWithVoid();
+    }
+
     private Prepared prepare(IncomingEvent event, String owner, String kind, UUID recoveryId, UUID credentialId,
-            String deviceId) {
+            String deviceId, Instant since) {
         String token = secrets.newToken();
         SecurityNotice notice = new SecurityNotice();
         notice.id = UUID.randomUUID();
@@ -164,6 +376,7 @@ public class SecurityNoticeService {
         notice.tokenHash = secrets.hashToken(token);
         notice.createdAt = clock.instant();
         notice.expiresAt = notice.createdAt.plus(config.noticeLinkValidity());
+        notice.since = since != null ? since : notice.createdAt;
         return new Prepared(notice, token);
     }
 
@@ -188,6 +401,22 @@ public class SecurityNoticeService {
     /** The token rides in the URL fragment: browsers never send it, so no server or proxy log holds it. */
     private String link(String token) {
         return config.publicUrl() + "/v1/push-credentials/not-me#token=" + token;
+    }
+
+    private static String typeOf(Message<String> message) {
+        return message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType).orElse("");
+    }
+
+    private static String provider(String provider) {
+        return "icloud".equals(provider) ? "iCloud" : "google-drive".equals(provider) ? "Google Drive" : String.valueOf(provider);
+    }
+
+    private static String phone(String platform) {
+        return "ios".equals(platform) ? "an iPhone" : "android".equals(platform) ? "an Android phone" : "a new phone";
+    }
+
+    private static Instant firstOf(Instant first, Instant second, Instant third) {
+        return first != null ? first : second != null ? second : third;
     }
 
     private <T> T read(IncomingEvent event, Class<T> type) {

@@ -27,12 +27,21 @@ public final class SignInProblems {
                 "No phone of this user holds a push credential for this account, so no sign-in can be approved by push.");
     }
 
-    static ProblemException deviceWithoutCredential() {
+    static ProblemException deviceWithoutCredential(SignInRequest request) {
+        if (request.isRecovery()) {
+            return new ProblemException(ProblemType.FORBIDDEN, "Only another phone of yours holding a personal sign-in"
+                    + " credential can approve a recovery; the phone being recovered cannot approve itself.");
+        }
         return new ProblemException(ProblemType.FORBIDDEN,
                 "This device holds no credential for the account being signed in to.");
     }
 
-    static ProblemException numberMismatch() {
+    static ProblemException numberMismatch(SignInRequest request) {
+        if (request.isRecovery()) {
+            return new ProblemException(NUMBER_MISMATCH, "The number you entered is not the one on the phone being recovered."
+                    + " The recovery was not approved; if you are not recovering your authenticator, someone may know your"
+                    + " password: change it.");
+        }
         return new ProblemException(NUMBER_MISMATCH, "The number you entered is not the one on the sign-in page."
                 + " The sign-in was denied; if you did not try to sign in, someone may know your password.");
     }
@@ -41,7 +50,11 @@ public final class SignInProblems {
         return new ProblemException(SIGNATURE_INVALID, "The answer was not signed by this device's credential.");
     }
 
-    static ProblemException expired() {
+    static ProblemException expired(SignInRequest request) {
+        if (request.isRecovery()) {
+            return new ProblemException(REQUEST_EXPIRED, "This approval request has expired. Ask again from the phone being"
+                    + " recovered.");
+        }
         return new ProblemException(REQUEST_EXPIRED, "This sign-in request expired after 60 seconds. Sign in again.");
     }
 
