@@ -54,14 +54,15 @@ class KeyReleaseTest {
 
     @Test
     void aLeakedPasswordAloneGetsNoKeyOnlyTheWaysToProveItIsThePerson() {
-        Recovery recovery = recoveryWithKey("bob", KeyEscrowTest.randomKey());
+        KeycloakPeople.Person person = KeycloakPeople.create("leaked", "+15550100777", null);
+        Recovery recovery = recoveryWithKey(person.username(), KeyEscrowTest.randomKey());
 
-        release(KeycloakTokens.signIn("bob"), recovery.id()).then()
+        release(KeycloakTokens.signIn(person.username()), recovery.id()).then()
                 .statusCode(403)
                 .body("type", endsWith("/second-factor-required"))
                 .body("methods", contains("email", "sms"))
                 .body("recoveryId", equalTo(recovery.id()));
-        Recoveries.read("bob", recovery.id()).then()
+        Recoveries.read(person.username(), recovery.id()).then()
                 .body("keyRelease.state", equalTo("SECOND_FACTOR_REQUIRED"))
                 .body("keyRelease.methods", contains("email", "sms"))
                 .body("keyReleases", equalTo(0));

@@ -31,7 +31,7 @@ public class TokenRulesFilter {
         this.responses = responses;
     }
 
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 1)
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION + 1)
     public Uni<Response> refuseUnservedTokens(ContainerRequestContext request) {
         return identity.getDeferredIdentity().map(caller -> {
             if (caller.isAnonymous() || !(caller.getPrincipal() instanceof JsonWebToken token)) {
