@@ -226,15 +226,22 @@ class SecurityNoticeTest {
     }
 
     @Test
-    void aSignOutKeycloakCannotDoGoesToTheDeadLetterTopicAfterItsRetries() {
-        String unknown = UUID.randomUUID().toString();
+    void aReportForSomeoneWhoNoLongerExistsEndsQuietlyWithoutADeadLetter() {
+        String gone = UUID.randomUUID().toString();
         try (KafkaTap dlq = KafkaTap.open("credential-events-dlq")) {
-            String id = KAFKA.publish("credential-events", unknown, "io.authcloud.notification.NotMeReported",
+            String id = KAFKA.publish("credential-events", gone, "io.authcloud.notification.NotMeReported",
                     "/authcloud/notification-service", "security-notices/" + UUID.randomUUID(), Events.json(Map.of(
-                            "noticeId", UUID.randomUUID().toString(), "owner", unknown, "since", Instant.now().toString(),
+                            "noticeId", UUID.randomUUID().toString(), "owner", gone, "since", Instant.now().toString(),
                             "credentialsRevoked", 0, "reportedAt", Instant.now().toString())));
-            KafkaTap.Record dead = dlq.await(r -> id.equals(r.ceId()), WAIT);
-            assertThat(dead.header("dead-letter-reason")).isNotBlank();
+            // A marker after it on the same partition (same key): once the marker is handled, so was the report.
+            String storageAccount = "storage-" + UUID.randomUUID();
+            KAFKA.publish("credential-events", gone, "io.authcloud.notification.SignInCodesFailing",
+                    "/authcloud/notification-service", "people/" + gone, Events.json(Map.of("owner", gone, "limit", "window",
+                            "failures", 10, "detectedAt", Instant.now().toString())));
+            Events.backupDeleted(KAFKA, KeycloakTokens.subject("alice"), storageAccount, Instant.now().plusSeconds(60));
+            GreenMailInbox.await("alice@example.test",
+                    m -> m.subject().equals("Your authenticator backup was deleted") && m.body().contains(storageAccount), WAIT);
+            assertThat(dlq.drain(Duration.ofSeconds(2))).extracting(KafkaTap.Record::ceId).doesNotContain(id);
         }
     }
 
@@ -263,6 +270,22 @@ class SecurityNoticeTest {
                 m -> m.subject().equals("Your authenticator backup was deleted") && m.body().contains(storageAccount), WAIT);
         assertThat(mail.body()).contains("Google Drive").contains("restore it from the app until 4 Mar 2031, 05:06 UTC")
                 .contains("restore it and change your password").doesNotContain("not-me");
+    }
+
+    @Test
+    void noticesForPeopleWhoNoLongerExistAreSkippedAndDoNotStopTheNextOnes() {
+        // Enough unknown people to open the directory's circuit breaker, were a 404 counted as a failure.
+        try (KafkaTap dlq = KafkaTap.open("backup-events-dlq")) {
+            for (int i = 0; i < 12; i++) {
+                Events.backupDeleted(KAFKA, UUID.randomUUID().toString(), "storage-gone-" + i, Instant.now().plusSeconds(60));
+            }
+            String storageAccount = "storage-" + UUID.randomUUID();
+            Events.backupDeleted(KAFKA, KeycloakTokens.subject("alice"), storageAccount, Instant.now().plusSeconds(60));
+
+            GreenMailInbox.await("alice@example.test",
+                    m -> m.subject().equals("Your authenticator backup was deleted") && m.body().contains(storageAccount), WAIT);
+            assertThat(dlq.drain(Duration.ofSeconds(1))).isEmpty();
+        }
     }
 
     @Test

@@ -56,6 +56,7 @@ class ALeakedPasswordIsNotEnoughTest {
 
         Phone phoneB = People.phone(person.username(), "ios", storage);
         phoneB.startRecovery();
+        awaitDeviceMethod(phoneB);
         JsonNode approval = phoneB.requestApproval();
         JsonNode pushed = awaitApproval(phoneA, approval.get("id").asText());
         assertThat(pushed.toString()).doesNotContain("\"number\"");
@@ -108,8 +109,7 @@ class ALeakedPasswordIsNotEnoughTest {
         // Once recovery-service has heard of the credential (the other phone becomes a way to approve)...
         Phone probe = People.phone(person.username(), "ios", storage);
         probe.startRecovery();
-        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
-                probe.recovery().at("/keyRelease/methods").toString().contains("device"));
+        awaitDeviceMethod(probe);
 
         // ...a thief naming the person's own phone is refused: a notice never names it, "this wasn't me" never revokes it.
         Phone thief = People.phone(person.username(), "ios", storage);
@@ -147,6 +147,12 @@ class ALeakedPasswordIsNotEnoughTest {
         phone.addThirdParty("otpauth://totp/Chirp:" + person.username() + "?secret=JBSWY3DPEHPK3PXP&issuer=Chirp");
         phone.backup();
         return phone;
+    }
+
+    /** recovery-service hears of the other phone's credential by event, a moment after it was issued. */
+    private static void awaitDeviceMethod(Phone phone) {
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
+                phone.recovery().at("/keyRelease/methods").toString().contains("device"));
     }
 
     private static JsonNode awaitApproval(Phone phone, String approvalId) {

@@ -26,7 +26,8 @@ public class UserDirectory {
     @Retry(maxRetries = 2, delay = 200)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
     public Uni<UserRecord> find(String sub) {
-        return keycloak.findById(realm, sub);
+        // A person who no longer exists is an answer (null), not a failure: it must not open the breaker.
+        return keycloak.findById(realm, sub).onFailure(UserDirectory::isNotFound).recoverWithNull();
     }
 
     /**
@@ -37,7 +38,13 @@ public class UserDirectory {
     @Retry(maxRetries = 3, delay = 500)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
     public Uni<Void> signOutEverywhere(String sub) {
-        return keycloak.logout(realm, sub);
+        // Someone who no longer exists has no session left to end.
+        return keycloak.logout(realm, sub).onFailure(UserDirectory::isNotFound).recoverWithNull();
+    }
+
+    private static boolean isNotFound(Throwable failure) {
+        return failure instanceof jakarta.ws.rs.WebApplicationException web && web.getResponse() != null
+                && web.getResponse().getStatus() == 404;
     }
 
     /**
