@@ -144,7 +144,7 @@ main() {
   local init thief_phone
   init=$(app thief device init --platform ios --storage-account "$icloud")
   echo "$init"
-  thief_phone=$(awk '/^New / {print $4}' <<<"$init")
+  thief_phone=$(awk '/^New / {sub(",", "", $4); print $4}' <<<"$init")
   app thief signin --user alice --password alice-password
   refused second-factor-required thief recover
   echo "alice's mail: \"A recovery of your authenticator was started\" on $thief_phone; phones A and B got a push too"

@@ -81,17 +81,13 @@ public class KeyReleaseService {
      */
     public Uni<ReleasedKey> release(String owner, UUID id, Contact contact) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> lockPerson(owner)
-                .chain(() -> recoveries.owned(owner, id, true))
+        return Panache.withTransaction(() -> openAndUnlocked(owner, id, now)
                 .flatMap(session -> {
-                    if (!session.isOpen()) {
-                        throw RecoveryProblems.closed(session);
-                    }
-                    return requireUnlocked(owner, now)
-                            .chain(() -> session.secondFactor != null ? Uni.createFrom().voidItem()
-                                    : methods(session, contact).map(methods -> {
-                                        throw RecoveryProblems.secondFactorRequired(id, methods);
-                                    }))
+                    Uni<Void> proven = session.secondFactor != null ? Uni.createFrom().voidItem()
+                            : methods(session, contact).map(methods -> {
+                                throw RecoveryProblems.secondFactorRequired(id, methods);
+                            });
+                    return proven
                             .chain(() -> KeyRelease.count("owner = ?1 and releasedAt > ?2", owner, now.minus(DAY)))
                             .flatMap(releasedToday -> {
                                 if (releasedToday >= config.keyReleasesPerDay()) {
@@ -121,45 +117,38 @@ public class KeyReleaseService {
      */
     public Uni<RecoveryApproval> requestApproval(String owner, UUID id) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> lockPerson(owner)
-                .chain(() -> recoveries.owned(owner, id, true))
-                .flatMap(session -> {
-                    if (!session.isOpen()) {
-                        throw RecoveryProblems.closed(session);
-                    }
-                    return requireUnlocked(owner, now)
-                            .chain(() -> devices.canApprove(owner, session.deviceId))
-                            .flatMap(canApprove -> {
-                                if (!canApprove) {
-                                    throw RecoveryProblems.noApprovingDevice();
-                                }
-                                return RecoveryApproval.<RecoveryApproval>list(
-                                        "owner = ?1 and requestedAt > ?2 order by requestedAt", owner, now.minus(DAY));
-                            })
-                            .flatMap(today -> {
-                                if (today.size() >= config.approvalRequestsPerDay()) {
-                                    Instant freed = today.get(today.size() - config.approvalRequestsPerDay()).requestedAt.plus(DAY);
-                                    throw RecoveryProblems.tooManyApprovals(config.approvalRequestsPerDay(),
-                                            Math.max(1, Duration.between(now, freed).toSeconds()));
-                                }
-                                return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3",
-                                        RecoveryApproval.REPLACED, id, RecoveryApproval.PENDING);
-                            })
-                            .flatMap(replaced -> {
-                                RecoveryApproval approval = new RecoveryApproval();
-                                approval.id = UUID.randomUUID();
-                                approval.recoveryId = id;
-                                approval.owner = owner;
-                                approval.number = 10 + RANDOM.nextInt(90);
-                                approval.state = RecoveryApproval.PENDING;
-                                approval.requestedAt = now;
-                                approval.expiresAt = now.plus(config.approvalValidity());
-                                session.approvalId = approval.id;
-                                return approval.persist()
-                                        .chain(() -> events.approvalRequested(session, approval))
-                                        .replaceWith(approval);
-                            });
-                }))
+        return Panache.withTransaction(() -> openAndUnlocked(owner, id, now)
+                .flatMap(session -> devices.canApprove(owner, session.deviceId)
+                        .flatMap(canApprove -> {
+                            if (!canApprove) {
+                                throw RecoveryProblems.noApprovingDevice();
+                            }
+                            return RecoveryApproval.<RecoveryApproval>list(
+                                    "owner = ?1 and requestedAt > ?2 order by requestedAt", owner, now.minus(DAY));
+                        })
+                        .flatMap(today -> {
+                            if (today.size() >= config.approvalRequestsPerDay()) {
+                                Instant freed = today.get(today.size() - config.approvalRequestsPerDay()).requestedAt.plus(DAY);
+                                throw RecoveryProblems.tooManyApprovals(config.approvalRequestsPerDay(),
+                                        Math.max(1, Duration.between(now, freed).toSeconds()));
+                            }
+                            return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3",
+                                    RecoveryApproval.REPLACED, id, RecoveryApproval.PENDING);
+                        })
+                        .flatMap(replaced -> {
+                            RecoveryApproval approval = new RecoveryApproval();
+                            approval.id = UUID.randomUUID();
+                            approval.recoveryId = id;
+                            approval.owner = owner;
+                            approval.number = 10 + RANDOM.nextInt(90);
+                            approval.state = RecoveryApproval.PENDING;
+                            approval.requestedAt = now;
+                            approval.expiresAt = now.plus(config.approvalValidity());
+                            session.approvalId = approval.id;
+                            return approval.persist()
+                                    .chain(() -> events.approvalRequested(session, approval))
+                                    .replaceWith(approval);
+                        })))
                 .invoke(approval -> Log.infof("Recovery %s: approval %s asked of the other phones of %s", id, approval.id, owner));
     }
 
@@ -261,6 +250,19 @@ public class KeyReleaseService {
                 methods.add(DEVICE);
             }
             return methods;
+        });
+    }
+
+    /**
+     * The owner's open recovery, locked, with the person's other requests waiting (limits per person hold
+     * under concurrency); refused when the recovery is over or the person's failures lock release.
+     */
+    private Uni<RecoverySession> openAndUnlocked(String owner, UUID id, Instant now) {
+        return lockPerson(owner).chain(() -> recoveries.owned(owner, id, true)).call(session -> {
+            if (!session.isOpen()) {
+                throw RecoveryProblems.closed(session);
+            }
+            return requireUnlocked(owner, now);
         });
     }
 
