@@ -1,5 +1,6 @@
 package io.authcloud.backup;
 
+import io.authcloud.testing.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

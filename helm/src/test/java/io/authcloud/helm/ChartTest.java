@@ -115,7 +115,8 @@ class ChartTest {
         Pattern read = Pattern.compile("\\$\\{([A-Z0-9_]+)");
         for (Map.Entry<String, Map<String, Object>> deployment : byName(render(Map.of()), "Deployment").entrySet()) {
             String service = deployment.getKey().substring("prod-".length());
-            String properties = Files.readString(Path.of("../" + service + "-service/src/main/resources/application.properties"));
+            String properties = Files.readString(Path.of("../" + service + "-service/src/main/resources/application.properties"))
+                    + Files.readString(Path.of("../platform/src/main/resources/META-INF/microprofile-config.properties"));
             List<String> known = new ArrayList<>();
             Matcher matcher = read.matcher(properties);
             while (matcher.find()) {

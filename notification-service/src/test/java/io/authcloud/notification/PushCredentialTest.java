@@ -2,17 +2,18 @@ package io.authcloud.notification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

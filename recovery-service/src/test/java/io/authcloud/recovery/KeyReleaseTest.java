@@ -12,6 +12,7 @@ import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;

@@ -11,6 +11,7 @@ import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;

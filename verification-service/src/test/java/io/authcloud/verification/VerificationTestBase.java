@@ -1,6 +1,7 @@
 package io.authcloud.verification;
 
 import io.authcloud.platform.outbox.OutboxRelay;
+import io.authcloud.testing.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

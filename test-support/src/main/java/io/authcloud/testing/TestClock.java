@@ -1,0 +1,11 @@
+package io.authcloud.testing;
+
+import jakarta.inject.Singleton;
+
+/**
+ * Replaces the system clock in every service's tests (the platform's clock is only a default bean), so
+ * deadlines, expiry, cool-downs, rate windows and the step-up age move without sleeping.
+ */
+@Singleton
+public class TestClock extends MutableClock {
+}
