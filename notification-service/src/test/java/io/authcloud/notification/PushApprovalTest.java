@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authcloud.notification.credentials.DevicePublicKeys;
 import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.push.PushDispatcher;
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.testing.TestClock;

@@ -1,10 +1,10 @@
 package io.authcloud.notification.api;
 
 import io.authcloud.notification.credentials.CredentialService;
-import io.authcloud.notification.credentials.DevicePublicKeys;
 import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.credentials.Totp;
 import io.authcloud.notification.notices.SecurityNoticeService;
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;

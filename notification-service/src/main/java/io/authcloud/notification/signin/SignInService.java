@@ -2,7 +2,6 @@ package io.authcloud.notification.signin;
 
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.credentials.CodeFailureLimits;
-import io.authcloud.notification.credentials.DevicePublicKeys;
 import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.events.CredentialEvents;
@@ -10,6 +9,7 @@ import io.authcloud.notification.events.RecoveryApprovalAnswered;
 import io.authcloud.notification.events.RecoveryApprovalRequested;
 import io.authcloud.notification.push.PushDispatcher;
 import io.authcloud.notification.push.PushMessage;
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
