@@ -64,6 +64,36 @@ class CodeDeliveryTest {
     }
 
     @Test
+    void aKeyReleaseCodeByMailSaysThatItReleasesTheBackupKeyToThatPhone() throws Throwable {
+        String address = "release-" + UUID.randomUUID() + "@example.test";
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "email", address, "615243", Instant.now().plusSeconds(600), "notification-1", "key-release", "phone-new-7");
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await(address, m -> m.body().contains("615243"), WAIT);
+
+        assertThat(mail.subject()).isEqualTo("Your code to release your authenticator backup key");
+        assertThat(mail.body()).contains("hopefully you").contains("is recovering your authenticator backup on device phone-new-7.")
+                .contains("This code releases your backup key to that phone. Never give it to anyone: we will never ask for it.")
+                .contains("expires at").doesNotContain("Enter it in the authenticator app");
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+    }
+
+    @Test
+    void aKeyReleaseCodeBySmsSaysThatItReleasesTheBackupKeyToThatPhone() throws Throwable {
+        String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SM2\"}")));
+        String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
+                "sms", phone, "552671", Instant.now().plusSeconds(600), "notification-1", "key-release", "phone-new-8");
+
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+        wireMock.verify(1, postRequestedFor(urlEqualTo(TWILIO))
+                .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .withRequestBody(containing("552671+releases+your+backup+key+to+device+phone-new-8"))
+                .withRequestBody(containing("Never+give+it+to+anyone")));
+    }
+
+    @Test
     void anSmsCodeGoesThroughTheProviderApiWithBasicAuth() throws Throwable {
         String phone = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
         wireMock.stubFor(post(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B")))

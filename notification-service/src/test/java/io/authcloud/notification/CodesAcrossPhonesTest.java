@@ -76,7 +76,7 @@ class CodesAcrossPhonesTest {
     @Test
     void aRevokedPhonesCodesNoLongerWork() {
         var issued = Credentials.issue(KAFKA, Phone.of("bob"), "personal-" + UUID.randomUUID(), "email", null);
-        given().auth().oauth2(KeycloakTokens.password("bob")).delete("/v1/push-credentials/" + issued.getString("id"))
+        given().auth().oauth2(KeycloakTokens.signIn("bob")).delete("/v1/push-credentials/" + issued.getString("id"))
                 .then().statusCode(204);
         verify("bob", AuthenticatorCodes.at(issued.getString("totpSecret"), Instant.now())).then().statusCode(422);
     }

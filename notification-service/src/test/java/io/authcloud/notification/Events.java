@@ -76,6 +76,11 @@ final class Events {
 
     /** A RecoveryKeyReleased of recovery-service. */
     static String recoveryKeyReleased(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId) {
+        return recoveryKeyReleased(kafka, owner, recoveryId, deviceId, null);
+    }
+
+    /** A RecoveryKeyReleased of a recovery that started at {@code startedAt} (left out when null). */
+    static String recoveryKeyReleased(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId, Instant startedAt) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("recoveryId", recoveryId.toString());
         body.put("owner", owner);
@@ -84,6 +89,9 @@ final class Events {
         body.put("provider", "icloud");
         body.put("storageAccount", "alice@icloud.example");
         body.put("keyId", "key-1");
+        if (startedAt != null) {
+            body.put("startedAt", startedAt.toString());
+        }
         body.put("releasedAt", Instant.now().toString());
         return kafka.publish("recovery-events", owner, "io.authcloud.recovery.RecoveryKeyReleased",
                 "/authcloud/recovery-service", "recoveries/" + recoveryId, json(body));
@@ -148,9 +156,28 @@ final class Events {
     /** An OtpDeliveryRequested of verification-service, encrypted for this service's test key. */
     static String otpDeliveryRequested(KafkaPublisher kafka, String id, String owner, String channel, String destination,
             String code, Instant expiresAt, String keyId) throws Exception {
+        return otpDeliveryRequested(kafka, id, owner, channel, destination, code, expiresAt, keyId, null, null);
+    }
+
+    /**
+     * An OtpDeliveryRequested whose JWE also names the code's {@code purpose} and {@code deviceId}, as
+     * verification-service writes it now; both are left out when null, as it wrote them before.
+     */
+    static String otpDeliveryRequested(KafkaPublisher kafka, String id, String owner, String channel, String destination,
+            String code, Instant expiresAt, String keyId, String purpose, String deviceId) throws Exception {
         UUID verificationId = UUID.randomUUID();
-        Map<String, Object> delivery = Map.of("verificationId", verificationId.toString(), "channel", channel,
-                "destination", destination, "code", code, "expiresAt", expiresAt.toString());
+        Map<String, Object> delivery = new LinkedHashMap<>();
+        delivery.put("verificationId", verificationId.toString());
+        delivery.put("channel", channel);
+        delivery.put("destination", destination);
+        delivery.put("code", code);
+        delivery.put("expiresAt", expiresAt.toString());
+        if (purpose != null) {
+            delivery.put("purpose", purpose);
+        }
+        if (deviceId != null) {
+            delivery.put("deviceId", deviceId);
+        }
         JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
                 .keyID(keyId).build(), new Payload(json(delivery)));
         jwe.encrypt(new ECDHEncrypter(publicKey(ThirdParties.JWE_PUBLIC)));

@@ -62,10 +62,27 @@ final class Phone {
     }
 
     Response register(String platform, String channel) {
-        return given().auth().oauth2(KeycloakTokens.password(user)).contentType("application/json")
-                .body(Map.of("deviceId", deviceId, "platform", platform, "pushChannel", channel,
-                        "pushToken", "token-" + deviceId, "name", "Test phone"))
+        return register(platform, channel, "token-" + deviceId, null);
+    }
+
+    /** Registers (or updates) this phone's push channel with {@code pushToken}; {@code signature} may be null. */
+    Response register(String platform, String channel, String pushToken, String signature) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deviceId", deviceId);
+        body.put("platform", platform);
+        body.put("pushChannel", channel);
+        body.put("pushToken", pushToken);
+        body.put("name", "Test phone");
+        if (signature != null) {
+            body.put("signature", signature);
+        }
+        return given().auth().oauth2(KeycloakTokens.password(user)).contentType("application/json").body(body)
                 .post("/v1/devices");
+    }
+
+    /** This phone's signature of a push channel change: over {@code device:<deviceId>:<pushToken>}. */
+    String signPushToken(String pushToken) {
+        return sign("device:" + deviceId + ":" + pushToken);
     }
 
     Response requestCredential(UUID verificationId, String accountRef) {

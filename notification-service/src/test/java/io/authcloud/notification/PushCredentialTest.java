@@ -2,6 +2,7 @@ package io.authcloud.notification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,6 +13,8 @@ import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
+import io.authcloud.testing.KeycloakPeople;
+import io.authcloud.testing.KeycloakPeople.Person;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,7 +121,7 @@ class PushCredentialTest {
         awaitAnswer(byContoso, contosoGrant, account).then().statusCode(403).body("type", endsWith("/forbidden"))
                 .body("detail", containsString("another way"));
 
-        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + personal).then().statusCode(204);
+        given().auth().oauth2(KeycloakTokens.signIn("alice")).delete("/v1/push-credentials/" + personal).then().statusCode(204);
         byContoso.requestCredential(contosoGrant, account).then().statusCode(201).body("kind", equalTo("work"))
                 .body("tenant", equalTo("contoso"));
 
@@ -250,10 +253,11 @@ class PushCredentialTest {
                 .statusCode(200).extract().jsonPath();
         Map<String, Object> device = listed.getMap("find { it.deviceId == '" + phone.deviceId + "' }");
         assertThat(device).isNotNull();
-        given().auth().oauth2(KeycloakTokens.password("bob")).delete("/v1/push-credentials/" + id).then().statusCode(404);
+        given().auth().oauth2(KeycloakTokens.signIn("bob")).delete("/v1/push-credentials/" + id).then().statusCode(404);
 
-        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
-        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
+        String signedIn = KeycloakTokens.signIn("alice");
+        given().auth().oauth2(signedIn).delete("/v1/push-credentials/" + id).then().statusCode(204);
+        given().auth().oauth2(signedIn).delete("/v1/push-credentials/" + id).then().statusCode(204);
 
         given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
                 .body("find { it.deviceId == '" + phone.deviceId + "' }.credentials[0].status", equalTo("REVOKED"))
@@ -269,7 +273,7 @@ class PushCredentialTest {
         UUID recovery = UUID.randomUUID();
         try (KafkaTap events = KafkaTap.open("credential-events")) {
             String id = Credentials.issue(KAFKA, phone, "personal-" + UUID.randomUUID(), "email", recovery).getString("id");
-            given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
+            given().auth().oauth2(KeycloakTokens.signIn("alice")).delete("/v1/push-credentials/" + id).then().statusCode(204);
             relay.publishPending().await().atMost(Duration.ofSeconds(20));
 
             List<KafkaTap.Record> emitted = events.awaitCount(r -> ("push-credentials/" + id).equals(r.header("ce_subject")), 2, Duration.ofSeconds(20));
@@ -283,6 +287,30 @@ class PushCredentialTest {
                 assertThat(event.value()).doesNotContain("totp").doesNotContain("\"x\"");
             }
         }
+    }
+
+    @Test
+    void aTokenWithoutARecentSignInRemovesNoDeviceAndRevokesNoCredential() {
+        Person person = KeycloakPeople.create("stale-token");
+        Phone phone = Phone.of(person.username());
+        phone.register("android", "fcm").then().statusCode(201);
+        String id = Credentials.issue(KAFKA, phone, "personal-" + UUID.randomUUID(), "email", null).getString("id");
+        String passwordGrant = KeycloakTokens.password(person.username());
+
+        for (Response refused : List.of(given().auth().oauth2(passwordGrant).delete("/v1/push-credentials/" + id),
+                given().auth().oauth2(passwordGrant).delete("/v1/devices/" + phone.deviceId))) {
+            refused.then().statusCode(401).contentType(containsString("application/problem+json"))
+                    .header("WWW-Authenticate", containsString("insufficient_user_authentication"))
+                    .body("type", endsWith("/step-up-required"));
+        }
+
+        given().auth().oauth2(passwordGrant).get("/v1/push-credentials").then().statusCode(200)
+                .body("find { it.deviceId == '" + phone.deviceId + "' }.credentials.status", contains("ACTIVE"));
+        given().auth().oauth2(passwordGrant).get("/v1/devices").then().statusCode(200)
+                .body("deviceId", contains(phone.deviceId));
+        given().auth().oauth2(KeycloakTokens.signIn(person.username())).delete("/v1/push-credentials/" + id).then().statusCode(204);
+        given().auth().oauth2(passwordGrant).get("/v1/push-credentials").then()
+                .body("find { it.deviceId == '" + phone.deviceId + "' }.credentials.status", contains("REVOKED"));
     }
 
     /** The first answer once the grant has arrived (not 409 verification-pending). */
@@ -305,12 +333,13 @@ class PushCredentialTest {
         given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/devices").then().statusCode(200)
                 .body("find { it.deviceId == '" + phone.deviceId + "' }.pushChannel", equalTo("fcm"));
 
-        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/devices/" + phone.deviceId).then().statusCode(204);
+        String signedIn = KeycloakTokens.signIn("alice");
+        given().auth().oauth2(signedIn).delete("/v1/devices/" + phone.deviceId).then().statusCode(204);
 
         Set<String> statuses = new HashSet<>(given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials")
                 .then().extract().jsonPath().getList("find { it.deviceId == '" + phone.deviceId + "' }.credentials.status"));
         assertThat(statuses).containsExactly("REVOKED");
-        given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/devices/" + phone.deviceId).then().statusCode(404);
+        given().auth().oauth2(signedIn).delete("/v1/devices/" + phone.deviceId).then().statusCode(404);
         Response invalid = given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
                 .body(Map.of("deviceId", "x", "platform", "windows", "pushChannel", "sms", "pushToken", "t")).post("/v1/devices");
         invalid.then().statusCode(400);

@@ -108,9 +108,10 @@ class SecurityNoticeTest {
         Person person = KeycloakPeople.create("key-released");
         UUID recovery = UUID.randomUUID();
         Phone intruder = phoneOf(person);
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String byActivationCode = Credentials.issue(KAFKA, intruder, "contoso-" + UUID.randomUUID(), "qr", null).getString("id");
 
-        Events.recoveryKeyReleased(KAFKA, person.sub(), recovery, intruder.deviceId);
+        Events.recoveryKeyReleased(KAFKA, person.sub(), recovery, intruder.deviceId, startedAt);
         GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
                 m -> m.subject().equals("Your backup key was sent to a new device") && m.body().contains(intruder.deviceId), WAIT);
         assertThat(mail.body()).contains("(ios)").contains("UTC");
@@ -127,6 +128,44 @@ class SecurityNoticeTest {
         });
         last[0].then().statusCode(403).body("type", containsString("/forbidden"))
                 .body("detail", containsString("wasn't me"));
+    }
+
+    @Test
+    void aThiefsPhoneDisownedThroughItsCredentialsNoticeGetsNoCredentialAgain() {
+        Person person = KeycloakPeople.create("thief-phone");
+        Phone thief = phoneOf(person);
+        String account = "personal-" + UUID.randomUUID();
+        String id = Credentials.issue(KAFKA, thief, account, "email", null).getString("id");
+        relay.publishPending().await().atMost(WAIT);
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("A new sign-in credential was added") && m.body().contains(account), WAIT);
+
+        given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
+                .statusCode(200).body("revoked", equalTo(1));
+
+        assertThat(status(person, id)).isEqualTo("REVOKED");
+        awaitAnswer(thief, Events.verificationSucceeded(KAFKA, person.sub(), account, thief.deviceId, "email", null), account)
+                .then().statusCode(403).body("type", containsString("/forbidden")).body("detail", containsString("wasn't me"));
+    }
+
+    @Test
+    void thePersonsOwnPhoneNamedByAThiefStaysUsableAfterThisWasntMe() {
+        Person person = KeycloakPeople.create("own-phone-named");
+        Phone own = phoneOf(person);
+        Credentials.issue(KAFKA, own, "personal-" + UUID.randomUUID(), "email", null);
+        UUID recovery = UUID.randomUUID();
+        Instant startedAt = Instant.now().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+
+        // A thief's recovery names the person's own phone as the one that received the key.
+        Events.recoveryKeyReleased(KAFKA, person.sub(), recovery, own.deviceId, startedAt);
+        GreenMailInbox.Mail mail = GreenMailInbox.await(person.email(),
+                m -> m.subject().equals("Your backup key was sent to a new device") && m.body().contains(own.deviceId), WAIT);
+        given().contentType("application/json").body(Map.of("token", token(mail))).post("/v1/push-credentials/not-me").then()
+                .statusCode(200);
+
+        String account = "personal-" + UUID.randomUUID();
+        awaitAnswer(own, Events.verificationSucceeded(KAFKA, person.sub(), account, own.deviceId, "email", null), account)
+                .then().statusCode(201).body("status", equalTo("ACTIVE")).body("deviceId", equalTo(own.deviceId));
     }
 
     @Test
@@ -293,6 +332,16 @@ class SecurityNoticeTest {
         given().contentType("application/json").body(Map.of("token", "made-up-token")).post("/v1/push-credentials/not-me")
                 .then().statusCode(404).body("type", containsString("/not-found"));
         given().contentType("application/json").body(Map.of()).post("/v1/push-credentials/not-me").then().statusCode(400);
+    }
+
+    /** The first answer to a credential request once the grant has arrived (not 409 verification-pending). */
+    private static Response awaitAnswer(Phone phone, UUID verification, String account) {
+        Response[] last = new Response[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = phone.requestCredential(verification, account);
+            return !last[0].asString().contains("verification-pending");
+        });
+        return last[0];
     }
 
     private static String token(GreenMailInbox.Mail mail) {

@@ -21,6 +21,9 @@ import org.awaitility.Awaitility;
  */
 final class Backups {
 
+    /** The phone that wrote every backup the tests publish. */
+    static final String WRITER = "phone-a";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Backups() {

@@ -75,17 +75,51 @@ class KeyReleaseTest {
         Recovery recovery = recoveryWithKey("bob", key);
         proveByCode("bob", recovery);
 
-        release(KeycloakTokens.signIn("bob"), recovery.id()).then()
+        String wrapped = release(KeycloakTokens.signIn("bob"), recovery.id()).then()
                 .statusCode(200)
                 .header("Cache-Control", "no-store")
-                .body("key", equalTo(Base64.getEncoder().encodeToString(key)))
-                .body("keyId", equalTo("key-r"));
+                .body("keyId", equalTo("key-r"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("key")))
+                .extract().path("wrappedKey");
+        assertThat(PhoneKeys.open(recovery.device(), wrapped)).isEqualTo(key);
         Recoveries.read("bob", recovery.id()).then()
                 .body("keyRelease.state", equalTo("RELEASED"))
                 .body("keyRelease.secondFactor", equalTo("email"))
                 .body("keyReleases", equalTo(1));
         String log = Files.readString(Path.of("target/quarkus-test.log"));
         assertThat(log).contains(recovery.id()).doesNotContain(Base64.getEncoder().encodeToString(key));
+    }
+
+    @Test
+    void whoeverElseFetchesTheKeyOfAProvenRecoveryGetsWhatOnlyTheRecoveringPhoneOpens() {
+        KeycloakPeople.Person person = KeycloakPeople.create("wrapped");
+        byte[] key = KeyEscrowTest.randomKey();
+        Recovery recovery = recoveryWithKey(person.username(), key);
+        proveByCode(person.username(), recovery);
+        // A thief with the person's password: a fresh sign-in of their own, and a phone of their own.
+        String thiefsPhone = "phone-" + UUID.randomUUID();
+        PhoneKeys.publicJwk(thiefsPhone);
+
+        String wrapped = release(KeycloakTokens.signIn(person.username()), recovery.id()).then().statusCode(200)
+                .extract().path("wrappedKey");
+
+        assertThat(wrapped).doesNotContain(Base64.getEncoder().encodeToString(key));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PhoneKeys.open(thiefsPhone, wrapped))
+                .hasMessageContaining("does not open");
+        assertThat(PhoneKeys.open(recovery.device(), wrapped)).isEqualTo(key);
+        // Starting again on the recovering phone's id with another key changes nothing of the recovery.
+        Recoveries.start(person.username(), "icloud", recovery.account(), recovery.device(), 0, PhoneKeys.publicJwk(thiefsPhone))
+                .then().statusCode(200).body("id", equalTo(recovery.id()));
+        String again = release(KeycloakTokens.signIn(person.username()), recovery.id()).then().statusCode(200).extract().path("wrappedKey");
+        assertThat(PhoneKeys.open(recovery.device(), again)).isEqualTo(key);
+    }
+
+    @Test
+    void aCancelledRecoveryReleasesNothingThoughItsSecondFactorWasProven() {
+        Recovery recovery = recoveryWithKey("bob", KeyEscrowTest.randomKey());
+        proveByCode("bob", recovery);
+        given().auth().oauth2(KeycloakTokens.signIn("bob")).delete("/v1/recoveries/" + recovery.id()).then().statusCode(204);
+        release(KeycloakTokens.signIn("bob"), recovery.id()).then().statusCode(409).body("type", endsWith("/recovery-closed"));
     }
 
     @Test
@@ -207,7 +241,7 @@ class KeyReleaseTest {
         Backups.stored(KAFKA, "bob", "icloud", account, "key-missing");
         String device = "phone-" + UUID.randomUUID();
         String id = Recoveries.start("bob", "icloud", account, device, 0).then().statusCode(201).extract().path("id");
-        proveByCode("bob", new Recovery(id, device));
+        proveByCode("bob", new Recovery(id, device, account));
         release(KeycloakTokens.signIn("bob"), id).then().statusCode(404).body("keyId", equalTo("key-missing"));
         release(KeycloakTokens.signIn("alice"), id).then().statusCode(404).body("detail", containsString("no recovery"));
     }
@@ -221,8 +255,8 @@ class KeyReleaseTest {
         Recoveries.read("bob", recovery.id()).then().body("keyRelease.state", equalTo("CLOSED"));
     }
 
-    /** A recovery of a fresh backup whose key is escrowed, on a fresh device. */
-    record Recovery(String id, String device) {
+    /** A recovery of a fresh backup (storage account {@code account}) whose key is escrowed, on a fresh device. */
+    record Recovery(String id, String device, String account) {
         UUID uuid() {
             return UUID.fromString(id);
         }
@@ -234,7 +268,7 @@ class KeyReleaseTest {
         Backups.stored(KAFKA, user, "icloud", account, "key-r");
         String device = "phone-" + UUID.randomUUID();
         String id = Recoveries.start(user, "icloud", account, device, 0).then().statusCode(201).extract().path("id");
-        return new Recovery(id, device);
+        return new Recovery(id, device, account);
     }
 
     /** The person enters on the recovering phone a key-release code mailed to them; the event moves the recovery. */

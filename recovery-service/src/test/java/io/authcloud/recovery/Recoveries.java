@@ -16,12 +16,18 @@ final class Recoveries {
     }
 
     static Response start(String user, String provider, String storageAccount, String deviceId, int existingAccounts) {
+        return start(user, provider, storageAccount, deviceId, existingAccounts, PhoneKeys.publicJwk(deviceId));
+    }
+
+    static Response start(String user, String provider, String storageAccount, String deviceId, int existingAccounts,
+            Map<String, Object> devicePublicKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("provider", provider);
         body.put("storageAccount", storageAccount);
         body.put("deviceId", deviceId);
         body.put("platform", "icloud".equals(provider) ? "ios" : "android");
         body.put("existingAccountCount", existingAccounts);
+        body.put("devicePublicKey", devicePublicKey);
         return given().auth().oauth2(KeycloakTokens.password(user)).contentType("application/json").body(body)
                 .post("/v1/recoveries");
     }

@@ -197,6 +197,9 @@ class RecoveryStartTest {
                 .body("recoveryId", equalTo(id))
                 .body("storageAccount", equalTo(first));
 
+        io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).delete("/v1/recoveries/" + id)
+                .then().statusCode(401).body("type", endsWith("/step-up-required"));
+        Recoveries.read("alice", id).then().body("status", equalTo("OPEN"));
         cancel("alice", id).then().statusCode(204);
         cancel("alice", id).then().statusCode(204);
         Recoveries.read("alice", id).then().body("status", equalTo("CANCELLED")).body("keyRelease.state", equalTo("CLOSED"));
@@ -217,13 +220,23 @@ class RecoveryStartTest {
 
         start(person.username(), "icloud", account, theirPhone, 0).then()
                 .statusCode(409).body("type", endsWith("/device-in-use")).body("deviceId", equalTo(theirPhone));
-        // The same phone id of another person, and this phone once its credential is revoked, are new phones.
+        // Revoked, it is still theirs (a thief must not revoke it, then name it); the same id of another
+        // person is a new phone.
+        SagaEvents.credentialRevoked(KAFKA, person.sub(), credential, theirPhone);
+        awaitMethods(person.username(), probe, java.util.List.of("email"));
+        start(person.username(), "icloud", account, theirPhone, 0).then().statusCode(409).body("type", endsWith("/device-in-use"));
         Backups.stored(KAFKA, "bob", "icloud", account, "key-1");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> start("bob", "icloud", account, theirPhone, 0).statusCode() == 201);
-        SagaEvents.credentialRevoked(KAFKA, person.sub(), credential, theirPhone);
-        awaitMethods(person.username(), probe, java.util.List.of("email"));
-        start(person.username(), "icloud", account, theirPhone, 0).then().statusCode(201);
+    }
+
+    @Test
+    void thePhoneThatWroteTheBackupIsNotANewPhoneEither() {
+        String account = Backups.freshAccount();
+        Backups.stored(KAFKA, "alice", "icloud", account, "key-1");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> start("alice", "icloud", account, "phone-" + UUID.randomUUID(), 0).statusCode() == 201);
+        start("alice", "icloud", account, Backups.WRITER, 0).then().statusCode(409).body("type", endsWith("/device-in-use"));
     }
 
     private static void awaitMethods(String user, String recoveryId, java.util.List<String> methods) {
@@ -273,8 +286,16 @@ class RecoveryStartTest {
     void malformedRequestsAre400AndThePlatformMustBeTheProviders() {
         io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
                 .body(Map.of("provider", "icloud", "storageAccount", "a", "deviceId", "d", "platform", "android",
-                        "existingAccountCount", 0))
+                        "existingAccountCount", 0, "devicePublicKey", PhoneKeys.publicJwk("d")))
                 .post("/v1/recoveries").then().statusCode(400).body("errors[0].field", equalTo("platform"));
+        Map<String, Object> withPrivatePart = new java.util.HashMap<>(PhoneKeys.publicJwk("d"));
+        withPrivatePart.put("d", "AAAA");
+        for (Map<String, Object> bad : java.util.List.of(withPrivatePart, Map.<String, Object>of("kty", "RSA", "n", "x", "e", "AQAB"))) {
+            io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
+                    .body(Map.of("provider", "icloud", "storageAccount", "a", "deviceId", "d", "platform", "ios",
+                            "existingAccountCount", 0, "devicePublicKey", bad))
+                    .post("/v1/recoveries").then().statusCode(400).body("errors[0].field", equalTo("devicePublicKey"));
+        }
         io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password("alice")).contentType("application/json")
                 .body(Map.of("provider", "dropbox", "storageAccount", "a b", "deviceId", "d", "platform", "ios"))
                 .post("/v1/recoveries").then().statusCode(400).body("type", endsWith("/invalid-request"));
@@ -307,7 +328,7 @@ class RecoveryStartTest {
     }
 
     private static io.restassured.response.Response cancel(String user, String id) {
-        return io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.password(user)).delete("/v1/recoveries/" + id);
+        return io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.signIn(user)).delete("/v1/recoveries/" + id);
     }
 
     /** Forgets what the catalogue knows of a person, so only this test's backups count for them. */

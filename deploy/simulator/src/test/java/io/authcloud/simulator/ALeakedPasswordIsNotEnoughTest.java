@@ -2,12 +2,15 @@ package io.authcloud.simulator;
 
 import static io.authcloud.simulator.Problems.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.simulator.app.ApiProblem;
+import io.authcloud.simulator.app.Http;
 import io.authcloud.simulator.app.Phone;
 import io.authcloud.testing.GreenMailInbox;
 import io.authcloud.testing.KeycloakPeople;
+import io.authcloud.testing.KeycloakTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +46,28 @@ class ALeakedPasswordIsNotEnoughTest {
         assertThat(GreenMailInbox.messages(person.email())).extracting(GreenMailInbox.Mail::subject)
                 .doesNotContain("Your backup key was sent to a new device");
         assertThat(own.state().backupKeyId).isNotNull();
+    }
+
+    @Test
+    void aThiefFetchingTheKeyOfThePersonsProvenRecoveryGetsWhatOnlyTheRecoveringPhoneOpens() {
+        KeycloakPeople.Person person = KeycloakPeople.create("proven");
+        String storage = People.freshStorageAccount(person.username());
+        phoneWithABackup(person, storage);
+        Phone phoneB = People.phone(person.username(), "ios", storage);
+        String recovery = phoneB.startRecovery().get("id").asText();
+        People.proveKeyReleaseByEmail(phoneB, person.email());
+
+        // The thief signs in with the password (a fresh sign-in), finds the open recovery and fetches its key.
+        Http thief = new Http(RunningStack.ENDPOINTS.gateway(), () -> KeycloakTokens.signIn(person.username()));
+        assertThat(thief.get("/v1/me").body().get("openRecoveries").toString()).contains(recovery);
+        JsonNode released = thief.get("/v1/recoveries/" + recovery + "/key").body();
+        assertThat(released.has("key")).isFalse();
+        String thiefsKey = io.authcloud.simulator.app.DeviceKeys.generate().privateKey();
+        assertThatThrownBy(() -> io.authcloud.simulator.app.DeviceKeys.open(thiefsKey, released.get("wrappedKey").asText()))
+                .hasMessageContaining("does not open");
+
+        phoneB.restore();
+        assertThat(phoneB.state().accounts).extracting(io.authcloud.simulator.app.Account::issuer).containsExactly("Chirp");
     }
 
     @Test

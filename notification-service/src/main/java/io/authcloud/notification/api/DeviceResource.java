@@ -6,6 +6,7 @@ import io.authcloud.notification.credentials.CredentialService;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.devices.DeviceService;
 import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.security.RecentSignIn;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +55,10 @@ public class DeviceResource {
             @Schema(description = "ios or android") @NotNull @Pattern(regexp = "ios|android", message = "must be ios or android") String platform,
             @Schema(description = "apns or fcm") @NotNull @Pattern(regexp = "apns|fcm", message = "must be apns or fcm") String pushChannel,
             @Schema(description = "The APNs device token or FCM registration token") @NotBlank @Size(max = 4096) String pushToken,
-            @Size(max = 100) String name) {
+            @Size(max = 100) String name,
+            @Schema(description = "Required once the device holds an active credential of yours: ECDSA P-256 (JOSE form,"
+                    + " base64url) over the UTF-8 string device:<deviceId>:<pushToken>, by the key of one of its credentials")
+            @Size(max = 256) String signature) {
     }
 
     /** A registered device, without its push token. Its {@code id} is the device id the app chose. */
@@ -84,12 +88,17 @@ public class DeviceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a device and its push channel", description = "Registering again updates the channel and token.")
+    @Operation(summary = "Register a device and its push channel", description = "Registering again updates the channel and"
+            + " token. Once the device holds an active credential of the caller, only the phone itself may do so: the request"
+            + " must carry its signature over device:<deviceId>:<pushToken>.")
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: the device holds your credentials and the request carries"
+            + " no valid signature of it (or not an app user's token)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> register(@Valid @NotNull Registration body) {
-        return devices.register(token.getSubject(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name())
+        return devices.register(token.getSubject(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name(),
+                        body.signature())
                 .map(registered -> (registered.created()
                         ? Response.created(URI.create("/v1/devices/" + body.deviceId())) : Response.ok())
                         .entity(DeviceView.of(registered.device())).build());
@@ -115,8 +124,11 @@ public class DeviceResource {
 
     @DELETE
     @Path("/{deviceId}")
-    @Operation(summary = "Remove a device (a lost phone)", description = "Revokes every credential the device holds.")
+    @RecentSignIn
+    @Operation(summary = "Remove a device (a lost phone)", description = "Revokes every credential the device holds. Needs a"
+            + " recent interactive sign-in: a stolen token alone cannot take the person's phones from them.")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
         String owner = token.getSubject();

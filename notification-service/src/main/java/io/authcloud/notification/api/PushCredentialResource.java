@@ -6,6 +6,7 @@ import io.authcloud.notification.credentials.Totp;
 import io.authcloud.notification.notices.SecurityNoticeService;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.security.RecentSignIn;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -144,8 +145,11 @@ public class PushCredentialResource {
     @Path("/{id}")
     @RolesAllowed("user")
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Revoke a credential (a lost phone)")
+    @RecentSignIn
+    @Operation(summary = "Revoke a credential (a lost phone)", description = "Needs a recent interactive sign-in: a stolen"
+            + " token alone cannot take the person's credentials from them.")
     @APIResponse(responseCode = "204", description = "Revoked (revoking again changes nothing)")
+    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revoke(@PathParam("id") UUID id) {
         return credentials.revoke(token.getSubject(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
@@ -157,8 +161,8 @@ public class PushCredentialResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "\"This wasn't me\"", description = "The single-use token of a security notice revokes every"
             + " credential issued to the person since the recovery started (or since the credential was issued), bars the"
-            + " device the notice named, stops the person's recoveries and signs them out everywhere. No bearer token:"
-            + " the mailed token is the proof.")
+            + " device the notice named (unless it held the person's credentials from before then), stops the person's"
+            + " recoveries and signs them out everywhere. No bearer token: the mailed token is the proof.")
     @APIResponse(responseCode = "200", description = "What was revoked; sign-out requested", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
     @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {

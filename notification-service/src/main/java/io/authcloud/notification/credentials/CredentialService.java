@@ -112,7 +112,7 @@ public class CredentialService {
                                 // (A QR grant without its tenant was recorded before tenants were: verify again.)
                                 throw CredentialProblems.expired();
                             }
-                            return SecurityNotice.count("owner = ?1 and deviceId = ?2 and usedAt is not null", owner, deviceId)
+                            return disownedNotices(owner, deviceId)
                                     .map(disowned -> {
                                         if (disowned > 0) {
                                             throw CredentialProblems.deviceDisowned();
@@ -148,6 +148,18 @@ public class CredentialService {
                         }))
                 .invoke(issued -> Log.infof("Credential %s issued: %s account %s on device %s of %s",
                         issued.credential().id, issued.credential().kind, accountRef, deviceId, owner));
+    }
+
+    /**
+     * How many used "this wasn't me" notices bar the device: a notice bars the device it named unless the device
+     * held a credential of the person (whatever its status now) from before what the notice reports began
+     * (its {@code since}, or its own time). So the person's own phone, named by a thief, stays usable, while a
+     * phone that first got a credential during the disowned recovery, or by the disowned credential, gets none.
+     */
+    private static Uni<Long> disownedNotices(String owner, String deviceId) {
+        return SecurityNotice.count("from SecurityNotice n where n.owner = ?1 and n.deviceId = ?2 and n.usedAt is not null"
+                + " and not exists (select 1 from PushCredential c where c.owner = n.owner and c.deviceId = n.deviceId"
+                + " and c.createdAt < coalesce(n.since, n.createdAt))", owner, deviceId);
     }
 
     /**

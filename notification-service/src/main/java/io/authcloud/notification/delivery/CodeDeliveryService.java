@@ -70,17 +70,43 @@ public class CodeDeliveryService {
             return Uni.createFrom().item(new Outcome(request, Delivery.DROPPED_EXPIRED, null));
         }
         OtpDelivery delivery = decrypter.decrypt(request.jwe());
-        String text = "Your authcloud verification code is " + delivery.code() + ". It expires at "
-                + TIME.format(delivery.expiresAt()) + ".\n\nEnter it in the authenticator app on your new phone. If you did"
-                + " not ask for this code, someone may be trying to recover your accounts: change your password.";
         Uni<Void> sent = switch (delivery.channel()) {
-            case "email" -> mail.send(delivery.destination(), "Your authcloud verification code", text);
-            case "sms" -> sms().send(delivery.destination(), "authcloud code: " + delivery.code() + " (valid until "
-                    + TIME.format(delivery.expiresAt()) + "). Don't share it.");
+            case "email" -> delivery.releasesBackupKey()
+                    ? mail.send(delivery.destination(), "Your code to release your authenticator backup key", keyReleaseMail(delivery))
+                    : mail.send(delivery.destination(), "Your authcloud verification code", accountMail(delivery));
+            case "sms" -> sms().send(delivery.destination(), delivery.releasesBackupKey() ? keyReleaseSms(delivery) : accountSms(delivery));
             default -> Uni.createFrom().failure(new CodeDecrypter.UndeliverableRequest("Unknown channel " + delivery.channel()));
         };
         return sent.replaceWith(new Outcome(request, Delivery.SENT, mask(delivery)))
-                .invoke(() -> Log.infof("Code for verification %s sent by %s", request.verificationId(), delivery.channel()));
+                .invoke(() -> Log.infof("Code for verification %s (%s) sent by %s", request.verificationId(),
+                        delivery.purposeOrDefault(), delivery.channel()));
+    }
+
+    private static String accountMail(OtpDelivery delivery) {
+        return "Your authcloud verification code is " + delivery.code() + ". It expires at "
+                + TIME.format(delivery.expiresAt()) + ".\n\nEnter it in the authenticator app on your new phone. If you did"
+                + " not ask for this code, someone may be trying to recover your accounts: change your password.";
+    }
+
+    private static String accountSms(OtpDelivery delivery) {
+        return "authcloud code: " + delivery.code() + " (valid until " + TIME.format(delivery.expiresAt()) + "). Don't share it.";
+    }
+
+    /** A key-release code hands the backup key to a phone: the person must know that before giving it to anyone. */
+    private static String keyReleaseMail(OtpDelivery delivery) {
+        return "Someone \u2014 hopefully you \u2014 is recovering your authenticator backup on " + device(delivery) + ". This"
+                + " code releases your backup key to that phone. Never give it to anyone: we will never ask for it.\n\n"
+                + "Your code is " + delivery.code() + ". It expires at " + TIME.format(delivery.expiresAt()) + ".\n\n"
+                + "If you are not recovering your backup, do not enter the code anywhere and change your password.";
+    }
+
+    private static String keyReleaseSms(OtpDelivery delivery) {
+        return "authcloud code " + delivery.code() + " releases your backup key to " + device(delivery) + " (valid until "
+                + TIME.format(delivery.expiresAt()) + "). Never give it to anyone: we will never ask for it.";
+    }
+
+    private static String device(OtpDelivery delivery) {
+        return delivery.deviceId() == null ? "a new device" : "device " + delivery.deviceId();
     }
 
     private Uni<Void> record(IncomingEvent event, Outcome outcome) {

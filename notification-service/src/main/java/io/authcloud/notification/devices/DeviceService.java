@@ -1,5 +1,7 @@
 package io.authcloud.notification.devices;
 
+import io.authcloud.notification.credentials.PushCredential;
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,27 +27,60 @@ public class DeviceService {
         this.clock = clock;
     }
 
-    /** Registers a device, or updates its push channel and token (tokens rotate). */
+    /**
+     * Registers a device, or updates its push channel and token (tokens rotate). Once the device id holds an
+     * active credential of the owner, only the phone itself may say where its pushes go: the request must
+     * carry a signature over {@code device:<deviceId>:<pushToken>} by the key of one of those credentials, so
+     * a stolen token alone cannot divert the recovery notice or approval requests to another phone.
+     */
     public Uni<Registered> register(String owner, String deviceId, String platform, String pushChannel,
-            String pushToken, String name) {
+            String pushToken, String name, String signature) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> Device.<Device>findById(new Device.Key(owner, deviceId)).flatMap(existing -> {
-            Device device = existing != null ? existing : new Device();
-            boolean created = existing == null;
-            device.owner = owner;
-            device.deviceId = deviceId;
-            device.platform = platform;
-            device.pushChannel = pushChannel;
-            device.pushToken = pushToken;
-            device.name = name;
-            device.updatedAt = now;
-            if (created) {
-                device.registeredAt = now;
-                return device.persist().replaceWith(new Registered(device, true));
-            }
-            return Uni.createFrom().item(new Registered(device, false));
-        })).invoke(registered -> Log.infof("Device %s of %s %s (%s, %s)", deviceId, owner,
-                registered.created() ? "registered" : "updated", platform, pushChannel));
+        return Panache.withTransaction(() -> Device.<Device>findById(new Device.Key(owner, deviceId))
+                .call(existing -> requireThePhonesOwnSignature(owner, deviceId, pushToken, signature))
+                .flatMap(existing -> {
+                    Device device = existing != null ? existing : new Device();
+                    boolean created = existing == null;
+                    device.owner = owner;
+                    device.deviceId = deviceId;
+                    device.platform = platform;
+                    device.pushChannel = pushChannel;
+                    device.pushToken = pushToken;
+                    device.name = name;
+                    device.updatedAt = now;
+                    if (created) {
+                        device.registeredAt = now;
+                        return device.persist().replaceWith(new Registered(device, true));
+                    }
+                    return Uni.createFrom().item(new Registered(device, false));
+                }))
+                .invoke(registered -> Log.infof("Device %s of %s %s (%s, %s)", deviceId, owner,
+                        registered.created() ? "registered" : "updated", platform, pushChannel));
+    }
+
+    /**
+     * Refuses a registration of a device id that holds active credentials of the owner unless one of their
+     * keys signed it, whether or not the device registered a push channel before: a phone that never did
+     * must not have its channel claimed by someone else either.
+     */
+    private static Uni<Void> requireThePhonesOwnSignature(String owner, String deviceId, String pushToken, String signature) {
+        return PushCredential.<PushCredential>list("owner = ?1 and deviceId = ?2 and status = ?3", owner, deviceId,
+                        PushCredential.ACTIVE)
+                .invoke(active -> {
+                    if (active.isEmpty()) {
+                        return;
+                    }
+                    String message = "device:" + deviceId + ":" + pushToken;
+                    boolean signed = signature != null && active.stream().anyMatch(credential -> DevicePublicKeys.verifies(
+                            DevicePublicKeys.publicKey(credential.publicKeyJwk), message, signature));
+                    if (!signed) {
+                        Log.infof("Device %s of %s: push channel change refused (%s)", deviceId, owner,
+                                signature == null ? "no signature" : "signature of none of its credentials");
+                        throw new ProblemException(ProblemType.FORBIDDEN, "This phone holds your sign-in credentials: only"
+                                + " the phone itself may change where its pushes go.");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     public Uni<List<Device>> list(String owner) {

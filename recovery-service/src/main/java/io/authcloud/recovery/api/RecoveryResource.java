@@ -1,6 +1,7 @@
 package io.authcloud.recovery.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.recovery.release.KeyReleaseService;
@@ -32,9 +33,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -64,7 +65,10 @@ public class RecoveryResource {
             @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:@-]+", message = "may contain only letters, digits and . _ : @ -") String deviceId,
             @NotNull @Pattern(regexp = Validation.PLATFORM, message = "must be ios or android") String platform,
             @Schema(description = "How many accounts the app holds now: recovery needs an empty app", required = true)
-            @NotNull @Min(0) @Max(100000) Integer existingAccountCount) {
+            @NotNull @Min(0) @Max(100000) Integer existingAccountCount,
+            @Schema(description = "The public half (P-256 JWK, no private part) of a key pair this phone made for the"
+                    + " recovery: the backup key is released encrypted for it", required = true)
+            @NotNull Map<String, Object> devicePublicKey) {
     }
 
     /** The backup a recovery restores: what will be restored. */
@@ -100,12 +104,10 @@ public class RecoveryResource {
         }
     }
 
-    /** The released backup key. */
-    public record KeyView(String key, String keyId) {
-        @Override
-        public String toString() {
-            return "KeyView[keyId=" + keyId + "]";
-        }
+    /** The released backup key, as a JWE only the recovering phone opens. */
+    public record KeyView(String keyId,
+            @Schema(description = "Compact JWE (ECDH-ES+A256KW, A256GCM, typ authcloud-backup-key+jwe) for the phone's"
+                    + " devicePublicKey; its plaintext is the 32-byte backup key") String wrappedKey) {
     }
 
     private final RecoveryService recoveries;
@@ -121,8 +123,9 @@ public class RecoveryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start recovering a backup on this phone", description = "Answers with the recovery and what it"
-            + " will restore, or with why it cannot: existing-accounts, backup-on-other-platform, backup-deleted,"
-            + " backup-not-found. A second start on the same device returns the open recovery.")
+            + " will restore, or with why it cannot: existing-accounts, recovery-in-progress, device-in-use,"
+            + " backup-on-other-platform, backup-deleted, backup-not-found. A second start on the same device for the"
+            + " same backup returns the open recovery (its key is never changed).")
     @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "200", description = "This device's open recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -133,8 +136,9 @@ public class RecoveryResource {
     @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start(@Valid @NotNull StartRequest body) {
         Validation.platformMatches(body.provider(), body.platform());
+        String devicePublicKey = DevicePublicKeys.canonical("devicePublicKey", body.devicePublicKey());
         return recoveries.start(token.getSubject(), body.provider(), body.storageAccount(), body.deviceId(), body.platform(),
-                        body.existingAccountCount())
+                        body.existingAccountCount(), devicePublicKey)
                 .flatMap(started -> keyReleases.status(started.session(), contact()).map(status -> (started.created()
                         ? Response.created(URI.create("/v1/recoveries/" + started.session().id)) : Response.ok())
                         .entity(RecoveryView.of(started.session(), List.of(), status)).build()));
@@ -151,9 +155,11 @@ public class RecoveryResource {
 
     @DELETE
     @Path("/{id}")
+    @RecentSignIn
     @Operation(summary = "Cancel a recovery", description = "An open recovery is cancelled: it releases no key and takes"
             + " no event any more. Cancelling a cancelled recovery changes nothing.")
     @APIResponse(responseCode = "204", description = "Cancelled")
+    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> cancel(@PathParam("id") UUID id) {
@@ -209,7 +215,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "423", description = "verification-locked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> key(@PathParam("id") UUID id) {
         return keyReleases.release(token.getSubject(), id, contact()).map(released -> Response
-                .ok(new KeyView(Base64.getEncoder().encodeToString(released.key()), released.keyId()))
+                .ok(new KeyView(released.keyId(), released.wrappedKey()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build());
     }
@@ -219,9 +225,11 @@ public class RecoveryResource {
                 .map(status -> RecoveryView.of(view.session(), view.accounts(), status));
     }
 
-    /** The ways to reach the caller that their token names (a second factor by code goes there). */
+    /** The ways to reach the caller that their token names (a second factor by code goes there); an email only once verified. */
     private KeyReleaseService.Contact contact() {
-        return new KeyReleaseService.Contact(hasClaim("email"), hasClaim("phone_number"));
+        Object verified = token.getClaim("email_verified");
+        boolean emailVerified = verified != null && Boolean.parseBoolean(verified.toString().replace("\"", ""));
+        return new KeyReleaseService.Contact(hasClaim("email") && emailVerified, hasClaim("phone_number"));
     }
 
     private boolean hasClaim(String name) {

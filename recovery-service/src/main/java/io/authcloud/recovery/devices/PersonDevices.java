@@ -1,5 +1,6 @@
 package io.authcloud.recovery.devices;
 
+import io.authcloud.recovery.catalogue.CatalogueEntry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -7,8 +8,8 @@ import java.util.UUID;
 
 /**
  * What recovery-service knows of a person's phones, kept from credential-events (issued and revoked, in
- * the consumer's transaction): which devices hold an active push credential. Issued and revoked may
- * come in any order; a revoked credential stays revoked.
+ * the consumer's transaction): which devices hold or held a push credential. Issued and revoked may come
+ * in any order; a revoked credential stays revoked.
  */
 @ApplicationScoped
 public class PersonDevices {
@@ -55,10 +56,14 @@ public class PersonDevices {
         });
     }
 
-    /** Whether the device holds an active credential of the person: it is in use, not a new phone. */
+    /**
+     * Whether the device is one of the person's phones, not a new one: it holds or ever held a credential
+     * of theirs (a thief must not revoke it, then name it), or it wrote one of their backups.
+     */
     public Uni<Boolean> inUse(String owner, String deviceId) {
-        return DeviceCredential.count("owner = ?1 and deviceId = ?2 and active = true", owner, deviceId)
-                .map(count -> count > 0);
+        return DeviceCredential.count("owner = ?1 and deviceId = ?2", owner, deviceId).flatMap(held -> held > 0
+                ? Uni.createFrom().item(true)
+                : CatalogueEntry.count("owner = ?1 and deviceId = ?2", owner, deviceId).map(wrote -> wrote > 0));
     }
 
     /** Whether another phone than {@code deviceId} holds an active personal credential: it can approve. */

@@ -1,5 +1,6 @@
 package io.authcloud.recovery.release;
 
+import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.recovery.config.RecoveryConfig;
 import io.authcloud.recovery.devices.PersonDevices;
 import io.authcloud.recovery.escrow.KeyEscrow;
@@ -41,9 +42,12 @@ public class KeyReleaseService {
     public record Contact(boolean email, boolean sms) {
     }
 
-    /** A released key. */
-    public record ReleasedKey(byte[] key, String keyId) {
+    /** A released key, encrypted for the recovering phone (a compact JWE only that phone can open). */
+    public record ReleasedKey(String wrappedKey, String keyId) {
     }
+
+    /** The JWE {@code typ} of a released backup key. */
+    public static final String WRAPPED_KEY_TYPE = "authcloud-backup-key+jwe";
 
     /** Where a recovery's key release stands, as the app shows it. */
     public record Status(String state, List<String> methods, String secondFactor, Instant provedAt,
@@ -99,11 +103,17 @@ public class KeyReleaseService {
                                 if (escrowed == null) {
                                     throw RecoveryProblems.keyNotEscrowed(session.keyId);
                                 }
+                                if (session.devicePublicKey == null) {
+                                    throw RecoveryProblems.startedWithoutPhoneKey(session);
+                                }
                                 session.keyReleases++;
                                 Log.infof("Recovery %s: backup key %s released to %s on device %s after a %s second factor"
                                         + " (release %d of this recovery)", id, session.keyId, owner, session.deviceId,
                                         session.secondFactor, session.keyReleases);
-                                ReleasedKey released = new ReleasedKey(escrow.unwrap(escrowed), escrowed.keyId);
+                                byte[] key = escrow.unwrap(escrowed);
+                                ReleasedKey released = new ReleasedKey(
+                                        DevicePublicKeys.encryptFor(session.devicePublicKey, key, WRAPPED_KEY_TYPE), escrowed.keyId);
+                                java.util.Arrays.fill(key, (byte) 0);
                                 Uni<?> told = session.keyReleases == 1 ? events.keyReleased(session, escrowed.keyId, now)
                                         : Uni.createFrom().voidItem();
                                 return new KeyRelease(owner, id, now).persist().chain(() -> told).replaceWith(released);

@@ -25,7 +25,7 @@ public final class RecoveryProblems {
     public static final ProblemType RECOVERY_IN_PROGRESS =
             new ProblemType("recovery-in-progress", "Another recovery is under way on this phone", 409);
     public static final ProblemType DEVICE_IN_USE =
-            new ProblemType("device-in-use", "This phone already holds your sign-in credentials", 409);
+            new ProblemType("device-in-use", "This phone is already one of yours", 409);
     public static final ProblemType SECOND_FACTOR_REQUIRED =
             new ProblemType("second-factor-required", "Prove it is you first", 403);
     public static final ProblemType NO_APPROVING_DEVICE =
@@ -100,9 +100,9 @@ public final class RecoveryProblems {
     }
 
     static ProblemException deviceInUse(String deviceId) {
-        return new ProblemException(Problem.of(DEVICE_IN_USE, "This phone (" + deviceId + ") already holds sign-in"
-                        + " credentials of your account, so it is not a new phone to recover on. Recover on the new phone,"
-                        + " or remove this phone from your devices first.")
+        return new ProblemException(Problem.of(DEVICE_IN_USE, "This phone (" + deviceId + ") is already one of your"
+                        + " phones: it holds or held sign-in credentials of your account, or it made one of your backups."
+                        + " A recovery is for a new phone: recover on the new phone.")
                 .with("deviceId", deviceId));
     }
 
@@ -128,6 +128,13 @@ public final class RecoveryProblems {
                         + " times in the last 24 hours. Use a code by email or SMS, or try again later.")
                 .with("retryAfterSeconds", retryAfterSeconds))
                 .header("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    /** A recovery started before phones sent their key: nothing can be released to it safely. */
+    public static ProblemException startedWithoutPhoneKey(RecoverySession session) {
+        return new ProblemException(Problem.of(RECOVERY_CLOSED, "This recovery was started by an older version of"
+                + " the app, which did not send the phone's key: cancel it (DELETE /v1/recoveries/" + session.id
+                + ") and start again.").with("status", session.status));
     }
 
     public static ProblemException keyNotEscrowed(String keyId) {

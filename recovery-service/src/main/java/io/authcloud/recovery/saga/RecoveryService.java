@@ -62,18 +62,13 @@ public class RecoveryService {
      * that already holds the person's credentials: a recovery names a new phone, never the person's own.
      */
     public Uni<Started> start(String owner, String provider, String storageAccount, String deviceId, String platform,
-            int existingAccountCount) {
+            int existingAccountCount, String devicePublicKey) {
         if (existingAccountCount > 0) {
             return Uni.createFrom().failure(RecoveryProblems.existingAccounts(existingAccountCount));
         }
         return openSession(owner, deviceId).flatMap(open -> {
             if (open != null) {
-                if (!open.provider.equals(provider) || !open.storageAccount.equals(storageAccount)) {
-                    throw RecoveryProblems.inProgress(open);
-                }
-                return catalogue.backupsOf(owner)
-                        .map(backups -> chooseBackup(backups, open.provider, open.storageAccount, open.platform))
-                        .replaceWith(new Started(open, false));
+                return answerOpen(owner, open, provider, storageAccount);
             }
             return Panache.withSession(() -> devices.inUse(owner, deviceId)).flatMap(inUse -> {
                 if (inUse) {
@@ -81,11 +76,26 @@ public class RecoveryService {
                 }
                 return catalogue.backupsOf(owner)
                         .map(backups -> chooseBackup(backups, provider, storageAccount, platform))
-                        .flatMap(backup -> create(owner, deviceId, platform, backup))
+                        .flatMap(backup -> create(owner, deviceId, platform, devicePublicKey, backup))
+                        // Two starts on one phone at once: the other one's recovery is this phone's open one.
                         .onFailure(RecoveryService::isUniqueViolation)
-                        .recoverWithUni(() -> openSession(owner, deviceId).map(existing -> new Started(existing, false)));
+                        .recoverWithUni(() -> openSession(owner, deviceId)
+                                .flatMap(existing -> answerOpen(owner, existing, provider, storageAccount)));
             });
         });
+    }
+
+    /**
+     * The device's open recovery, answered again when it is for the same backup (and that backup is still
+     * there); a start for another backup is told of it instead.
+     */
+    private Uni<Started> answerOpen(String owner, RecoverySession open, String provider, String storageAccount) {
+        if (!open.provider.equals(provider) || !open.storageAccount.equals(storageAccount)) {
+            return Uni.createFrom().failure(RecoveryProblems.inProgress(open));
+        }
+        return catalogue.backupsOf(owner)
+                .map(backups -> chooseBackup(backups, open.provider, open.storageAccount, open.platform))
+                .replaceWith(new Started(open, false));
     }
 
     /** Cancels an open recovery of its owner; cancelling a cancelled one changes nothing. */
@@ -208,13 +218,15 @@ public class RecoveryService {
         throw RecoveryProblems.notFound(provider, storageAccount);
     }
 
-    private Uni<Started> create(String owner, String deviceId, String platform, CatalogueEntry backup) {
+    private Uni<Started> create(String owner, String deviceId, String platform, String devicePublicKey,
+            CatalogueEntry backup) {
         Instant now = clock.instant();
         RecoverySession session = new RecoverySession();
         session.id = UUID.randomUUID();
         session.owner = owner;
         session.deviceId = deviceId;
         session.platform = platform;
+        session.devicePublicKey = devicePublicKey;
         session.provider = backup.provider;
         session.storageAccount = backup.storageAccount;
         session.backupVersion = backup.version;

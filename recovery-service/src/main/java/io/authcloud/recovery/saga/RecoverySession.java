@@ -78,6 +78,10 @@ public class RecoverySession extends PanacheEntityBase {
     @Column(name = "approval_id")
     public UUID approvalId;
 
+    /** The recovering phone's public key (P-256 JWK): the released backup key is encrypted for it alone. */
+    @Column(name = "device_public_key")
+    public String devicePublicKey;
+
     /** Why a cancelled recovery was cancelled. */
     @Column(name = "cancel_reason")
     public String cancelReason;

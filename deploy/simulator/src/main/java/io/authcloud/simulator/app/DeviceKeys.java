@@ -56,6 +56,21 @@ public final class DeviceKeys {
         }
     }
 
+    /**
+     * Opens a secret the server encrypted for this key pair (a compact JWE, ECDH-ES+A256KW / A256GCM): the
+     * released backup key. Fails for one encrypted for another phone.
+     */
+    public static byte[] open(String privateKey, String jwe) {
+        try {
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
+            com.nimbusds.jose.JWEObject object = com.nimbusds.jose.JWEObject.parse(jwe);
+            object.decrypt(new com.nimbusds.jose.crypto.ECDHDecrypter((java.security.interfaces.ECPrivateKey) key));
+            return object.getPayload().toBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException("The released key does not open with this phone's key", e);
+        }
+    }
+
     private static String coordinate(byte[] bigEndian) {
         byte[] fixed = new byte[32];
         int length = Math.min(32, bigEndian.length);

@@ -20,6 +20,9 @@ public class DeviceState {
     /** The ETag of the last backup this phone wrote or read: the precondition of its next write. */
     public String backupEtag;
     public String recoveryId;
+    /** The key pair made for the recovery (private part PKCS#8, base64): the backup key is released to it. */
+    public String recoveryPrivateKey;
+    public java.util.Map<String, Object> recoveryPublicKey;
     /** The backup key (base64) and its id: made once, escrowed once, kept in the phone's keychain. */
     public String backupKey;
     public String backupKeyId;

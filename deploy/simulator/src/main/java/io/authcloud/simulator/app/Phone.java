@@ -206,6 +206,14 @@ public final class Phone {
         body.put("deviceId", state.deviceId);
         body.put("platform", state.platform);
         body.put("existingAccountCount", state.accounts.size());
+        if (state.recoveryPrivateKey == null) {
+            // Made on the phone, once: the server releases the backup key encrypted for it alone.
+            DeviceKeys.Generated keys = DeviceKeys.generate();
+            state.recoveryPrivateKey = keys.privateKey();
+            state.recoveryPublicKey = keys.publicJwk();
+            save();
+        }
+        body.put("devicePublicKey", state.recoveryPublicKey);
         JsonNode recovery = api().post("/v1/recoveries", body).body();
         state.recoveryId = recovery.get("id").asText();
         save();
@@ -241,7 +249,8 @@ public final class Phone {
 
     /** Cancels this phone's open recovery (to recover another backup, or because it was not the person). */
     public void cancelRecovery() {
-        api().delete("/v1/recoveries/" + requireRecovery());
+        String id = requireRecovery();
+        withStepUp(() -> api().delete("/v1/recoveries/" + id));
     }
 
     /** Waits until the server counts a second factor for this recovery; fails when it is locked or over. */
@@ -284,8 +293,8 @@ public final class Phone {
         if (!keyId.equals(key.get("keyId").asText())) {
             throw new IllegalStateException("The escrowed key " + key.get("keyId").asText() + " is not the backup's key " + keyId);
         }
-        String plaintext = BackupCrypto.decrypt(Base64.getDecoder().decode(key.get("key").asText()), keyId,
-                Base64.getDecoder().decode(blob.body().get("ciphertext").asText()));
+        byte[] backupKey = DeviceKeys.open(state.recoveryPrivateKey, key.get("wrappedKey").asText());
+        String plaintext = BackupCrypto.decrypt(backupKey, keyId, Base64.getDecoder().decode(blob.body().get("ciphertext").asText()));
         JsonNode restored = Json.read(plaintext);
         List<Account> accounts = new ArrayList<>();
         for (JsonNode item : restored.get("accounts")) {
@@ -293,7 +302,7 @@ public final class Phone {
         }
         state.accounts = accounts;
         state.backupEtag = blob.etag();
-        state.backupKey = key.get("key").asText();
+        state.backupKey = Base64.getEncoder().encodeToString(backupKey);
         state.backupKeyId = keyId;
         save();
         List<Map<String, String>> push = new ArrayList<>();
@@ -370,9 +379,14 @@ public final class Phone {
 
     /** Registers this phone's push channel (APNs for an iPhone, FCM for Android). */
     public JsonNode registerDevice() {
-        return api().post("/v1/devices", Map.of("deviceId", state.deviceId, "platform", state.platform,
+        String pushToken = "token-" + state.deviceId;
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("deviceId", state.deviceId, "platform", state.platform,
                 "pushChannel", "ios".equals(state.platform) ? "apns" : "fcm",
-                "pushToken", "token-" + state.deviceId, "name", "Simulated " + state.platform + " phone")).body();
+                "pushToken", pushToken, "name", "Simulated " + state.platform + " phone"));
+        // Once the phone holds a credential, only the phone itself may say where its pushes go.
+        state.accounts.stream().filter(Account::hasCredential).findFirst().ifPresent(account ->
+                body.put("signature", DeviceKeys.sign(account.privateKey(), "device:" + state.deviceId + ":" + pushToken)));
+        return api().post("/v1/devices", body).body();
     }
 
     /**
@@ -425,7 +439,7 @@ public final class Phone {
 
     /** Removes a device (a lost phone): its credentials stop working. */
     public void revokeDevice(String deviceId) {
-        api().delete("/v1/devices/" + deviceId);
+        withStepUp(() -> api().delete("/v1/devices/" + deviceId));
     }
 
     private void save() {
