@@ -61,6 +61,30 @@ class BurstOfWritesTest extends BackupTestBase {
     }
 
     @Test
+    void aThiefsDeviceWritingRightAfterThePhonePinsThePhonesVersionButNoneOfItsOwn() {
+        String account = freshStorageAccount();
+        byte[] real = randomCiphertext(200);
+        write(account, 1, real, 4);
+
+        clock.advance(Duration.ofMinutes(1));
+        Instant replacedAt = write(account, 2, randomCiphertext(64), 4, "thiefs-phone");
+        for (int version = 3; version <= 11; version++) {
+            clock.advance(Duration.ofMinutes(1));
+            write(account, version, randomCiphertext(64), 4, "thiefs-phone");
+        }
+
+        assertThat(versions(account)).containsExactly(11, 10, 9, 8, 7, 1);
+        assertThat(keptUntil(account, 1)).as("version 1 stood a minute, but the next write came from another device")
+                .isCloseTo(replacedAt.plus(PINNED_RETENTION), within(1, ChronoUnit.MILLIS));
+        for (int version : List.of(11, 10, 9, 8, 7)) {
+            assertThat(keptUntil(account, version)).as("keptUntil of version %d", version).isNull();
+        }
+        as("alice").get(path("icloud", account) + "/versions/1").then().statusCode(200)
+                .body("deviceId", equalTo("phone-a"))
+                .body("ciphertext", equalTo(Base64.getEncoder().encodeToString(real)));
+    }
+
+    @Test
     void writesLessThanAnHourApartPinNothingSoHistoryStaysBounded() {
         String account = freshStorageAccount();
         write(account, 1, randomCiphertext(64), 4);
@@ -150,8 +174,14 @@ class BurstOfWritesTest extends BackupTestBase {
 
     /** Writes {@code version} of alice's iCloud backup (creating it for version 1); answers its updatedAt. */
     private static Instant write(String account, int version, byte[] ciphertext, int accountCount) {
+        return write(account, version, ciphertext, accountCount, "phone-a");
+    }
+
+    /** Writes {@code version} from {@code deviceId}, as {@link #write(String, int, byte[], int)} does. */
+    private static Instant write(String account, int version, byte[] ciphertext, int accountCount, String deviceId) {
         Map<String, Object> body = new HashMap<>(iosBody(ciphertext));
         body.put("accountCount", accountCount);
+        body.put("deviceId", deviceId);
         var response = version == 1
                 ? as("alice").contentType("application/json").header("If-None-Match", "*").body(body)
                         .put(path("icloud", account)).then().statusCode(201)

@@ -14,7 +14,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +47,12 @@ class CodeConfidentialityTest extends VerificationTestBase {
             assertThat(delivery.get("code").asText()).matches("\\d{6}");
             assertThat(delivery.get("destination").asText()).isEqualTo("alice@example.test");
             assertThat(delivery.get("verificationId").asText()).isEqualTo(id);
+            assertThat(delivery.get("purpose").asText()).isEqualTo("account");
+            assertThat(delivery.get("deviceId").asText()).isEqualTo("phone-b");
+            Set<String> fields = new HashSet<>();
+            delivery.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).as("the plaintext docs/events.md describes").containsExactlyInAnyOrder(
+                    "verificationId", "channel", "destination", "code", "expiresAt", "purpose", "deviceId");
 
             assertThatThrownBy(() -> CodeInbox.decrypt(request, NotificationKeys.strangerKey()))
                     .hasMessageContaining("cannot be decrypted");

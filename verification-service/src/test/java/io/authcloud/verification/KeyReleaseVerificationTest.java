@@ -85,6 +85,21 @@ class KeyReleaseVerificationTest extends VerificationTestBase {
     }
 
     @Test
+    void aKeyReleaseCodeDeliverySaysItIsAKeyReleaseForThatDevice() {
+        try (CodeInbox inbox = new CodeInbox(relay)) {
+            String id = startKeyRelease(KeycloakTokens.signIn("alice"), UUID.randomUUID().toString()).then()
+                    .statusCode(201).extract().path("id");
+            KafkaTap.Record request = inbox.requests(id, 1).get(0);
+
+            JsonNode delivery = CodeInbox.decrypt(request, NotificationKeys.privateKey());
+            assertThat(delivery.get("verificationId").asText()).isEqualTo(id);
+            assertThat(delivery.get("purpose").asText()).isEqualTo("key-release");
+            assertThat(delivery.get("deviceId").asText()).isEqualTo("phone-b");
+            assertThat(delivery.get("code").asText()).matches("\\d{6}");
+        }
+    }
+
+    @Test
     void fiveWrongKeyReleaseCodesLockItLikeAnyVerification() throws Exception {
         KeycloakPeople.Person person = KeycloakPeople.create("key-release-lock");
         String recoveryId = UUID.randomUUID().toString();

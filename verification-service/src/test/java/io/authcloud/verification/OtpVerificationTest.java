@@ -60,6 +60,21 @@ class OtpVerificationTest extends VerificationTestBase {
     }
 
     @Test
+    void aVerifiedEmailStillReceivesTheCode() {
+        String token = KeycloakTokens.signIn("alice");
+        assertThat(KeycloakTokens.claims(token).get("email_verified").asBoolean())
+                .as("the demo users' email addresses are verified").isTrue();
+        try (CodeInbox inbox = new CodeInbox(relay)) {
+            String id = VerificationApi.start(token, "email").then()
+                    .statusCode(201).body("channel", equalTo("email")).body("destination", equalTo("a***e@example.test"))
+                    .extract().path("id");
+            assertThat(CodeInbox.decrypt(inbox.requests(id, 1).get(0), NotificationKeys.privateKey())
+                    .get("destination").asText()).isEqualTo("alice@example.test");
+            submit("alice", id, inbox.code(id)).then().statusCode(200).body("status", equalTo("VERIFIED"));
+        }
+    }
+
+    @Test
     void aTokenWithoutAPhoneNumberGets422ForSms() {
         VerificationApi.start(KeycloakTokens.signIn("dave"), "sms").then()
                 .statusCode(422)

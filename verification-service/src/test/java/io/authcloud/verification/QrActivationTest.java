@@ -211,6 +211,26 @@ class QrActivationTest extends VerificationTestBase {
     }
 
     @Test
+    void anAccountThePersonVerifiedIsTheirsWhateverTheCaseTheAdminWritesItIn() throws Throwable {
+        KeycloakPeople.Person person = KeycloakPeople.create("qr-case", null, "contoso");
+        given().auth().oauth2(KeycloakTokens.signIn(person.username())).contentType("application/json")
+                .body(Map.of("accountRef", "My-Account", "deviceId", "phone-a", "channel", "email"))
+                .post("/v1/verifications").then().statusCode(201);
+
+        String refusedForAnotherTenant = refusalForAnotherTenantsUser();
+        for (String spelling : List.of("my-account", "MY-ACCOUNT", "My-Account")) {
+            issue("carol", Map.of("username", person.username(), "accountRef", spelling)).then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/forbidden"))
+                    .body("detail", equalTo(refusedForAnotherTenant));
+        }
+        assertThat(activations(person.sub(), "my-account")).isZero();
+        issue("carol", Map.of("username", person.username(), "accountRef", "my-account-at-work")).then()
+                .statusCode(201);
+    }
+
+    @Test
     void aWorkAccountActivatedByQrBeforeCanBeActivatedAgain() {
         String account = "contoso-" + UUID.randomUUID();
         redeem("alice", issued("carol", "alice", account), account, "phone-b").then().statusCode(201);

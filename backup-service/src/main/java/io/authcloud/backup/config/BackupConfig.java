@@ -22,7 +22,8 @@ public interface BackupConfig {
     /**
      * How long a version must have stood, unreplaced, for its replacement to pin it: writes closer together
      * than this are one burst, and only the version that stood before the burst is pinned, so a burst
-     * cannot push it out of history while the versions pinned stay few.
+     * cannot push it out of history while the versions pinned stay few. A write from another device than
+     * the version it replaces pins that version however briefly it stood.
      */
     @WithDefault("PT1H")
     Duration burstGap();

@@ -31,8 +31,8 @@ import java.util.UUID;
  * concurrent creations collide on the unique location and the loser gets 412 as well.
  *
  * <p>History is bounded but cannot be flushed: a write that replaces a version which had stood for the
- * burst gap pins it for the pinned retention, so a burst of junk writes from a stolen token cannot prune
- * the person's real backup.
+ * burst gap, or that comes from another device than the version it replaces, pins that version for the
+ * pinned retention, so a burst of junk writes from a stolen token cannot prune the person's real backup.
  */
 @ApplicationScoped
 public class BackupStore {
@@ -195,24 +195,27 @@ public class BackupStore {
     private Uni<Written> append(Backup backup, NewVersion content) {
         Instant now = clock.instant();
         int replaced = backup.currentVersion;
-        return pinIfItStood(backup, replaced, now)
+        return pinIfItStood(backup, replaced, content.deviceId(), now)
                 .chain(() -> store(backup, nextVersion(backup, content, now), now))
                 .replaceWith(new Written(backup, false));
     }
 
     /**
-     * Pins the version being replaced when it had stood for the burst gap: it was current before this
-     * burst of writes began, so it stays restorable for the pinned retention whatever the burst writes.
-     * Writes closer together pin nothing, which bounds the versions kept to one per burst gap.
+     * Pins the version being replaced when it had stood for the burst gap (it was current before this burst
+     * of writes began), or when the write comes from another device than the one that wrote it (a thief's
+     * phone writing at once must not push the person's backup out): it stays restorable for the pinned
+     * retention whatever follows. A device replacing its own recent version pins nothing, which bounds the
+     * versions kept to one per burst gap plus one per change of the writing device.
      */
-    private Uni<Void> pinIfItStood(Backup backup, int replaced, Instant now) {
+    private Uni<Void> pinIfItStood(Backup backup, int replaced, String writingDevice, Instant now) {
         Instant keptUntil = now.plus(config.pinnedRetention());
-        return BackupVersion.update("keptUntil = ?1 where backupId = ?2 and version = ?3 and createdAt <= ?4",
-                        keptUntil, backup.id, replaced, now.minus(config.burstGap()))
+        return BackupVersion.update("keptUntil = ?1 where backupId = ?2 and version = ?3"
+                                + " and (createdAt <= ?4 or deviceId <> ?5)",
+                        keptUntil, backup.id, replaced, now.minus(config.burstGap()), writingDevice)
                 .invoke(pinned -> {
                     if (pinned > 0) {
-                        Log.infof("Version %d of backup %s pinned until %s: it stood before a burst of writes",
-                                replaced, backup.id, keptUntil);
+                        Log.infof("Version %d of backup %s pinned until %s: it stood before a burst of writes"
+                                + " or was replaced from another device", replaced, backup.id, keptUntil);
                     }
                 })
                 .replaceWithVoid();

@@ -11,7 +11,8 @@ final class Callers {
 
     static Caller from(JsonWebToken token) {
         return new Caller(token.getSubject(), claim(token, "preferred_username"), claim(token, "email"),
-                claim(token, "phone_number"), claim(token, "tenant"));
+                Boolean.parseBoolean(claim(token, "email_verified")), claim(token, "phone_number"),
+                claim(token, "tenant"));
     }
 
     private static String claim(JsonWebToken token, String name) {

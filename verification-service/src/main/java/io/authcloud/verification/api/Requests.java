@@ -32,7 +32,7 @@ public final class Requests {
             @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
             @Schema(description = "The new phone.", required = true)
             @NotBlank @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String deviceId,
-            @Schema(description = "email or sms: where the code goes (the address on record in your account).", required = true)
+            @Schema(description = "email or sms: where the code goes (the address on record in your account; an email address only once verified).", required = true)
             @NotNull Channel channel) {
     }
 

@@ -56,10 +56,10 @@ public class VerificationResource {
     @RecentSignIn
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a verification: send a code", description = "Needs a password sign-in within the"
-            + " last 5 minutes (RFC 9470). The code goes to the email or phone number of the signed-in account.")
+            + " last 5 minutes (RFC 9470). The code goes to the verified email or the phone number of the signed-in account.")
     @APIResponse(responseCode = "201", description = "Code sent; the destination is masked", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "destination-unavailable: no email / phone number on record", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "destination-unavailable: no verified email / no phone number on record", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start(@Valid @NotNull Requests.StartVerification body) {
         Purpose purpose = body.purpose() == null ? Purpose.ACCOUNT : body.purpose();

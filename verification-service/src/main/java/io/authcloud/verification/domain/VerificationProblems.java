@@ -49,6 +49,14 @@ public final class VerificationProblems {
                 .with("channel", channel));
     }
 
+    /** An email address not proven to be the person's is no destination: same answer as none at all. */
+    public static ProblemException unverifiedEmail() {
+        return new ProblemException(Problem.of(DESTINATION_UNAVAILABLE, "The email address of your account is not"
+                        + " verified, so no code can be sent to it. Choose the other channel, or verify your email"
+                        + " address first.")
+                .with("channel", Channel.EMAIL));
+    }
+
     public static ProblemException wrongCode(int attemptsLeft) {
         return new ProblemException(Problem.of(CODE_INVALID, "That code is not correct. You have " + attemptsLeft
                         + (attemptsLeft == 1 ? " try" : " tries") + " left.")

@@ -46,7 +46,7 @@ public class VerificationService {
     public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, String accountRef, String deviceId,
             Channel channel) {
         requireFitting(purpose, recoveryId, accountRef);
-        String destination = destination(caller, channel);
+        String destination = caller.destination(channel);
         Instant now = clock.instant();
         Verification verification = new Verification();
         verification.id = UUID.randomUUID();
@@ -110,7 +110,7 @@ public class VerificationService {
                 throw VerificationProblems.alreadyVerified();
             }
             Channel channel = verification.method == Method.EMAIL ? Channel.EMAIL : Channel.SMS;
-            String destination = destination(caller, channel);
+            String destination = caller.destination(channel);
             Instant now = clock.instant();
             // The rules are checked again on the locked row: concurrent resends cannot both pass them.
             return update(id, current -> {
@@ -253,14 +253,6 @@ public class VerificationService {
         if (!errors.isEmpty()) {
             throw VerificationProblems.invalidRequest(errors);
         }
-    }
-
-    private static String destination(Caller caller, Channel channel) {
-        String destination = channel == Channel.EMAIL ? caller.email() : caller.phoneNumber();
-        if (destination == null || destination.isBlank()) {
-            throw VerificationProblems.noDestination(channel);
-        }
-        return destination;
     }
 
     private static String mask(Channel channel, String destination) {

@@ -53,7 +53,8 @@ public class VerificationEvents {
 
     /** Asks for delivery of {@code code}, encrypted for notification-service, on a short-retention topic. */
     public Uni<UUID> deliveryRequested(Verification v, Channel channel, String destination, String code) {
-        String jwe = encrypter.encrypt(new OtpDelivery(v.id, channel, destination, code, v.expiresAt));
+        String jwe = encrypter.encrypt(new OtpDelivery(v.id, channel, destination, code, v.expiresAt,
+                v.purpose, v.deviceId));
         return append(DELIVERY_TOPIC, v, new OtpDeliveryRequested(v.id, v.owner, channel, v.expiresAt, jwe));
     }
 

@@ -89,13 +89,14 @@ public class QrActivationService {
 
     /**
      * Whether the account is the person's own rather than their organisation's: named {@code personal}, or
-     * proven by a code to their own email or phone at any time (whatever came of that verification).
+     * proven by a code to their own email or phone at any time (whatever came of that verification). Case
+     * is ignored: {@code my-account} is the same account as the {@code My-Account} the person verified.
      */
     private static Uni<Boolean> personalAccount(String personSub, String accountRef) {
         if (PERSONAL.equalsIgnoreCase(accountRef)) {
             return Uni.createFrom().item(true);
         }
-        return Verification.count("owner = ?1 and purpose = ?2 and method in (?3) and accountRef = ?4",
+        return Verification.count("owner = ?1 and purpose = ?2 and method in (?3) and lower(accountRef) = lower(?4)",
                         personSub, Purpose.ACCOUNT, List.of(Method.EMAIL, Method.SMS), accountRef)
                 .map(count -> count > 0);
     }
