@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /** helm/authcloud lints cleanly and renders what SREs and the services expect. */
+@Tag("unit")
 class ChartTest {
 
     private static final Path CHART = Path.of("authcloud");

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** The production realm is the local one made safe: what runs on a laptop runs in the cluster, minus demo users, test clients and fixed secrets. */
+@Tag("unit")
 class RealmFilesTest {
 
     static final Path PRODUCTION = Path.of("authcloud/files/authcloud-realm.json");

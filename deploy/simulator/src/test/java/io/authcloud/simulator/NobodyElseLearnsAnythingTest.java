@@ -57,7 +57,8 @@ class NobodyElseLearnsAnythingTest {
         refused("not-found", 404, () -> bob.get("/v1/recoveries/" + alice.state().recoveryId));
         refused("not-found", 404, () -> bob.put("/v1/recoveries/" + alice.state().recoveryId + "/accounts", Map.of("accounts", java.util.List.of()), Map.of()));
         refused("not-found", 404, () -> bob.get("/v1/verifications/" + verificationId));
-        refused("not-found", 404, () -> bob.delete("/v1/push-credentials/" + credentialId));
+        Http bobSignedInAgain = new Http(GATEWAY, () -> KeycloakTokens.signIn("bob"));
+        refused("not-found", 404, () -> bobSignedInAgain.delete("/v1/push-credentials/" + credentialId));
         refused("not-found", 404, () -> bob.post("/v1/push-credentials", Map.of("verificationId", verificationId,
                 "accountRef", "personal", "deviceId", alice.state().deviceId,
                 "publicKey", io.authcloud.simulator.app.DeviceKeys.generate().publicJwk())));

@@ -8,12 +8,14 @@ import io.authcloud.platform.problem.ProblemException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rule that only the authenticator app answers from a phone, without servers: the realm issues user
  * tokens to no other accepted client, so the full-stack tests cannot make such a token.
  */
+@Tag("unit")
 class AnswersFromTheAppOnlyTest {
 
     private final SignInService signIns = new SignInService(null, null, null, null, config("authenticator-app"), Clock.systemUTC());

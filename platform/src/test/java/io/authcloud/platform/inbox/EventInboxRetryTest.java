@@ -8,9 +8,11 @@ import io.authcloud.platform.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Which failures a consumer tries again before a record goes to the dead-letter topic. */
+@Tag("unit")
 class EventInboxRetryTest {
 
     private static final Duration BACKOFF = Duration.ofMillis(5);

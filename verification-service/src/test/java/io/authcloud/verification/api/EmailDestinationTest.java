@@ -11,12 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rule that decides where a code goes, read from the token's claims without any server: an email
  * address is a destination only when the token says it is verified ({@code email_verified} true).
  */
+@Tag("unit")
 class EmailDestinationTest {
 
     private static final String EMAIL = "someone@example.test";

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** The person's mail, for the demo: the local GreenMail server's inbox, read through its API. */
 public final class Mailbox {
 
-    private static final Pattern CODE = Pattern.compile("verification code is (\\d{6})");
+    private static final Pattern CODE = Pattern.compile("[Cc]ode is (\\d{6})");
     private static final Pattern NOT_ME = Pattern.compile("not-me#token=([A-Za-z0-9_-]+)");
 
     private final String api;
