@@ -21,6 +21,13 @@ class ContractTest {
         assertThat(openApi.getMap("paths")).containsKeys("/v1/recoveries", "/v1/recoveries/{id}",
                 "/v1/recoveries/{id}/accounts", "/v1/recoveries/{id}/key", "/v1/recoveries/{id}/approvals",
                 "/v1/recovery-keys/{provider}/{storageAccount}", "/v1/me");
+        // The platform's filter: every error answer is a problem+json, and every /v1 operation lists 401, 403, 500.
+        String key = "paths.'/v1/recoveries/{id}/key'.get.responses";
+        assertThat(openApi.getMap(key)).containsKeys("401", "403", "404", "409", "423", "500");
+        assertThat(openApi.getMap(key + ".'403'.content")).containsKey("application/problem+json");
+        assertThat(openApi.getString(key + ".'500'.content.'application/problem+json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(openApi.getMap("components.schemas")).containsKey("Problem");
         String text = openApi.prettify();
         for (String slug : List.of("existing-accounts", "backup-on-other-platform", "backup-deleted", "backup-not-found",
                 "verification-locked", "step-up-required", "recovery-closed", "invalid-request", "forbidden",

@@ -8,7 +8,6 @@ import io.authcloud.backup.domain.StorageLocation;
 import io.authcloud.backup.domain.WriteRateLimiter;
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.FieldError;
-import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -48,9 +47,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Backups", description = "Encrypted backups per provider and storage account")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid access token")
-@APIResponse(responseCode = "403", description = "forbidden: the token is not an app user's (e.g. a tenant admin's)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "forbidden: the token is not an app user's (e.g. a tenant admin's)")
 public class BackupResource {
 
     private static final String LOCATION = "/{provider}/{storageAccount}";
@@ -87,11 +84,11 @@ public class BackupResource {
     @APIResponse(responseCode = "200", description = "Replaced; the ETag names the new version",
             headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = BackupWriteResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request, with the invalid fields in errors", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "version-conflict: the ETag is stale or the backup exists; the current version is in the problem", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "payload-too-large: the ciphertext exceeds 1 MiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request, with the invalid fields in errors")
+    @APIResponse(responseCode = "412", description = "version-conflict: the ETag is stale or the backup exists; the current version is in the problem")
+    @APIResponse(responseCode = "413", description = "payload-too-large: the ciphertext exceeds 1 MiB")
+    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match")
+    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
     public Uni<Response> write(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount,
             @Parameter(description = "The ETag to replace, e.g. \"3\"") @RestHeader("If-Match") String ifMatch,
@@ -123,8 +120,8 @@ public class BackupResource {
     @APIResponse(responseCode = "200", description = "The backup", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = BackupResponse.class)))
     @APIResponse(responseCode = "304", description = "The caller already holds the current version")
-    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found")
+    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline")
     public Uni<Response> read(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @RestHeader("If-None-Match") String ifNoneMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -151,8 +148,8 @@ public class BackupResource {
             + " non-empty version is always among them, and so is every version pinned (keptUntil) because it"
             + " stood before a burst of writes.")
     @APIResponse(responseCode = "200", description = "The kept versions", content = @Content(schema = @Schema(implementation = VersionSummary.Page.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found")
+    @APIResponse(responseCode = "410", description = "backup-deleted")
     public Uni<VersionSummary.Page> versions(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -166,8 +163,8 @@ public class BackupResource {
     @Path(LOCATION + "/versions/{version}")
     @Operation(summary = "Download a kept version")
     @APIResponse(responseCode = "200", description = "That version with its ciphertext", content = @Content(schema = @Schema(implementation = BackupResponse.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found: no backup, or that version is not kept", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found: no backup, or that version is not kept")
+    @APIResponse(responseCode = "410", description = "backup-deleted")
     public Uni<Response> version(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @PathParam("version") String version) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -179,10 +176,10 @@ public class BackupResource {
     @Path(LOCATION)
     @Operation(summary = "Delete a backup", description = "Soft delete: the backup can be restored for 30 days, then it is purged.")
     @APIResponse(responseCode = "204", description = "Deleted; restorable until the deadline")
-    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted: already deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "version-conflict: If-Match given and stale", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found")
+    @APIResponse(responseCode = "410", description = "backup-deleted: already deleted")
+    @APIResponse(responseCode = "412", description = "version-conflict: If-Match given and stale")
+    @APIResponse(responseCode = "429", description = "rate-limited")
     public Uni<Response> delete(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @RestHeader("If-Match") String ifMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -197,9 +194,9 @@ public class BackupResource {
     @Path(LOCATION + "/restore")
     @Operation(summary = "Restore a deleted backup", description = "Undoes a deletion before its restore deadline.")
     @APIResponse(responseCode = "200", description = "The backup, live again", content = @Content(schema = @Schema(implementation = BackupSummary.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted: the restore deadline has passed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "backup-not-found")
+    @APIResponse(responseCode = "410", description = "backup-deleted: the restore deadline has passed")
+    @APIResponse(responseCode = "429", description = "rate-limited")
     public Uni<BackupSummary> restore(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);

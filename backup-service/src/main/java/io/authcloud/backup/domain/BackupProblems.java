@@ -7,35 +7,29 @@ import io.authcloud.platform.problem.ProblemType;
 /** The problems backup storage answers with, worded for the person using the app. */
 public final class BackupProblems {
 
-    public static final ProblemType BACKUP_NOT_FOUND =
-            new ProblemType("backup-not-found", "No backup found", 404);
-    public static final ProblemType BACKUP_DELETED =
-            new ProblemType("backup-deleted", "This backup was deleted", 410);
-    public static final ProblemType VERSION_CONFLICT = ProblemType.VERSION_CONFLICT;
-
     private BackupProblems() {
     }
 
     public static ProblemException notFound(StorageLocation location) {
-        return new ProblemException(BACKUP_NOT_FOUND, "There is no backup in " + location.describe()
+        return new ProblemException(ProblemType.BACKUP_NOT_FOUND, "There is no backup in " + location.describe()
                 + " for the account you are signed in with. Check that you use the same recovery account and the"
                 + " same storage account as on the phone that made the backup.");
     }
 
     public static ProblemException versionNotFound(StorageLocation location, int version) {
-        return new ProblemException(BACKUP_NOT_FOUND, "Version " + version + " of the backup in "
+        return new ProblemException(ProblemType.BACKUP_NOT_FOUND, "Version " + version + " of the backup in "
                 + location.describe() + " is not kept. Only the most recent versions are kept.");
     }
 
     public static ProblemException deleted(Backup backup) {
-        return new ProblemException(Problem.of(BACKUP_DELETED, "This backup was deleted on " + backup.deletedAt
+        return new ProblemException(Problem.of(ProblemType.BACKUP_DELETED, "This backup was deleted on " + backup.deletedAt
                         + ". You can restore it until " + backup.restoreDeadline + "; after that it is gone for good.")
                 .with("deletedAt", backup.deletedAt)
                 .with("restoreDeadline", backup.restoreDeadline));
     }
 
     public static ProblemException restoreDeadlinePassed(Backup backup) {
-        return new ProblemException(Problem.of(BACKUP_DELETED, "This backup was deleted on " + backup.deletedAt
+        return new ProblemException(Problem.of(ProblemType.BACKUP_DELETED, "This backup was deleted on " + backup.deletedAt
                         + " and could be restored only until " + backup.restoreDeadline + ". It can no longer be restored.")
                 .with("deletedAt", backup.deletedAt)
                 .with("restoreDeadline", backup.restoreDeadline));
@@ -43,11 +37,11 @@ public final class BackupProblems {
 
     public static ProblemException conflict(Backup current) {
         if (current == null || current.isDeleted()) {
-            return new ProblemException(Problem.of(VERSION_CONFLICT,
+            return new ProblemException(Problem.of(ProblemType.VERSION_CONFLICT,
                     "There is no current backup to replace. To create one, send If-None-Match: *.")
                     .with("currentVersion", null));
         }
-        return new ProblemException(Problem.of(VERSION_CONFLICT, "The backup was changed by another device: the"
+        return new ProblemException(Problem.of(ProblemType.VERSION_CONFLICT, "The backup was changed by another device: the"
                         + " current version is " + current.currentVersion + ". Read it again, then retry with If-Match: "
                         + current.etag() + ".")
                 .with("currentVersion", current.currentVersion)
@@ -55,7 +49,7 @@ public final class BackupProblems {
     }
 
     public static ProblemException alreadyExists(Backup current) {
-        return new ProblemException(Problem.of(VERSION_CONFLICT, "A backup already exists here (version "
+        return new ProblemException(Problem.of(ProblemType.VERSION_CONFLICT, "A backup already exists here (version "
                         + current.currentVersion + "). To replace it, send If-Match: " + current.etag() + ".")
                 .with("currentVersion", current.currentVersion)
                 .with("currentEtag", current.etag()));

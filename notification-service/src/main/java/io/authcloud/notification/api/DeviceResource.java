@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.credentials.CredentialService;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.devices.DeviceService;
-import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -44,8 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid token")
-@APIResponse(responseCode = "403", description = "forbidden: not an app user's token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class DeviceResource {
 
     /** A device registration. */
@@ -93,9 +90,9 @@ public class DeviceResource {
             + " must carry its signature over device:<deviceId>:<pushToken>.")
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "403", description = "forbidden: the device holds your credentials and the request carries"
-            + " no valid signature of it (or not an app user's token)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " no valid signature of it (or not an app user's token)")
     public Uni<Response> register(@Valid @NotNull Registration body) {
         return devices.register(token.getSubject(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name(),
                         body.signature())
@@ -116,7 +113,7 @@ public class DeviceResource {
     @Operation(summary = "Take the pushes waiting for a device", description = "The local stand-in for APNs and FCM:"
             + " each push is handed over once.")
     @APIResponse(responseCode = "200", description = "The pushes, oldest first")
-    @APIResponse(responseCode = "404", description = "not-found: no such device of the caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such device of the caller")
     public Uni<List<NotificationView>> notifications(@PathParam("deviceId") String deviceId) {
         return devices.takeNotifications(token.getSubject(), deviceId).map(list -> list.stream()
                 .map(n -> new NotificationView(n.id, n.kind, n.createdAt, json(n.payload))).toList());
@@ -128,8 +125,8 @@ public class DeviceResource {
     @Operation(summary = "Remove a device (a lost phone)", description = "Revokes every credential the device holds. Needs a"
             + " recent interactive sign-in: a stolen token alone cannot take the person's phones from them.")
     @APIResponse(responseCode = "204", description = "Removed")
-    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
+    @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
         String owner = token.getSubject();
         return Panache.withTransaction(() -> credentials.revokeWhere("owner = ?1 and deviceId = ?2",

@@ -5,7 +5,6 @@ import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.credentials.Totp;
 import io.authcloud.notification.notices.SecurityNoticeService;
 import io.authcloud.platform.crypto.DevicePublicKeys;
-import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -105,13 +104,13 @@ public class PushCredentialResource {
             + " verification of that account on that device. For a personal account the answer carries a TOTP secret"
             + " unique to this device (RFC 6238, SHA-1, 6 digits, 30 s), shown this once.")
     @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = Issued.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the public key is not a P-256 public JWK", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the public key is not a P-256 public JWK")
     @APIResponse(responseCode = "403", description = "forbidden: the verification was for another account or device, proved"
             + " a key release, the device was reported with \"this wasn't me\", or the account's active credentials are of"
-            + " another kind", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found: someone else's verification", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "proof-already-used, or verification-pending (Retry-After: 1)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " another kind")
+    @APIResponse(responseCode = "404", description = "not-found: someone else's verification")
+    @APIResponse(responseCode = "409", description = "proof-already-used, or verification-pending (Retry-After: 1)")
+    @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes")
     public Uni<Response> issue(@Valid @NotNull IssueRequest body) {
         String publicKey = DevicePublicKeys.canonical(body.publicKey());
         String username = String.valueOf(token.<Object>getClaim("preferred_username")).replace("\"", "");
@@ -149,8 +148,8 @@ public class PushCredentialResource {
     @Operation(summary = "Revoke a credential (a lost phone)", description = "Needs a recent interactive sign-in: a stolen"
             + " token alone cannot take the person's credentials from them.")
     @APIResponse(responseCode = "204", description = "Revoked (revoking again changes nothing)")
-    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
+    @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> revoke(@PathParam("id") UUID id) {
         return credentials.revoke(token.getSubject(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
     }
@@ -164,7 +163,7 @@ public class PushCredentialResource {
             + " device the notice named (unless it held the person's credentials from before then), stops the person's"
             + " recoveries and signs them out everywhere. No bearer token: the mailed token is the proof.")
     @APIResponse(responseCode = "200", description = "What was revoked; sign-out requested", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
-    @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued")
     public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {
         return notices.notMe(body.token()).map(outcome -> new NotMeResult(outcome.revoked(), outcome.since(), "requested",
                 "We revoked " + outcome.revoked() + " sign-in credential" + (outcome.revoked() == 1 ? "" : "s")

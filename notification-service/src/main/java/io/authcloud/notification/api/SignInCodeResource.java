@@ -2,7 +2,6 @@ package io.authcloud.notification.api;
 
 import io.authcloud.notification.credentials.CredentialService;
 import io.authcloud.notification.signin.RelyingPartyLimit;
-import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -62,10 +61,10 @@ public class SignInCodeResource {
     @Operation(summary = "Check a TOTP code against every active phone of the person", description = "Each phone has its"
             + " own secret, so codes differ between phones and each works; a code is accepted once.")
     @APIResponse(responseCode = "200", description = "Accepted", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "422", description = "code-invalid: wrong, expired or already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "423", description = "verification-locked: 100 wrong codes in a row; an approved push sign-in unlocks", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "code-invalid: wrong, expired or already used")
+    @APIResponse(responseCode = "423", description = "verification-locked: 100 wrong codes in a row; an approved push sign-in unlocks")
     @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes for this user (5 minutes, or the UTC day),"
-            + " or this relying party's requests a minute are used up (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " or this relying party's requests a minute are used up (Retry-After)")
     public Uni<Accepted> verify(@Valid @NotNull CodeCheck body) {
         return relyingParties.take(Callers.clientId(token))
                 .chain(() -> credentials.verifyCode(body.username(), body.code()))

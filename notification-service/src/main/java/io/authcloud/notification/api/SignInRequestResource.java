@@ -3,7 +3,6 @@ package io.authcloud.notification.api;
 import io.authcloud.notification.signin.RelyingPartyLimit;
 import io.authcloud.notification.signin.SignInRequest;
 import io.authcloud.notification.signin.SignInService;
-import io.authcloud.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -35,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sign-in requests")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid token")
 public class SignInRequestResource {
 
     /** A relying party's request. */
@@ -85,8 +83,8 @@ public class SignInRequestResource {
     @Operation(summary = "Ask a person to approve a sign-in", description = "Pushes a challenge to every phone holding a"
             + " credential for the account; the answer gives the 2-digit number to show on the sign-in page. Expires in 60 s.")
     @APIResponse(responseCode = "201", description = "Pushed", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: this relying party's requests a minute are used up (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account")
+    @APIResponse(responseCode = "429", description = "rate-limited: this relying party's requests a minute are used up (Retry-After)")
     public Uni<Response> create(@Valid @NotNull CreateRequest body) {
         String clientId = Callers.clientId(token);
         return relyingParties.take(clientId)
@@ -100,7 +98,7 @@ public class SignInRequestResource {
     @Operation(summary = "Follow a sign-in request: PENDING, APPROVED, DENIED or EXPIRED",
             description = "Only the relying party that made the request may read it.")
     @APIResponse(responseCode = "200", description = "The request", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "not-found: no such request, or another relying party's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such request, or another relying party's")
     public Uni<RequestView> read(@PathParam("id") UUID id) {
         return signIns.find(Callers.clientId(token), id).map(r -> RequestView.of(r, true));
     }
@@ -113,11 +111,11 @@ public class SignInRequestResource {
             + " page (or, for a recovery's approval, on the phone being recovered) and the device's signature of the"
             + " challenge. Wrong number: denied. Only the authenticator app's tokens may answer. Every answer is audited.")
     @APIResponse(responseCode = "200", description = "APPROVED or DENIED", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: this device holds no credential for the account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found (also for a token not issued to the authenticator app)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "proof-already-used: already answered (a replay)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "sign-in-request-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: this device holds no credential for the account")
+    @APIResponse(responseCode = "404", description = "not-found (also for a token not issued to the authenticator app)")
+    @APIResponse(responseCode = "409", description = "proof-already-used: already answered (a replay)")
+    @APIResponse(responseCode = "410", description = "sign-in-request-expired")
+    @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid")
     public Uni<RequestView> respond(@PathParam("id") UUID id, @Valid @NotNull Answer body) {
         return signIns.respond(Callers.clientId(token), token.getSubject(), id, body.deviceId(), body.number(), body.approve(), body.signature())
                 .map(r -> RequestView.of(r, false));

@@ -7,22 +7,11 @@ import io.authcloud.platform.problem.ProblemType;
 /** The problems of credential issuance and code checks. */
 public final class CredentialProblems {
 
-    public static final ProblemType VERIFICATION_PENDING =
-            new ProblemType("verification-pending", "The verification has not reached us yet", 409);
-    public static final ProblemType PROOF_ALREADY_USED =
-            new ProblemType("proof-already-used", "This verification was already used", 409);
-    public static final ProblemType VERIFICATION_EXPIRED =
-            new ProblemType("verification-expired", "The verification has expired", 410);
-    public static final ProblemType CODE_INVALID =
-            new ProblemType("code-invalid", "The code is not correct", 422);
-    public static final ProblemType CODES_LOCKED =
-            new ProblemType("verification-locked", "Code sign-in is locked", 423);
-
     private CredentialProblems() {
     }
 
     public static ProblemException pending() {
-        return new ProblemException(VERIFICATION_PENDING, "Your verification is still on its way to us. Try again in a second.")
+        return new ProblemException(ProblemType.VERIFICATION_PENDING, "Your verification is still on its way to us. Try again in a second.")
                 .header("Retry-After", "1");
     }
 
@@ -37,12 +26,12 @@ public final class CredentialProblems {
     }
 
     public static ProblemException alreadyUsed() {
-        return new ProblemException(PROOF_ALREADY_USED,
+        return new ProblemException(ProblemType.PROOF_ALREADY_USED,
                 "This verification already created a credential. Each verification creates one credential, once.");
     }
 
     public static ProblemException expired() {
-        return new ProblemException(VERIFICATION_EXPIRED,
+        return new ProblemException(ProblemType.VERIFICATION_EXPIRED,
                 "This verification is more than 10 minutes old. Verify the account again.");
     }
 
@@ -68,7 +57,7 @@ public final class CredentialProblems {
     }
 
     public static ProblemException wrongCode(int attemptsLeft) {
-        return new ProblemException(Problem.of(CODE_INVALID, "The code is not valid for this user. " + attemptsLeft
+        return new ProblemException(Problem.of(ProblemType.CODE_INVALID, "The code is not valid for this user. " + attemptsLeft
                 + (attemptsLeft == 1 ? " try is" : " tries are") + " left in these 5 minutes.").with("attemptsLeft", attemptsLeft));
     }
 
@@ -80,7 +69,7 @@ public final class CredentialProblems {
     }
 
     public static ProblemException codesLocked() {
-        return new ProblemException(CODES_LOCKED, "Too many wrong codes in a row for this user: code sign-in is locked."
+        return new ProblemException(ProblemType.VERIFICATION_LOCKED, "Too many wrong codes in a row for this user: code sign-in is locked."
                 + " Approve a push sign-in on your phone to unlock code sign-in.");
     }
 

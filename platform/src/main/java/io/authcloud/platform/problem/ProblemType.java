@@ -4,8 +4,8 @@ import java.net.URI;
 
 /**
  * A kind of problem the API answers with (RFC 9457): the slug ends the {@code type} URI, the title and
- * the HTTP status are the same for every occurrence. Services declare their own domain types; the
- * generic ones every service can meet are here.
+ * the HTTP status are the same for every occurrence. This is the one catalogue of every type the API
+ * answers with, so a slug has one title and one status in every service (docs/api.md explains each).
  */
 public record ProblemType(String slug, String title, int status) {
 
@@ -38,6 +38,54 @@ public record ProblemType(String slug, String title, int status) {
             new ProblemType("internal-error", "Something went wrong on our side", 500);
     public static final ProblemType SERVICE_UNAVAILABLE =
             new ProblemType("service-unavailable", "The service is temporarily unavailable", 503);
+
+    // --- Sign-in and step-up ---
+    public static final ProblemType STEP_UP_REQUIRED =
+            new ProblemType("step-up-required", "Sign in again to continue", 401);
+    public static final ProblemType SECOND_FACTOR_REQUIRED =
+            new ProblemType("second-factor-required", "Prove it is you first", 403);
+
+    // --- Backups and recoveries ---
+    public static final ProblemType BACKUP_NOT_FOUND =
+            new ProblemType("backup-not-found", "No backup found", 404);
+    public static final ProblemType BACKUP_DELETED =
+            new ProblemType("backup-deleted", "This backup was deleted", 410);
+    public static final ProblemType BACKUP_ON_OTHER_PLATFORM =
+            new ProblemType("backup-on-other-platform", "Your backup is on the other platform", 409);
+    public static final ProblemType EXISTING_ACCOUNTS =
+            new ProblemType("existing-accounts", "This phone already has accounts", 409);
+    public static final ProblemType RECOVERY_CLOSED =
+            new ProblemType("recovery-closed", "This recovery is over", 409);
+    public static final ProblemType RECOVERY_IN_PROGRESS =
+            new ProblemType("recovery-in-progress", "Another recovery is under way on this phone", 409);
+    public static final ProblemType DEVICE_IN_USE =
+            new ProblemType("device-in-use", "This phone is already one of yours", 409);
+    public static final ProblemType NO_APPROVING_DEVICE =
+            new ProblemType("no-approving-device", "No other phone can approve", 422);
+
+    // --- Verifications, codes and proofs ---
+    public static final ProblemType DESTINATION_UNAVAILABLE =
+            new ProblemType("destination-unavailable", "There is nowhere to send the code", 422);
+    public static final ProblemType CODE_INVALID =
+            new ProblemType("code-invalid", "The code is not correct", 422);
+    public static final ProblemType ACTIVATION_CODE_INVALID =
+            new ProblemType("activation-code-invalid", "The activation code is not valid", 422);
+    public static final ProblemType VERIFICATION_LOCKED =
+            new ProblemType("verification-locked", "Locked after too many failed tries", 423);
+    public static final ProblemType VERIFICATION_EXPIRED =
+            new ProblemType("verification-expired", "The verification has expired", 410);
+    public static final ProblemType VERIFICATION_PENDING =
+            new ProblemType("verification-pending", "The verification has not reached us yet", 409);
+    public static final ProblemType PROOF_ALREADY_USED =
+            new ProblemType("proof-already-used", "This proof was already used", 409);
+
+    // --- Push sign-in ---
+    public static final ProblemType NUMBER_MISMATCH =
+            new ProblemType("number-mismatch", "The number does not match", 422);
+    public static final ProblemType SIGNATURE_INVALID =
+            new ProblemType("signature-invalid", "The device's signature is not valid", 422);
+    public static final ProblemType SIGN_IN_REQUEST_EXPIRED =
+            new ProblemType("sign-in-request-expired", "The sign-in request has expired", 410);
 
     public URI uri() {
         return URI.create(BASE_URI + slug);

@@ -20,8 +20,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(Priorities.AUTHORIZATION + 10)
 public class RecentSignInFilter implements ContainerRequestFilter {
 
-    public static final ProblemType STEP_UP_REQUIRED = StepUpPolicy.STEP_UP_REQUIRED;
-
     private final JsonWebToken token;
     private final StepUpPolicy policy;
     private final ProblemResponses responses;

@@ -19,9 +19,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class StepUpPolicy {
 
-    public static final ProblemType STEP_UP_REQUIRED =
-            new ProblemType("step-up-required", "Sign in again to continue", 401);
-
     /** Clocks of the identity provider and of the services may differ this much. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
@@ -74,7 +71,7 @@ public class StepUpPolicy {
     public ProblemException challenge(String refusal) {
         long maxAge = config.maxAge().toSeconds();
         String acrValues = String.join(" ", config.acrValues());
-        Problem problem = Problem.of(STEP_UP_REQUIRED, "For your protection, sign in again with your password"
+        Problem problem = Problem.of(ProblemType.STEP_UP_REQUIRED, "For your protection, sign in again with your password"
                         + " (within the last " + config.maxAge().toMinutes() + " minutes) before doing this.")
                 .with("acrValues", acrValues)
                 .with("maxAge", maxAge);

@@ -1,7 +1,6 @@
 package io.authcloud.recovery.api;
 
 import io.authcloud.platform.http.WritePrecondition;
-import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.StepUpPolicy;
 import io.authcloud.recovery.escrow.KeyEscrow;
 import io.smallrye.mutiny.Uni;
@@ -38,8 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Recovery keys")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid token")
-@APIResponse(responseCode = "403", description = "forbidden: not an app user's token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RecoveryKeyResource {
 
     /** The key to escrow. */
@@ -77,10 +74,10 @@ public class RecoveryKeyResource {
             + " password sign-in within 5 minutes. Each escrow is mailed to you.")
     @APIResponse(responseCode = "201", description = "Escrowed", content = @Content(schema = @Schema(implementation = Escrowed.class)))
     @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Escrowed.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the key is not 32 bytes of base64", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "step-up-required: replacing a key needs a recent sign-in", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "version-conflict: the key id is escrowed already, or not at that version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the key is not 32 bytes of base64")
+    @APIResponse(responseCode = "401", description = "step-up-required: replacing a key needs a recent sign-in")
+    @APIResponse(responseCode = "412", description = "version-conflict: the key id is escrowed already, or not at that version")
+    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match")
     public Uni<Response> escrow(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Valid @NotNull EscrowRequest body) {

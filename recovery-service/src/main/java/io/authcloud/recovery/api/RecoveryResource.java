@@ -2,7 +2,6 @@ package io.authcloud.recovery.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.platform.crypto.DevicePublicKeys;
-import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.recovery.release.KeyReleaseService;
 import io.authcloud.recovery.release.RecoveryApproval;
@@ -53,8 +52,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Recoveries")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid token")
-@APIResponse(responseCode = "403", description = "forbidden: not an app user's token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RecoveryResource {
 
     /** The request that starts a recovery. */
@@ -128,12 +125,11 @@ public class RecoveryResource {
             + " same backup returns the open recovery (its key is never changed).")
     @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "200", description = "This device's open recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found: what to check", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request")
+    @APIResponse(responseCode = "404", description = "backup-not-found: what to check")
     @APIResponse(responseCode = "409", description = "existing-accounts; recovery-in-progress (this phone recovers another"
-            + " backup); device-in-use (this phone holds your credentials: not a new phone); backup-on-other-platform (where it is)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " backup); device-in-use (this phone holds your credentials: not a new phone); backup-on-other-platform (where it is)")
+    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline")
     public Uni<Response> start(@Valid @NotNull StartRequest body) {
         Validation.platformMatches(body.provider(), body.platform());
         String devicePublicKey = DevicePublicKeys.canonical("devicePublicKey", body.devicePublicKey());
@@ -148,7 +144,7 @@ public class RecoveryResource {
     @Path("/{id}")
     @Operation(summary = "The state of a recovery and of each account")
     @APIResponse(responseCode = "200", description = "The recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found")
     public Uni<RecoveryView> read(@PathParam("id") UUID id) {
         return recoveries.find(token.getSubject(), id).flatMap(this::withKeyRelease);
     }
@@ -159,9 +155,9 @@ public class RecoveryResource {
     @Operation(summary = "Cancel a recovery", description = "An open recovery is cancelled: it releases no key and takes"
             + " no event any more. Cancelling a cancelled recovery changes nothing.")
     @APIResponse(responseCode = "204", description = "Cancelled")
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
+    @APIResponse(responseCode = "404", description = "not-found")
+    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
     public Uni<Response> cancel(@PathParam("id") UUID id) {
         return recoveries.cancel(token.getSubject(), id).replaceWith(Response.noContent().build());
     }
@@ -173,12 +169,12 @@ public class RecoveryResource {
             + " every other phone of yours holding your personal account's credential gets a push; show the number"
             + " answered here and enter it there. Valid 2 minutes; a new request replaces the previous one.")
     @APIResponse(responseCode = "201", description = "Asked: show the number", content = @Content(schema = @Schema(implementation = ApprovalView.class)))
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "recovery-closed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "no-approving-device: no other phone holds your personal credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "423", description = "verification-locked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: too many approval requests today", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
+    @APIResponse(responseCode = "404", description = "not-found")
+    @APIResponse(responseCode = "409", description = "recovery-closed")
+    @APIResponse(responseCode = "422", description = "no-approving-device: no other phone holds your personal credential")
+    @APIResponse(responseCode = "423", description = "verification-locked")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many approval requests today")
     public Uni<Response> requestApproval(@PathParam("id") UUID id) {
         return keyReleases.requestApproval(token.getSubject(), id).map(approval -> Response
                 .created(URI.create("/v1/recoveries/" + id + "/approvals/" + approval.id))
@@ -193,9 +189,9 @@ public class RecoveryResource {
     @RequestBody(content = @Content(schema = @Schema(example = "{\"accounts\":[{\"accountRef\":\"personal\",\"kind\":\"personal\"},"
             + "{\"accountRef\":\"contoso-work\",\"kind\":\"work\",\"tenant\":\"contoso\"}]}")))
     @APIResponse(responseCode = "200", description = "The recovery with its accounts", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request")
+    @APIResponse(responseCode = "404", description = "not-found")
+    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
     public Uni<RecoveryView> declare(@PathParam("id") UUID id, JsonNode body) {
         return recoveries.declareAccounts(token.getSubject(), id, accounts(body)).flatMap(this::withKeyRelease);
     }
@@ -207,12 +203,12 @@ public class RecoveryResource {
             + " sign-in within 5 minutes and a second factor for this recovery (a code by email or SMS, or another"
             + " phone's approval); at most 5 releases per person a day; locked after 10 failed verifications in a day.")
     @APIResponse(responseCode = "200", description = "The key", content = @Content(schema = @Schema(implementation = KeyView.class)))
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
     @APIResponse(responseCode = "403", description = "second-factor-required (with the methods available), or forbidden"
-            + " (the person's releases of the day are used up)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-found: no such recovery, or the key was never escrowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "recovery-closed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "423", description = "verification-locked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " (the person's releases of the day are used up)")
+    @APIResponse(responseCode = "404", description = "not-found: no such recovery, or the key was never escrowed")
+    @APIResponse(responseCode = "409", description = "recovery-closed")
+    @APIResponse(responseCode = "423", description = "verification-locked")
     public Uni<Response> key(@PathParam("id") UUID id) {
         return keyReleases.release(token.getSubject(), id, contact()).map(released -> Response
                 .ok(new KeyView(released.keyId(), released.wrappedKey()))

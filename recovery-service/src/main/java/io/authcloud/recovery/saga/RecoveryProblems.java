@@ -10,34 +10,13 @@ import java.time.format.DateTimeFormatter;
 /** Why a recovery cannot go on, each as its own clear answer. */
 public final class RecoveryProblems {
 
-    public static final ProblemType EXISTING_ACCOUNTS =
-            new ProblemType("existing-accounts", "This phone already has accounts", 409);
-    public static final ProblemType BACKUP_ON_OTHER_PLATFORM =
-            new ProblemType("backup-on-other-platform", "Your backup is on the other platform", 409);
-    public static final ProblemType BACKUP_DELETED =
-            new ProblemType("backup-deleted", "This backup was deleted", 410);
-    public static final ProblemType BACKUP_NOT_FOUND =
-            new ProblemType("backup-not-found", "No backup found", 404);
-    public static final ProblemType VERIFICATION_LOCKED =
-            new ProblemType("verification-locked", "Too many failed verifications", 423);
-    public static final ProblemType RECOVERY_CLOSED =
-            new ProblemType("recovery-closed", "This recovery is over", 409);
-    public static final ProblemType RECOVERY_IN_PROGRESS =
-            new ProblemType("recovery-in-progress", "Another recovery is under way on this phone", 409);
-    public static final ProblemType DEVICE_IN_USE =
-            new ProblemType("device-in-use", "This phone is already one of yours", 409);
-    public static final ProblemType SECOND_FACTOR_REQUIRED =
-            new ProblemType("second-factor-required", "Prove it is you first", 403);
-    public static final ProblemType NO_APPROVING_DEVICE =
-            new ProblemType("no-approving-device", "No other phone can approve", 422);
-
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
     private RecoveryProblems() {
     }
 
     static ProblemException existingAccounts(int count) {
-        return new ProblemException(Problem.of(EXISTING_ACCOUNTS, "This phone already holds " + count
+        return new ProblemException(Problem.of(ProblemType.EXISTING_ACCOUNTS, "This phone already holds " + count
                         + (count == 1 ? " account" : " accounts") + ". Remove the accounts on this device first: recovery never"
                         + " overwrites newer data with an older backup.")
                 .with("existingAccountCount", count));
@@ -46,7 +25,7 @@ public final class RecoveryProblems {
     static ProblemException onOtherPlatform(String wantedProvider, String otherProvider, String phonePlatform) {
         String where = name(otherProvider);
         String phone = "ios".equals(phonePlatform) ? "an iPhone" : "Android";
-        return new ProblemException(Problem.of(BACKUP_ON_OTHER_PLATFORM, "This backup is stored in " + where
+        return new ProblemException(Problem.of(ProblemType.BACKUP_ON_OTHER_PLATFORM, "This backup is stored in " + where
                         + ", but this phone is " + phone + ". Backups can't move between platforms: add your accounts again"
                         + " by hand on this phone.")
                 .with("provider", otherProvider)
@@ -54,7 +33,7 @@ public final class RecoveryProblems {
     }
 
     static ProblemException deleted(String provider, Instant deletedAt, Instant restoreDeadline) {
-        return new ProblemException(Problem.of(BACKUP_DELETED, "Your backup in " + name(provider) + " was deleted"
+        return new ProblemException(Problem.of(ProblemType.BACKUP_DELETED, "Your backup in " + name(provider) + " was deleted"
                         + (restoreDeadline == null ? "." : ". You can restore it until " + DAY.format(restoreDeadline)
                         + " from the app on your old phone or from your backups list, then recover again."))
                 .with("deletedAt", deletedAt)
@@ -62,7 +41,7 @@ public final class RecoveryProblems {
     }
 
     static ProblemException notFound(String provider, String storageAccount) {
-        return new ProblemException(Problem.of(BACKUP_NOT_FOUND, "No backup was found in " + name(provider)
+        return new ProblemException(Problem.of(ProblemType.BACKUP_NOT_FOUND, "No backup was found in " + name(provider)
                         + " for this account. Check that you signed in with the same recovery account as on your old phone,"
                         + " that this phone uses the same " + name(provider) + " account (" + storageAccount + "), and that"
                         + " you are online.")
@@ -75,12 +54,12 @@ public final class RecoveryProblems {
     }
 
     public static ProblemException closed(RecoverySession session) {
-        return new ProblemException(Problem.of(RECOVERY_CLOSED, "This recovery is " + session.status.toLowerCase()
+        return new ProblemException(Problem.of(ProblemType.RECOVERY_CLOSED, "This recovery is " + session.status.toLowerCase()
                 + ". Start a new recovery if you need one.").with("status", session.status));
     }
 
     public static ProblemException keyReleaseLocked(int failures) {
-        return new ProblemException(Problem.of(VERIFICATION_LOCKED, "There were " + failures + " failed verifications"
+        return new ProblemException(Problem.of(ProblemType.VERIFICATION_LOCKED, "There were " + failures + " failed verifications"
                 + " on your account in the last 24 hours, so the backup key is locked for now. Try again tomorrow.")
                 .with("failedVerifications", failures));
     }
@@ -91,7 +70,7 @@ public final class RecoveryProblems {
     }
 
     static ProblemException inProgress(RecoverySession open) {
-        return new ProblemException(Problem.of(RECOVERY_IN_PROGRESS, "This phone is already recovering your backup in "
+        return new ProblemException(Problem.of(ProblemType.RECOVERY_IN_PROGRESS, "This phone is already recovering your backup in "
                         + name(open.provider) + " (" + open.storageAccount + "). Finish that recovery, or cancel it"
                         + " (DELETE /v1/recoveries/" + open.id + ") to recover another backup.")
                 .with("recoveryId", open.id)
@@ -100,7 +79,7 @@ public final class RecoveryProblems {
     }
 
     static ProblemException deviceInUse(String deviceId) {
-        return new ProblemException(Problem.of(DEVICE_IN_USE, "This phone (" + deviceId + ") is already one of your"
+        return new ProblemException(Problem.of(ProblemType.DEVICE_IN_USE, "This phone (" + deviceId + ") is already one of your"
                         + " phones: it holds or held sign-in credentials of your account, or it made one of your backups."
                         + " A recovery is for a new phone: recover on the new phone.")
                 .with("deviceId", deviceId));
@@ -112,14 +91,14 @@ public final class RecoveryProblems {
                 : "Ways available: " + String.join(", ", methods) + " (a code by email or SMS: POST /v1/verifications with"
                 + " purpose key-release; device: POST /v1/recoveries/" + recoveryId + "/approvals and enter the number"
                 + " on your other phone).";
-        return new ProblemException(Problem.of(SECOND_FACTOR_REQUIRED, "Before the backup key leaves, prove it is you"
+        return new ProblemException(Problem.of(ProblemType.SECOND_FACTOR_REQUIRED, "Before the backup key leaves, prove it is you"
                         + " for this recovery with a second factor. " + ways)
                 .with("methods", methods)
                 .with("recoveryId", recoveryId));
     }
 
     public static ProblemException noApprovingDevice() {
-        return new ProblemException(NO_APPROVING_DEVICE, "None of your other phones holds your personal account's"
+        return new ProblemException(ProblemType.NO_APPROVING_DEVICE, "None of your other phones holds your personal account's"
                 + " credential, so none can approve. Use a code by email or SMS instead.");
     }
 
@@ -132,7 +111,7 @@ public final class RecoveryProblems {
 
     /** A recovery started before phones sent their key: nothing can be released to it safely. */
     public static ProblemException startedWithoutPhoneKey(RecoverySession session) {
-        return new ProblemException(Problem.of(RECOVERY_CLOSED, "This recovery was started by an older version of"
+        return new ProblemException(Problem.of(ProblemType.RECOVERY_CLOSED, "This recovery was started by an older version of"
                 + " the app, which did not send the phone's key: cancel it (DELETE /v1/recoveries/" + session.id
                 + ") and start again.").with("status", session.status));
     }

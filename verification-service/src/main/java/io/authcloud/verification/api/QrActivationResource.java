@@ -1,8 +1,6 @@
 package io.authcloud.verification.api;
 
-import io.authcloud.platform.problem.Problem;
 import io.authcloud.verification.domain.Caller;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.authcloud.verification.qr.QrActivationService;
 import io.authcloud.verification.qr.QrImages;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("tenant-admin")
 @Tag(name = "QR activations")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No valid token")
 public class QrActivationResource {
 
     /** What the admin shows the user: the code (once), where it is redeemed, until when, and the QR image. */
@@ -55,8 +53,8 @@ public class QrActivationResource {
     @Operation(summary = "Issue an activation code", description = "Only for a work or school account of a user of the"
             + " admin's own tenant.")
     @APIResponse(responseCode = "201", description = "Issued; the code is shown this once", content = @Content(schema = @Schema(implementation = ActivationResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, the user is not of the admin's tenant, or the account is a personal one (named personal, or verified by the person by email or SMS); one answer for all", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request")
+    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, the user is not of the admin's tenant, or the account is a personal one (named personal, or verified by the person by email or SMS); one answer for all")
     public Uni<Response> issue(@Valid @NotNull Requests.QrActivation body) {
         String username = body.username() == null || body.username().isBlank() ? null : body.username();
         String sub = body.sub() == null || body.sub().isBlank() ? null : body.sub();
@@ -76,8 +74,8 @@ public class QrActivationResource {
     @Produces("image/png")
     @Operation(summary = "The QR image of an activation code", description = "While it is unused and unexpired.")
     @APIResponse(responseCode = "200", description = "PNG", content = @Content(mediaType = "image/png"))
-    @APIResponse(responseCode = "404", description = "not-found: no such activation in the admin's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "activation-code-invalid: used or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such activation in the admin's tenant")
+    @APIResponse(responseCode = "422", description = "activation-code-invalid: used or expired")
     public Uni<Response> image(@PathParam("id") UUID id) {
         return activations.image(caller(), id).map(png -> Response.ok(png, "image/png")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build());

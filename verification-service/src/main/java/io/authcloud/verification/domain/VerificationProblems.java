@@ -11,19 +11,6 @@ import java.util.stream.Collectors;
 /** The problems verification answers with, worded for the person holding the phone. */
 public final class VerificationProblems {
 
-    public static final ProblemType DESTINATION_UNAVAILABLE =
-            new ProblemType("destination-unavailable", "There is nowhere to send the code", 422);
-    public static final ProblemType CODE_INVALID =
-            new ProblemType("code-invalid", "The code is not correct", 422);
-    public static final ProblemType VERIFICATION_LOCKED =
-            new ProblemType("verification-locked", "Too many wrong codes", 423);
-    public static final ProblemType VERIFICATION_EXPIRED =
-            new ProblemType("verification-expired", "The code has expired", 410);
-    public static final ProblemType PROOF_ALREADY_USED =
-            new ProblemType("proof-already-used", "This verification is already complete", 409);
-    public static final ProblemType ACTIVATION_CODE_INVALID =
-            new ProblemType("activation-code-invalid", "The activation code is not valid", 422);
-
     private VerificationProblems() {
     }
 
@@ -43,7 +30,7 @@ public final class VerificationProblems {
     public static ProblemException noDestination(Channel channel) {
         String what = channel == Channel.EMAIL ? "email address" : "phone number";
         String article = channel == Channel.EMAIL ? "an " : "a ";
-        return new ProblemException(Problem.of(DESTINATION_UNAVAILABLE, "Your account has no " + what
+        return new ProblemException(Problem.of(ProblemType.DESTINATION_UNAVAILABLE, "Your account has no " + what
                         + " on record to send the code to. Choose the other channel, or add " + article + what
                         + " to your account.")
                 .with("channel", channel));
@@ -51,30 +38,30 @@ public final class VerificationProblems {
 
     /** An email address not proven to be the person's is no destination: same answer as none at all. */
     public static ProblemException unverifiedEmail() {
-        return new ProblemException(Problem.of(DESTINATION_UNAVAILABLE, "The email address of your account is not"
+        return new ProblemException(Problem.of(ProblemType.DESTINATION_UNAVAILABLE, "The email address of your account is not"
                         + " verified, so no code can be sent to it. Choose the other channel, or verify your email"
                         + " address first.")
                 .with("channel", Channel.EMAIL));
     }
 
     public static ProblemException wrongCode(int attemptsLeft) {
-        return new ProblemException(Problem.of(CODE_INVALID, "That code is not correct. You have " + attemptsLeft
+        return new ProblemException(Problem.of(ProblemType.CODE_INVALID, "That code is not correct. You have " + attemptsLeft
                         + (attemptsLeft == 1 ? " try" : " tries") + " left.")
                 .with("attemptsLeft", attemptsLeft));
     }
 
     public static ProblemException locked() {
-        return new ProblemException(Problem.of(VERIFICATION_LOCKED, "Too many wrong codes: this verification is"
+        return new ProblemException(Problem.of(ProblemType.VERIFICATION_LOCKED, "Too many wrong codes: this verification is"
                 + " locked. Start a new verification to get a new code.").with("attemptsLeft", 0));
     }
 
     public static ProblemException expired(Instant expiredAt) {
-        return new ProblemException(Problem.of(VERIFICATION_EXPIRED, "The code expired at " + expiredAt
+        return new ProblemException(Problem.of(ProblemType.VERIFICATION_EXPIRED, "The code expired at " + expiredAt
                 + ". Start a new verification to get a new code.").with("expiredAt", expiredAt));
     }
 
     public static ProblemException alreadyVerified() {
-        return new ProblemException(PROOF_ALREADY_USED,
+        return new ProblemException(ProblemType.PROOF_ALREADY_USED,
                 "This verification is already complete; its code cannot be used again.");
     }
 
@@ -102,7 +89,7 @@ public final class VerificationProblems {
     }
 
     public static ProblemException activationCodeInvalid(String why) {
-        return new ProblemException(ACTIVATION_CODE_INVALID, why
+        return new ProblemException(ProblemType.ACTIVATION_CODE_INVALID, why
                 + " Ask your organisation's IT admin for a new QR code if you need one.");
     }
 
