@@ -3,8 +3,6 @@ package io.authcloud.backup.domain;
 import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.events.BackupEvents;
 import io.authcloud.platform.http.WritePrecondition;
-import io.authcloud.platform.problem.Problem;
-import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;

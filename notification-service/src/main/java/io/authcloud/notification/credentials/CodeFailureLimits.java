@@ -3,6 +3,7 @@ package io.authcloud.notification.credentials;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.SignInCodesFailing;
+import io.authcloud.platform.ratelimit.FixedWindow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -24,16 +25,23 @@ import java.time.Instant;
 public class CodeFailureLimits {
 
     static final Duration WINDOW = Duration.ofMinutes(5);
-    private static final long DAY_SECONDS = Duration.ofDays(1).toSeconds();
 
-    /** The slots one code check took: its keys and how many tries each limit counts now. */
-    public record Tries(String windowKey, long inWindow, String dayKey, long inDay) {
+    /** The slots one code check took, of the 5-minute window and of the day. */
+    public record Tries(FixedWindow.Slot window, FixedWindow.Slot day) {
+        long inWindow() {
+            return window.taken();
+        }
+
+        long inDay() {
+            return day.taken();
+        }
     }
 
     private final NotificationConfig config;
     private final CredentialEvents events;
     private final Clock clock;
-    private final ReactiveValueCommands<String, Long> counters;
+    private final FixedWindow shortTerm;
+    private final FixedWindow daily;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
 
@@ -41,7 +49,8 @@ public class CodeFailureLimits {
         this.config = config;
         this.events = events;
         this.clock = clock;
-        this.counters = redis.value(Long.class);
+        this.shortTerm = new FixedWindow(redis, clock, "signin:code-failures", WINDOW);
+        this.daily = new FixedWindow(redis, clock, "signin:code-failures:day", Duration.ofDays(1));
         this.values = redis.value(String.class);
         this.keys = redis.key();
     }
@@ -66,25 +75,10 @@ public class CodeFailureLimits {
      * when either is used up.
      */
     public Uni<Tries> take(String person) {
-        long now = clock.instant().getEpochSecond();
-        String windowKey = "signin:code-failures:" + person + ":" + now / WINDOW.toSeconds();
-        String dayKey = "signin:code-failures:day:" + person + ":" + now / DAY_SECONDS;
-        return increment(windowKey, WINDOW.multipliedBy(2)).flatMap(inWindow -> {
-            if (inWindow > config.codeFailuresPerUsername()) {
-                long window = WINDOW.toSeconds();
-                return counters.decr(windowKey).map(ignored -> {
-                    throw CredentialProblems.tooManyWrongCodes(Math.max(1, (now / window + 1) * window - now));
-                });
-            }
-            return increment(dayKey, Duration.ofDays(2)).flatMap(inDay -> {
-                if (inDay > config.codeFailuresPerDay()) {
-                    return counters.decr(dayKey).chain(() -> counters.decr(windowKey)).map(ignored -> {
-                        throw CredentialProblems.tooManyWrongCodesToday(Math.max(1, (now / DAY_SECONDS + 1) * DAY_SECONDS - now));
-                    });
-                }
-                return Uni.createFrom().item(new Tries(windowKey, inWindow, dayKey, inDay));
-            });
-        });
+        return shortTerm.take(person, config.codeFailuresPerUsername(), CredentialProblems::tooManyWrongCodes)
+                .flatMap(window -> daily.take(person, config.codeFailuresPerDay(), CredentialProblems::tooManyWrongCodesToday)
+                        .onFailure().call(() -> shortTerm.giveBack(window))
+                        .map(day -> new Tries(window, day)));
     }
 
     /** Wrong codes still allowed now: the fewer of the window's and the day's. */
@@ -95,7 +89,7 @@ public class CodeFailureLimits {
 
     /** A good code: its slots are given back and the person's run of wrong codes ends. */
     public Uni<Void> succeeded(String owner, Tries tries) {
-        return counters.decr(tries.windowKey()).chain(() -> counters.decr(tries.dayKey()))
+        return shortTerm.giveBack(tries.window()).chain(() -> daily.giveBack(tries.day()))
                 .chain(() -> Panache.withTransaction(() -> resetStreak(owner)));
     }
 
@@ -130,7 +124,7 @@ public class CodeFailureLimits {
                     if (reached == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    String noticed = "signin:codes-failing-noticed:" + owner + ":" + now.getEpochSecond() / DAY_SECONDS;
+                    String noticed = "signin:codes-failing-noticed:" + owner + ":" + FixedWindow.windowOf(now, Duration.ofDays(1));
                     return values.setnx(noticed, reached.limit()).flatMap(first -> {
                         if (!first) {
                             return Uni.createFrom().voidItem();
@@ -155,9 +149,5 @@ public class CodeFailureLimits {
             return new SignInCodesFailing(owner, "window", (int) tries.inWindow(), now);
         }
         return null;
-    }
-
-    private Uni<Long> increment(String key, Duration keep) {
-        return counters.incr(key).call(count -> keys.expire(key, keep));
     }
 }

@@ -62,10 +62,8 @@ public final class CredentialProblems {
     }
 
     public static ProblemException tooManyWrongCodesToday(long retryAfter) {
-        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Too many wrong codes for this user today. Sign in"
-                        + " by approving a push on your phone, or try codes again in " + retryAfter + " seconds (the next UTC day).")
-                .with("retryAfterSeconds", retryAfter))
-                .header("Retry-After", Long.toString(retryAfter));
+        return ProblemException.rateLimited("Too many wrong codes for this user today. Sign in by approving a push on your"
+                + " phone, or try codes again in " + retryAfter + " seconds (the next UTC day).", retryAfter);
     }
 
     public static ProblemException codesLocked() {
@@ -74,8 +72,7 @@ public final class CredentialProblems {
     }
 
     public static ProblemException tooManyWrongCodes(long retryAfter) {
-        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Too many wrong codes for this user. Try again in "
-                        + retryAfter + " seconds.").with("retryAfterSeconds", retryAfter))
-                .header("Retry-After", Long.toString(retryAfter));
+        return ProblemException.rateLimited("Too many wrong codes for this user. Try again in " + retryAfter + " seconds.",
+                retryAfter);
     }
 }

@@ -21,6 +21,12 @@ public class ProblemException extends RuntimeException {
         this(Problem.of(type, detail));
     }
 
+    /** The answer past a limit: 429 {@code rate-limited}, {@code Retry-After} and {@code retryAfterSeconds}. */
+    public static ProblemException rateLimited(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, detail).with("retryAfterSeconds", retryAfterSeconds))
+                .header("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
     /** Adds a response header, e.g. {@code Retry-After}. */
     public ProblemException header(String name, String value) {
         headers.put(name, value);

@@ -2,7 +2,6 @@ package io.authcloud.platform.security;
 
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemResponses;
-import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.logging.Log;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;

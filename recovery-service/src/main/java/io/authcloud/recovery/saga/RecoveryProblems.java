@@ -103,10 +103,8 @@ public final class RecoveryProblems {
     }
 
     public static ProblemException tooManyApprovals(int max, long retryAfterSeconds) {
-        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "Your other phones were already asked " + max
-                        + " times in the last 24 hours. Use a code by email or SMS, or try again later.")
-                .with("retryAfterSeconds", retryAfterSeconds))
-                .header("Retry-After", Long.toString(retryAfterSeconds));
+        return ProblemException.rateLimited("Your other phones were already asked " + max
+                        + " times in the last 24 hours. Use a code by email or SMS, or try again later.", retryAfterSeconds);
     }
 
     /** A recovery started before phones sent their key: nothing can be released to it safely. */

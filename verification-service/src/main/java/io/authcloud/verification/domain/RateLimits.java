@@ -1,9 +1,8 @@
 package io.authcloud.verification.domain;
 
+import io.authcloud.platform.ratelimit.FixedWindow;
 import io.authcloud.verification.config.VerificationConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -17,20 +16,18 @@ import java.time.Duration;
 @ApplicationScoped
 public class RateLimits {
 
-    private static final long HOUR = 3600;
+    private static final Duration HOUR = Duration.ofHours(1);
 
-    private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keys;
+    private final FixedWindow failures;
+    private final FixedWindow sends;
     private final VerificationConfig config;
     private final Secrets secrets;
-    private final Clock clock;
 
     public RateLimits(ReactiveRedisDataSource redis, VerificationConfig config, Secrets secrets, Clock clock) {
-        this.counters = redis.value(Long.class);
-        this.keys = redis.key();
+        this.failures = new FixedWindow(redis, clock, "verification:failures", HOUR);
+        this.sends = new FixedWindow(redis, clock, "verification:sends", HOUR);
         this.config = config;
         this.secrets = secrets;
-        this.clock = clock;
     }
 
     /**
@@ -39,46 +36,17 @@ public class RateLimits {
      * when the try was not a wrong code.
      */
     public Uni<Void> takeFailure(String owner) {
-        String key = failuresKey(owner);
-        return counters.incr(key)
-                .call(count -> keys.expire(key, Duration.ofSeconds(2 * HOUR)))
-                .flatMap(count -> {
-                    if (count > config.limits().failuresPerPersonPerHour()) {
-                        return counters.decr(key).map(ignored -> {
-                            throw VerificationProblems.tooManyFailures(secondsToNextHour());
-                        });
-                    }
-                    return Uni.createFrom().voidItem();
-                });
+        return failures.take(owner, config.limits().failuresPerPersonPerHour(), VerificationProblems::tooManyFailures)
+                .replaceWithVoid();
     }
 
     public Uni<Void> releaseFailure(String owner) {
-        return counters.decr(failuresKey(owner)).replaceWithVoid();
+        return failures.giveBack(owner);
     }
 
     /** Counts a code sent to {@code destination}; refuses past the hourly limit. */
     public Uni<Void> countSend(String destination) {
-        String key = "verification:sends:" + secrets.hash("destination", destination) + ":" + hour();
-        return counters.incr(key)
-                .call(count -> keys.expire(key, Duration.ofSeconds(2 * HOUR)))
-                .invoke(count -> {
-                    if (count > config.limits().sendsPerDestinationPerHour()) {
-                        throw VerificationProblems.tooManySends(secondsToNextHour());
-                    }
-                })
-                .replaceWithVoid();
-    }
-
-    private String failuresKey(String owner) {
-        return "verification:failures:" + owner + ":" + hour();
-    }
-
-    private long hour() {
-        return clock.instant().getEpochSecond() / HOUR;
-    }
-
-    private long secondsToNextHour() {
-        long now = clock.instant().getEpochSecond();
-        return Math.max(1, (now / HOUR + 1) * HOUR - now);
+        return sends.take(secrets.hash("destination", destination), config.limits().sendsPerDestinationPerHour(),
+                VerificationProblems::tooManySends).replaceWithVoid();
     }
 }

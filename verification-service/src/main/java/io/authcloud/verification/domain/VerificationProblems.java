@@ -94,8 +94,6 @@ public final class VerificationProblems {
     }
 
     private static ProblemException rateLimited(String detail, long retryAfterSeconds) {
-        return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, detail)
-                .with("retryAfterSeconds", retryAfterSeconds))
-                .header("Retry-After", Long.toString(retryAfterSeconds));
+        return ProblemException.rateLimited(detail, retryAfterSeconds);
     }
 }
