@@ -1,9 +1,12 @@
 package io.authcloud.notification.credentials;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.notification.events.ConsumedEvents;
 import io.authcloud.notification.events.VerificationSucceeded;
+import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
+import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.platform.inbox.PoisonEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,6 +21,9 @@ public class GrantConsumer {
 
     private static final String CONSUMER = "credential-grants";
 
+    private final EventHandlers<Void> handlers = EventHandlers.<Void>of()
+            .on(ConsumedEvents.VERIFICATION_SUCCEEDED, this::grant);
+
     private final EventInbox inbox;
     private final CredentialService credentials;
     private final ObjectMapper objectMapper;
@@ -30,36 +36,27 @@ public class GrantConsumer {
 
     @Incoming("verification-events")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.handle(CONSUMER, message, event -> {
-            if (!event.type().endsWith(".VerificationSucceeded")) {
-                return Uni.createFrom().voidItem();
+        return inbox.handle(CONSUMER, message, handlers::apply);
+    }
+
+    private Uni<Void> grant(IncomingEvent event) {
+        VerificationSucceeded verified = event.read(objectMapper, VerificationSucceeded.class);
+        event.require(verified.verificationId(), verified.owner(), verified.deviceId(), verified.verifiedAt());
+        String purpose = verified.purposeOrDefault();
+        if (VerificationSucceeded.KEY_RELEASE.equals(purpose)) {
+            // Recorded, so that using it for a credential is refused as what it is, not as "pending".
+            if (verified.recoveryId() == null) {
+                throw new PoisonEvent("VerificationSucceeded " + event.id() + " proves a key release without naming its recovery");
             }
-            try {
-                VerificationSucceeded verified = objectMapper.readValue(event.data(), VerificationSucceeded.class);
-                if (verified.verificationId() == null || verified.owner() == null || verified.deviceId() == null
-                        || verified.verifiedAt() == null) {
-                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
-                }
-                String purpose = verified.purposeOrDefault();
-                if (VerificationSucceeded.KEY_RELEASE.equals(purpose)) {
-                    // Recorded, so that using it for a credential is refused as what it is, not as "pending".
-                    if (verified.recoveryId() == null) {
-                        throw new IllegalArgumentException("VerificationSucceeded " + event.id()
-                                + " proves a key release without naming its recovery");
-                    }
-                } else if (!VerificationSucceeded.ACCOUNT.equals(purpose)) {
-                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " has an unknown purpose");
-                } else if (verified.accountRef() == null) {
-                    throw new IllegalArgumentException("VerificationSucceeded " + event.id() + " lacks required fields");
-                }
-                if ("qr".equals(verified.method()) != (verified.tenant() != null)) {
-                    throw new IllegalArgumentException("VerificationSucceeded " + event.id()
-                            + " must name a tenant exactly when it was proven by an activation code");
-                }
-                return credentials.recordGrant(verified);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("Unreadable VerificationSucceeded " + event.id());
-            }
-        });
+        } else if (!VerificationSucceeded.ACCOUNT.equals(purpose)) {
+            throw new PoisonEvent("VerificationSucceeded " + event.id() + " has an unknown purpose");
+        } else {
+            event.require(verified.accountRef());
+        }
+        if ("qr".equals(verified.method()) != (verified.tenant() != null)) {
+            throw new PoisonEvent("VerificationSucceeded " + event.id()
+                    + " must name a tenant exactly when it was proven by an activation code");
+        }
+        return credentials.recordGrant(verified);
     }
 }

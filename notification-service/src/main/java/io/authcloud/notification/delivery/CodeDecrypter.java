@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.crypto.ECDHDecrypter;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.push.PemKeys;
+import io.authcloud.platform.inbox.PoisonEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.security.interfaces.ECPrivateKey;
@@ -55,7 +56,7 @@ public class CodeDecrypter {
     }
 
     /** A request that no retry can deliver. */
-    public static class UndeliverableRequest extends RuntimeException {
+    public static class UndeliverableRequest extends PoisonEvent {
         public UndeliverableRequest(String message) {
             super(message);
         }

@@ -1,6 +1,5 @@
 package io.authcloud.notification.notices;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.credentials.CredentialSecrets;
@@ -10,6 +9,7 @@ import io.authcloud.notification.delivery.MailSender;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.directory.UserDirectory;
 import io.authcloud.notification.events.BackupDeleted;
+import io.authcloud.notification.events.ConsumedEvents;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.NotMeReported;
 import io.authcloud.notification.events.PushCredentialIssued;
@@ -21,8 +21,10 @@ import io.authcloud.notification.events.SignInCodesFailing;
 import io.authcloud.notification.push.PushDispatcher;
 import io.authcloud.notification.push.PushMessage;
 import io.authcloud.notification.signin.RecoveryApprovalConsumer;
+import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.platform.inbox.PoisonEvent;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -65,6 +67,18 @@ public class SecurityNoticeService {
     public record NotMeOutcome(int revoked, Instant since) {
     }
 
+    private final EventHandlers<Prepared> recoveryNotices = EventHandlers.<Prepared>of()
+            .on(ConsumedEvents.RECOVERY_STARTED, this::recoveryStarted)
+            .on(ConsumedEvents.RECOVERY_KEY_RELEASED, this::keyReleased)
+            .on(ConsumedEvents.RECOVERY_COMPLETED, this::recoveryCompleted)
+            .on(ConsumedEvents.RECOVERY_KEY_ESCROWED, this::keyEscrowed);
+    private final EventHandlers<Prepared> credentialNotices = EventHandlers.<Prepared>of()
+            .on(ConsumedEvents.PUSH_CREDENTIAL_ISSUED, this::credentialIssued)
+            .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported)
+            .on(ConsumedEvents.SIGN_IN_CODES_FAILING, this::codesFailing);
+    private final EventHandlers<Prepared> backupNotices = EventHandlers.<Prepared>of()
+            .on(ConsumedEvents.BACKUP_DELETED, this::backupDeleted);
+
     private final EventInbox inbox;
     private final UserDirectory directory;
     private final MailSender mail;
@@ -99,47 +113,17 @@ public class SecurityNoticeService {
         if (approvals.handles(typeOf(message))) {
             return approvals.consume(message);
         }
-        return inbox.handleWithEffect(RECOVERY_CONSUMER, message, event -> {
-            if (event.type().endsWith(".RecoveryStarted")) {
-                return recoveryStarted(event);
-            }
-            if (event.type().endsWith(".RecoveryKeyReleased")) {
-                return keyReleased(event);
-            }
-            if (event.type().endsWith(".RecoveryCompleted")) {
-                return recoveryCompleted(event);
-            }
-            if (event.type().endsWith(".RecoveryKeyEscrowed")) {
-                return keyEscrowed(event);
-            }
-            return Uni.createFrom().<Prepared>nullItem();
-        }, this::save);
+        return inbox.handleWithEffect(RECOVERY_CONSUMER, message, recoveryNotices::apply, this::save);
     }
 
     @Incoming("credential-events")
     public Uni<Void> onCredentialEvent(Message<String> message) {
-        return inbox.handleWithEffect(CREDENTIAL_CONSUMER, message, event -> {
-            if (event.type().endsWith(".PushCredentialIssued")) {
-                return credentialIssued(event);
-            }
-            if (event.type().endsWith(".NotMeReported")) {
-                return notMeReported(event);
-            }
-            if (event.type().endsWith(".SignInCodesFailing")) {
-                return codesFailing(event);
-            }
-            return Uni.createFrom().<Prepared>nullItem();
-        }, this::save);
+        return inbox.handleWithEffect(CREDENTIAL_CONSUMER, message, credentialNotices::apply, this::save);
     }
 
     @Incoming("backup-events")
     public Uni<Void> onBackupEvent(Message<String> message) {
-        return inbox.handleWithEffect(BACKUP_CONSUMER, message, event -> {
-            if (event.type().endsWith(".BackupDeleted")) {
-                return backupDeleted(event);
-            }
-            return Uni.createFrom().<Prepared>nullItem();
-        }, this::save);
+        return inbox.handleWithEffect(BACKUP_CONSUMER, message, backupNotices::apply, this::save);
     }
 
     /**
@@ -150,7 +134,7 @@ public class SecurityNoticeService {
         RecoveryStarted started = read(event, RecoveryStarted.class);
         if (started.owner() == null || started.recoveryId() == null || started.deviceId() == null
                 || started.startedAt() == null) {
-            throw new IllegalArgumentException("RecoveryStarted " + event.id() + " lacks required fields");
+            throw new PoisonEvent("RecoveryStarted " + event.id() + " lacks required fields");
         }
         Prepared prepared = prepare(event, started.owner(), "recovery-started", started.recoveryId(), null,
                 started.deviceId(), started.startedAt());
@@ -179,7 +163,7 @@ public class SecurityNoticeService {
         RecoveryKeyReleased released = read(event, RecoveryKeyReleased.class);
         if (released.owner() == null || released.recoveryId() == null || released.deviceId() == null
                 || released.releasedAt() == null) {
-            throw new IllegalArgumentException("RecoveryKeyReleased " + event.id() + " lacks required fields");
+            throw new PoisonEvent("RecoveryKeyReleased " + event.id() + " lacks required fields");
         }
         Instant since = firstOf(released.startedAt(), released.releasedAt(), event.time());
         Prepared prepared = prepare(event, released.owner(), "key-release", released.recoveryId(), null,
@@ -198,7 +182,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> recoveryCompleted(IncomingEvent event) {
         RecoveryCompleted completed = read(event, RecoveryCompleted.class);
         if (completed.owner() == null || completed.recoveryId() == null || completed.deviceId() == null) {
-            throw new IllegalArgumentException("RecoveryCompleted " + event.id() + " lacks required fields");
+            throw new PoisonEvent("RecoveryCompleted " + event.id() + " lacks required fields");
         }
         Instant when = firstOf(completed.completedAt(), event.time(), clock.instant());
         Prepared prepared = prepare(event, completed.owner(), "recovery", completed.recoveryId(), null, completed.deviceId(),
@@ -216,7 +200,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> keyEscrowed(IncomingEvent event) {
         RecoveryKeyEscrowed escrowed = read(event, RecoveryKeyEscrowed.class);
         if (escrowed.owner() == null) {
-            throw new IllegalArgumentException("RecoveryKeyEscrowed " + event.id() + " names no owner");
+            throw new PoisonEvent("RecoveryKeyEscrowed " + event.id() + " names no owner");
         }
         boolean replaced = Boolean.TRUE.equals(escrowed.replaced());
         String where = "your backup in " + provider(escrowed.provider()) + ", storage account " + escrowed.storageAccount();
@@ -232,7 +216,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> backupDeleted(IncomingEvent event) {
         BackupDeleted deleted = read(event, BackupDeleted.class);
         if (deleted.owner() == null) {
-            throw new IllegalArgumentException("BackupDeleted " + event.id() + " names no owner");
+            throw new PoisonEvent("BackupDeleted " + event.id() + " names no owner");
         }
         String text = "Your authenticator backup in " + provider(deleted.provider()) + ", storage account "
                 + deleted.storageAccount() + ", was deleted on "
@@ -246,7 +230,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> credentialIssued(IncomingEvent event) {
         PushCredentialIssued issued = read(event, PushCredentialIssued.class);
         if (issued.owner() == null || issued.credentialId() == null || issued.issuedAt() == null) {
-            throw new IllegalArgumentException("PushCredentialIssued " + event.id() + " lacks required fields");
+            throw new PoisonEvent("PushCredentialIssued " + event.id() + " lacks required fields");
         }
         return recoveryStartedAt(issued.owner(), issued.recoveryId()).flatMap(recoveryStart -> {
             Prepared prepared = prepare(event, issued.owner(), "credential", issued.recoveryId(), issued.credentialId(),
@@ -268,7 +252,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> notMeReported(IncomingEvent event) {
         NotMeReported reported = read(event, NotMeReported.class);
         if (reported.owner() == null) {
-            throw new IllegalArgumentException("NotMeReported " + event.id() + " names no owner");
+            throw new PoisonEvent("NotMeReported " + event.id() + " names no owner");
         }
         String text = "You reported that a change to your authenticator wasn't you.\n\n"
                 + "We revoked " + reported.credentialsRevoked() + " sign-in credential"
@@ -285,7 +269,7 @@ public class SecurityNoticeService {
     private Uni<Prepared> codesFailing(IncomingEvent event) {
         SignInCodesFailing failing = read(event, SignInCodesFailing.class);
         if (failing.owner() == null) {
-            throw new IllegalArgumentException("SignInCodesFailing " + event.id() + " names no owner");
+            throw new PoisonEvent("SignInCodesFailing " + event.id() + " names no owner");
         }
         String text = "Someone is trying sign-in codes for your account: " + failing.failures() + " wrong codes "
                 + ("consecutive".equals(failing.limit()) ? "in a row" : "day".equals(failing.limit()) ? "today"
@@ -420,10 +404,6 @@ public class SecurityNoticeService {
     }
 
     private <T> T read(IncomingEvent event, Class<T> type) {
-        try {
-            return objectMapper.readValue(event.data(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Unreadable " + type.getSimpleName() + " event " + event.id());
-        }
+        return event.read(objectMapper, type);
     }
 }

@@ -1,11 +1,12 @@
 package io.authcloud.notification.signin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.notification.events.ConsumedEvents;
 import io.authcloud.notification.events.RecoveryApprovalRequested;
 import io.authcloud.notification.events.RecoveryCancelled;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.platform.inbox.PoisonEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,14 @@ public class RecoveryApprovalConsumer {
 
     /** Whether records of this CloudEvents type are handled here. */
     public boolean handles(String type) {
-        return type.endsWith(".RecoveryApprovalRequested") || type.endsWith(".RecoveryCancelled");
+        return type != null && (ConsumedEvents.RECOVERY_APPROVAL_REQUESTED.equals(type) || ConsumedEvents.RECOVERY_CANCELLED.equals(type));
     }
 
     public Uni<Void> consume(Message<String> message) {
         AtomicReference<SignInService.Created> opened = new AtomicReference<>();
         return inbox.handle(CONSUMER, message, event -> {
                     opened.set(null);
-                    if (event.type().endsWith(".RecoveryCancelled")) {
+                    if (ConsumedEvents.RECOVERY_CANCELLED.equals(event.type())) {
                         return signIns.expireRecoveryApprovals(cancelled(event).recoveryId());
                     }
                     return signIns.openRecoveryApproval(requested(event)).invoke(opened::set);
@@ -58,10 +59,10 @@ public class RecoveryApprovalConsumer {
         RecoveryApprovalRequested requested = read(event, RecoveryApprovalRequested.class);
         if (requested.approvalId() == null || requested.recoveryId() == null || requested.owner() == null
                 || requested.deviceId() == null || requested.expiresAt() == null || requested.number() == null) {
-            throw new IllegalArgumentException("RecoveryApprovalRequested " + event.id() + " lacks required fields");
+            throw new PoisonEvent("RecoveryApprovalRequested " + event.id() + " lacks required fields");
         }
         if (requested.number() < 10 || requested.number() > 99) {
-            throw new IllegalArgumentException("RecoveryApprovalRequested " + event.id() + " has a number outside 10-99");
+            throw new PoisonEvent("RecoveryApprovalRequested " + event.id() + " has a number outside 10-99");
         }
         return requested;
     }
@@ -69,16 +70,12 @@ public class RecoveryApprovalConsumer {
     private RecoveryCancelled cancelled(IncomingEvent event) {
         RecoveryCancelled cancelled = read(event, RecoveryCancelled.class);
         if (cancelled.recoveryId() == null) {
-            throw new IllegalArgumentException("RecoveryCancelled " + event.id() + " names no recovery");
+            throw new PoisonEvent("RecoveryCancelled " + event.id() + " names no recovery");
         }
         return cancelled;
     }
 
     private <T> T read(IncomingEvent event, Class<T> type) {
-        try {
-            return objectMapper.readValue(event.data(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Unreadable " + type.getSimpleName() + " event " + event.id());
-        }
+        return event.read(objectMapper, type);
     }
 }

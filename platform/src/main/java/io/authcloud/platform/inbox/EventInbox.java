@@ -14,8 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * How every consumer handles a record: read its CloudEvents context, skip it when this consumer already
  * handled that {@code ce_id}, otherwise apply it in one transaction together with the record of having
  * handled it; then acknowledge. A failure that may pass (a lost connection, a lock timeout, a concurrent
- * insert) is retried with backoff; a record that cannot be read or applied ({@link IllegalArgumentException},
- * a {@link ProblemException}), or still fails after the last try, is nacked, and the channel's failure
+ * insert) is retried with backoff; a record that cannot be read or applied ({@link PoisonEvent}, a
+ * {@link ProblemException}), or still fails after the last try, is nacked, and the channel's failure
  * strategy sends it to the topic's dead-letter topic.
  */
 @ApplicationScoped
@@ -95,7 +95,8 @@ public class EventInbox {
 
     /** A record that cannot be read or applied fails the same way every time: no point in trying again. */
     static boolean mayPass(Throwable failure) {
-        return !(failure instanceof IllegalArgumentException || failure instanceof ProblemException);
+        return !(failure instanceof PoisonEvent || failure instanceof IllegalArgumentException
+                || failure instanceof ProblemException);
     }
 
     /** Gives up on a record: the channel's failure strategy takes it (the dead-letter topic). */

@@ -1,5 +1,7 @@
 package io.authcloud.platform.inbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.time.Instant;
@@ -14,12 +16,30 @@ public record IncomingEvent(String id, String type, String source, String subjec
     /**
      * Reads the CloudEvents attributes of a binary-mode record.
      *
-     * @throws IllegalArgumentException when the record is not a CloudEvent (it then goes to the dead-letter topic)
+     * @throws PoisonEvent when the record is not a CloudEvent (it then goes to the dead-letter topic)
      */
+    /** The event's body read as {@code type} (a tolerant reader); unreadable JSON is a poison event. */
+    public <T> T read(ObjectMapper objectMapper, Class<T> type) {
+        try {
+            return objectMapper.readValue(data, type);
+        } catch (JsonProcessingException e) {
+            throw new PoisonEvent("Unreadable " + type.getSimpleName() + " " + id);
+        }
+    }
+
+    /** Fails as a poison event when a required field is absent (null or blank). */
+    public void require(Object... fields) {
+        for (Object field : fields) {
+            if (field == null || field instanceof String text && text.isBlank()) {
+                throw new PoisonEvent(this.type + " " + id + " lacks a required field");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static IncomingEvent from(Message<String> message) {
         IncomingCloudEventMetadata<String> ce = message.getMetadata(IncomingCloudEventMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("The record is not a CloudEvent"));
+                .orElseThrow(() -> new PoisonEvent("The record is not a CloudEvent"));
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(kafka -> kafka.getKey() == null ? null : kafka.getKey().toString())
                 .orElse(null);

@@ -42,7 +42,8 @@ class EventInboxRetryTest {
     @Test
     void anUnreadableOrRefusedRecordIsNotTriedAgain() {
         for (RuntimeException poison : new RuntimeException[] {
-                new IllegalArgumentException("VerificationSucceeded lacks required fields"),
+                new PoisonEvent("VerificationSucceeded lacks required fields"),
+                new IllegalArgumentException("a tenant exactly when an activation code proved it"),
                 new ProblemException(ProblemType.NOT_FOUND, "no such recovery")}) {
             AtomicInteger tries = new AtomicInteger();
             assertThatThrownBy(() -> EventInbox.retryingTransient(() -> {

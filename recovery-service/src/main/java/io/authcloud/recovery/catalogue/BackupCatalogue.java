@@ -1,9 +1,9 @@
 package io.authcloud.recovery.catalogue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.recovery.events.ConsumedEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -77,38 +77,31 @@ public class BackupCatalogue {
     }
 
     private Uni<Void> apply(IncomingEvent event) {
-        BackupFact fact;
-        try {
-            fact = objectMapper.readValue(event.data(), BackupFact.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Unreadable backup event " + event.id());
-        }
-        if (fact.owner() == null || fact.provider() == null || fact.storageAccount() == null) {
-            throw new IllegalArgumentException("Backup event " + event.id() + " names no location");
-        }
         Kind kind = Kind.of(event.type());
         if (kind == null) {
             return Uni.createFrom().voidItem();
         }
+        BackupFact fact = event.read(objectMapper, BackupFact.class);
+        event.require(fact.owner(), fact.provider(), fact.storageAccount());
         return upsert(fact, kind, Optional.ofNullable(event.time()).orElse(clock.instant()));
     }
 
-    /** The kinds of fact about a backup. */
+    /** The kinds of fact about a backup, by the type of the event that tells it. */
     enum Kind {
-        STORED, DELETED, RESTORED, PURGED;
+        STORED(ConsumedEvents.BACKUP_STORED), DELETED(ConsumedEvents.BACKUP_DELETED),
+        RESTORED(ConsumedEvents.BACKUP_RESTORED), PURGED(ConsumedEvents.BACKUP_PURGED);
+
+        private final String eventType;
+
+        Kind(String eventType) {
+            this.eventType = eventType;
+        }
 
         static Kind of(String eventType) {
-            if (eventType.endsWith(".BackupStored")) {
-                return STORED;
-            }
-            if (eventType.endsWith(".BackupDeleted")) {
-                return DELETED;
-            }
-            if (eventType.endsWith(".BackupRestored")) {
-                return RESTORED;
-            }
-            if (eventType.endsWith(".BackupPurged")) {
-                return PURGED;
+            for (Kind kind : values()) {
+                if (kind.eventType.equals(eventType)) {
+                    return kind;
+                }
             }
             return null;
         }

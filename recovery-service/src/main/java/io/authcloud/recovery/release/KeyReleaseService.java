@@ -1,6 +1,7 @@
 package io.authcloud.recovery.release;
 
 import io.authcloud.platform.crypto.DevicePublicKeys;
+import io.authcloud.platform.inbox.PoisonEvent;
 import io.authcloud.recovery.config.RecoveryConfig;
 import io.authcloud.recovery.devices.PersonDevices;
 import io.authcloud.recovery.escrow.KeyEscrow;
@@ -168,7 +169,7 @@ public class KeyReleaseService {
      */
     public Uni<Void> verified(String owner, UUID recoveryId, String deviceId, String method, Instant at) {
         if (!EMAIL.equals(method) && !SMS.equals(method)) {
-            throw new IllegalArgumentException("A key-release verification is proven by email or sms, not " + method);
+            throw new PoisonEvent("A key-release verification is proven by email or sms, not " + method);
         }
         return openSession(owner, recoveryId).map(session -> {
             if (session == null) {

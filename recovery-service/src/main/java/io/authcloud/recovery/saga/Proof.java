@@ -1,5 +1,7 @@
 package io.authcloud.recovery.saga;
 
+import io.authcloud.platform.inbox.PoisonEvent;
+
 /**
  * What proved an account on the new phone, as the events tell it: a code by email or SMS ({@code tenant}
  * null, a personal account) or a tenant's activation code (a work or school account of that tenant).
@@ -19,7 +21,7 @@ public record Proof(String tenant) {
     /** From VerificationSucceeded: a {@code qr} verification names its tenant, email and SMS none. */
     static Proof ofVerification(String method, String tenant) {
         if ("qr".equals(method) != (tenant != null)) {
-            throw new IllegalArgumentException("a verification names a tenant exactly when an activation code proved it");
+            throw new PoisonEvent("a verification names a tenant exactly when an activation code proved it");
         }
         return new Proof(tenant);
     }
@@ -27,7 +29,7 @@ public record Proof(String tenant) {
     /** From PushCredentialIssued: a {@code work} credential names its tenant, a personal one none. */
     static Proof ofCredential(String kind, String tenant) {
         if ("work".equals(kind) != (tenant != null)) {
-            throw new IllegalArgumentException("a credential names a tenant exactly when it is a work credential");
+            throw new PoisonEvent("a credential names a tenant exactly when it is a work credential");
         }
         return new Proof(tenant);
     }

@@ -1,11 +1,13 @@
 package io.authcloud.recovery.saga;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.platform.inbox.PoisonEvent;
 import io.authcloud.recovery.devices.PersonDevices;
+import io.authcloud.recovery.events.ConsumedEvents;
 import io.authcloud.recovery.release.KeyReleaseService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,15 @@ public class SagaConsumers {
 
     private static final String NOT_ME = "reported by the owner: this wasn't me";
 
+    private final EventHandlers<Void> verificationHandlers = EventHandlers.<Void>of()
+            .on(ConsumedEvents.VERIFICATION_SUCCEEDED, this::verificationSucceeded)
+            .on(ConsumedEvents.VERIFICATION_FAILED, this::verificationFailed);
+    private final EventHandlers<Void> credentialHandlers = EventHandlers.<Void>of()
+            .on(ConsumedEvents.PUSH_CREDENTIAL_ISSUED, this::credentialIssued)
+            .on(ConsumedEvents.PUSH_CREDENTIAL_REVOKED, this::credentialRevoked)
+            .on(ConsumedEvents.RECOVERY_APPROVAL_ANSWERED, this::approvalAnswered)
+            .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported);
+
     private final EventInbox inbox;
     private final RecoveryService recoveries;
     private final KeyReleaseService keyReleases;
@@ -69,77 +80,61 @@ public class SagaConsumers {
 
     @Incoming("verification-events")
     public Uni<Void> onVerificationEvent(Message<String> message) {
-        return inbox.handle(VERIFICATIONS, message, event -> {
-            if (event.type().endsWith(".VerificationSucceeded")) {
-                VerificationFact fact = read(event, VerificationFact.class);
-                if (fact.releasesKey()) {
-                    require(event, fact.owner(), fact.recoveryId() == null ? null : "recoveryId", fact.deviceId(), fact.method());
-                    return keyReleases.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method(),
-                            fact.verifiedAt() != null ? fact.verifiedAt() : event.time());
-                }
-                require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.method());
-                return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
-                        fact.verificationId(), Proof.ofVerification(fact.method(), fact.tenant()));
-            }
-            if (event.type().endsWith(".VerificationFailed")) {
-                VerificationFact fact = read(event, VerificationFact.class);
-                require(event, fact.owner());
-                return new VerificationFailure(event.id(), fact.owner(),
-                        fact.failedAt() != null ? fact.failedAt() : event.time()).persist();
-            }
-            return Uni.createFrom().voidItem();
-        });
+        return inbox.handle(VERIFICATIONS, message, verificationHandlers::apply);
     }
 
     @Incoming("credential-events")
     public Uni<Void> onCredentialEvent(Message<String> message) {
-        return inbox.handle(CREDENTIALS, message, event -> {
-            if (event.type().endsWith(".PushCredentialIssued")) {
-                CredentialFact fact = read(event, CredentialFact.class);
-                require(event, fact.owner(), fact.accountRef(), fact.deviceId(), fact.kind());
-                return devices.issued(fact.credentialId(), fact.owner(), fact.deviceId(), fact.kind())
-                        .chain(() -> recoveries.credentialIssued(fact.owner(), fact.recoveryId(), fact.deviceId(),
-                                fact.accountRef(), fact.verificationId(), fact.credentialId(),
-                                Proof.ofCredential(fact.kind(), fact.tenant())));
-            }
-            if (event.type().endsWith(".PushCredentialRevoked")) {
-                CredentialFact fact = read(event, CredentialFact.class);
-                require(event, fact.owner(), fact.deviceId(), fact.credentialId() == null ? null : "credentialId");
-                return devices.revoked(fact.credentialId(), fact.owner(), fact.deviceId());
-            }
-            if (event.type().endsWith(".RecoveryApprovalAnswered")) {
-                ApprovalFact fact = read(event, ApprovalFact.class);
-                require(event, fact.owner(), fact.deviceId(), fact.outcome(), fact.approvalId() == null ? null : "approvalId",
-                        fact.recoveryId() == null ? null : "recoveryId");
-                if (!"APPROVED".equals(fact.outcome()) && !"DENIED".equals(fact.outcome())) {
-                    throw new IllegalArgumentException(event.type() + " " + event.id() + " has an unknown outcome");
-                }
-                return keyReleases.approvalAnswered(event.id(), fact.approvalId(), fact.recoveryId(), fact.owner(),
-                        fact.deviceId(), "APPROVED".equals(fact.outcome()),
-                        fact.answeredAt() != null ? fact.answeredAt() : event.time());
-            }
-            if (event.type().endsWith(".NotMeReported")) {
-                ReportFact fact = read(event, ReportFact.class);
-                require(event, fact.owner());
-                return recoveries.cancelAllOpen(fact.owner(), NOT_ME);
-            }
-            return Uni.createFrom().voidItem();
-        });
+        return inbox.handle(CREDENTIALS, message, credentialHandlers::apply);
     }
 
-    private <T> T read(IncomingEvent event, Class<T> type) {
-        try {
-            return objectMapper.readValue(event.data(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Unreadable " + event.type() + " " + event.id());
+    private Uni<Void> verificationSucceeded(IncomingEvent event) {
+        VerificationFact fact = event.read(objectMapper, VerificationFact.class);
+        if (fact.releasesKey()) {
+            event.require(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method());
+            return keyReleases.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method(),
+                    fact.verifiedAt() != null ? fact.verifiedAt() : event.time());
         }
+        event.require(fact.owner(), fact.accountRef(), fact.deviceId(), fact.method());
+        return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
+                fact.verificationId(), Proof.ofVerification(fact.method(), fact.tenant()));
     }
 
-    private static void require(IncomingEvent event, String... fields) {
-        for (String field : fields) {
-            if (field == null || field.isBlank()) {
-                throw new IllegalArgumentException(event.type() + " " + event.id() + " lacks a required field");
-            }
+    private Uni<Void> verificationFailed(IncomingEvent event) {
+        VerificationFact fact = event.read(objectMapper, VerificationFact.class);
+        event.require(fact.owner());
+        return new VerificationFailure(event.id(), fact.owner(), fact.failedAt() != null ? fact.failedAt() : event.time())
+                .persist().replaceWithVoid();
+    }
+
+    private Uni<Void> credentialIssued(IncomingEvent event) {
+        CredentialFact fact = event.read(objectMapper, CredentialFact.class);
+        event.require(fact.owner(), fact.accountRef(), fact.deviceId(), fact.kind());
+        return devices.issued(fact.credentialId(), fact.owner(), fact.deviceId(), fact.kind())
+                .chain(() -> recoveries.credentialIssued(fact.owner(), fact.recoveryId(), fact.deviceId(),
+                        fact.accountRef(), fact.verificationId(), fact.credentialId(),
+                        Proof.ofCredential(fact.kind(), fact.tenant())));
+    }
+
+    private Uni<Void> credentialRevoked(IncomingEvent event) {
+        CredentialFact fact = event.read(objectMapper, CredentialFact.class);
+        event.require(fact.owner(), fact.deviceId(), fact.credentialId());
+        return devices.revoked(fact.credentialId(), fact.owner(), fact.deviceId());
+    }
+
+    private Uni<Void> approvalAnswered(IncomingEvent event) {
+        ApprovalFact fact = event.read(objectMapper, ApprovalFact.class);
+        event.require(fact.owner(), fact.deviceId(), fact.outcome(), fact.approvalId(), fact.recoveryId());
+        if (!"APPROVED".equals(fact.outcome()) && !"DENIED".equals(fact.outcome())) {
+            throw new PoisonEvent(event.type() + " " + event.id() + " has an unknown outcome");
         }
+        return keyReleases.approvalAnswered(event.id(), fact.approvalId(), fact.recoveryId(), fact.owner(),
+                fact.deviceId(), "APPROVED".equals(fact.outcome()), fact.answeredAt() != null ? fact.answeredAt() : event.time());
+    }
+
+    private Uni<Void> notMeReported(IncomingEvent event) {
+        ReportFact fact = event.read(objectMapper, ReportFact.class);
+        event.require(fact.owner());
+        return recoveries.cancelAllOpen(fact.owner(), NOT_ME).replaceWithVoid();
     }
 }

@@ -41,8 +41,8 @@ class AccountFittingTest {
     void aVerificationOrCredentialNamesATenantExactlyWhenATenantProvedIt() {
         assertThat(Proof.ofVerification("qr", "contoso").tenant()).isEqualTo("contoso");
         assertThat(Proof.ofVerification("email", null).isPersonal()).isTrue();
-        assertThatThrownBy(() -> Proof.ofVerification("email", "contoso")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Proof.ofCredential("work", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Proof.ofVerification("email", "contoso")).isInstanceOf(io.authcloud.platform.inbox.PoisonEvent.class);
+        assertThatThrownBy(() -> Proof.ofCredential("work", null)).isInstanceOf(io.authcloud.platform.inbox.PoisonEvent.class);
     }
 
     @Test
