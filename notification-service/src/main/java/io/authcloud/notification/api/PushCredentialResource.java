@@ -3,7 +3,7 @@ package io.authcloud.notification.api;
 import io.authcloud.notification.credentials.CredentialService;
 import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.credentials.Totp;
-import io.authcloud.notification.notices.SecurityNoticeService;
+import io.authcloud.notification.notices.ThisWasntMe;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.security.RecentSignIn;
 import io.smallrye.mutiny.Uni;
@@ -87,12 +87,12 @@ public class PushCredentialResource {
     }
 
     private final CredentialService credentials;
-    private final SecurityNoticeService notices;
+    private final ThisWasntMe notMe;
     private final JsonWebToken token;
 
-    public PushCredentialResource(CredentialService credentials, SecurityNoticeService notices, JsonWebToken token) {
+    public PushCredentialResource(CredentialService credentials, ThisWasntMe notMe, JsonWebToken token) {
         this.credentials = credentials;
-        this.notices = notices;
+        this.notMe = notMe;
         this.token = token;
     }
 
@@ -165,7 +165,7 @@ public class PushCredentialResource {
     @APIResponse(responseCode = "200", description = "What was revoked; sign-out requested", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
     @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued")
     public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {
-        return notices.notMe(body.token()).map(outcome -> new NotMeResult(outcome.revoked(), outcome.since(), "requested",
+        return notMe.notMe(body.token()).map(outcome -> new NotMeResult(outcome.revoked(), outcome.since(), "requested",
                 "We revoked " + outcome.revoked() + " sign-in credential" + (outcome.revoked() == 1 ? "" : "s")
                         + " issued since then and are signing you out everywhere. Change your password now: whoever did"
                         + " this may know it."));

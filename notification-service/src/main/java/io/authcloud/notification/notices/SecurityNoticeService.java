@@ -3,14 +3,12 @@ package io.authcloud.notification.notices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.credentials.CredentialSecrets;
-import io.authcloud.notification.credentials.CredentialService;
 import io.authcloud.notification.credentials.PushCredential;
 import io.authcloud.notification.delivery.MailSender;
 import io.authcloud.notification.devices.Device;
 import io.authcloud.notification.directory.UserDirectory;
 import io.authcloud.notification.events.BackupDeleted;
 import io.authcloud.notification.events.ConsumedEvents;
-import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.NotMeReported;
 import io.authcloud.notification.events.PushCredentialIssued;
 import io.authcloud.notification.events.RecoveryCompleted;
@@ -25,15 +23,12 @@ import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.inbox.PoisonEvent;
-import io.authcloud.platform.problem.ProblemException;
-import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,15 +51,10 @@ public class SecurityNoticeService {
     private static final String RECOVERY_CONSUMER = "notice-recovery";
     private static final String CREDENTIAL_CONSUMER = "notice-credential";
     private static final String BACKUP_CONSUMER = "notice-backup";
-    private static final String NOT_ME = "reported by the owner: this wasn't me";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** A notice ready to mail: its row and its token in clear (only in the mail). */
     record Prepared(SecurityNotice notice, String token) {
-    }
-
-    /** What "this wasn't me" did: how many credentials it revoked, issued since when. */
-    public record NotMeOutcome(int revoked, Instant since) {
     }
 
     private final EventHandlers<Prepared> recoveryNotices = EventHandlers.<Prepared>of()
@@ -84,23 +74,18 @@ public class SecurityNoticeService {
     private final MailSender mail;
     private final PushDispatcher push;
     private final CredentialSecrets secrets;
-    private final CredentialService credentials;
-    private final CredentialEvents events;
     private final RecoveryApprovalConsumer approvals;
     private final NotificationConfig config;
     private final ObjectMapper objectMapper;
     private final Clock clock;
 
     public SecurityNoticeService(EventInbox inbox, UserDirectory directory, MailSender mail, PushDispatcher push,
-            CredentialSecrets secrets, CredentialService credentials, CredentialEvents events,
-            RecoveryApprovalConsumer approvals, NotificationConfig config, ObjectMapper objectMapper, Clock clock) {
+            CredentialSecrets secrets, RecoveryApprovalConsumer approvals, NotificationConfig config, ObjectMapper objectMapper, Clock clock) {
         this.inbox = inbox;
         this.directory = directory;
         this.mail = mail;
         this.push = push;
         this.secrets = secrets;
-        this.credentials = credentials;
-        this.events = events;
         this.approvals = approvals;
         this.config = config;
         this.objectMapper = objectMapper;
@@ -279,43 +264,6 @@ public class SecurityNoticeService {
                 + "If this was you, there is nothing to do. If it wasn't you, change your password: whoever tries"
                 + " codes may know it.\n";
         return send(failing.owner(), "Someone is trying sign-in codes for your account", text).onItem().transform(ignored -> (Prepared) null);
-    }
-
-    /**
-     * "This wasn't me": revokes every credential issued to the person since the notice's {@code since}
-     * (whatever device or recovery), those of the notice's recovery and device and its credential, and tells
-     * everyone through {@code NotMeReported} in the same transaction (recovery-service cancels the person's
-     * recoveries, this service signs them out). The token works once and for a week.
-     */
-    public Uni<NotMeOutcome> notMe(String token) {
-        String hash = secrets.hashToken(token);
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> SecurityNotice.<SecurityNotice>find("tokenHash", hash)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
-                .flatMap(notice -> {
-                    if (notice == null || notice.usedAt != null || !now.isBefore(notice.expiresAt)) {
-                        throw new ProblemException(ProblemType.NOT_FOUND, "This link is not valid: it was already used,"
-                                + " has expired, or was never issued. Revoke devices from the app, or contact support.");
-                    }
-                    notice.usedAt = now;
-                    Instant since = notice.sinceOrCreated();
-                    // Everything issued since: an attacker chooses device ids and recoveries freely.
-                    Uni<Integer> bySince = credentials.revokeWhere("owner = ?1 and createdAt >= ?2", NOT_ME, notice.owner, since);
-                    // A recovery's credentials: those issued from its verifications and those on its device
-                    // (an activation code's verification names no recovery). The device gets no more either.
-                    return bySince
-                            .flatMap(count -> notice.recoveryId == null ? Uni.createFrom().item(count)
-                                    : credentials.revokeWhere("owner = ?1 and (recoveryId = ?2 or deviceId = ?3)", NOT_ME,
-                                            notice.owner, notice.recoveryId, notice.deviceId).map(more -> count + more))
-                            .flatMap(count -> notice.credentialId == null ? Uni.createFrom().item(count)
-                                    : credentials.revokeWhere("owner = ?1 and id = ?2", NOT_ME, notice.owner, notice.credentialId)
-                                            .map(more -> count + more))
-                            .call(count -> events.notMeReported(new NotMeReported(notice.id, notice.owner, notice.recoveryId,
-                                    notice.deviceId, since, count, now)))
-                            .invoke(count -> Log.infof("Notice %s of %s: 'this wasn't me', %d credentials revoked, sign-out requested",
-                                    notice.id, notice.owner, count))
-                            .map(count -> new NotMeOutcome(count, since));
-                }));
     }
 
     /** When the person's recovery {@code recoveryId} started, as its notices say; null when unknown. */
