@@ -172,6 +172,17 @@ class KeyReleaseVerificationTest extends VerificationTestBase {
     }
 
     @Test
+    void aRecoveryIdThatIsNoUuidIsRefusedWithWhatItMustBe() {
+        Map<String, Object> body = new HashMap<>(VerificationApi.keyReleaseBody("unused"));
+        body.put("recoveryId", "not-a-uuid");
+        start(body).then()
+                .statusCode(400)
+                .body("type", endsWith("/invalid-request"))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("recoveryId"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("must be a UUID"));
+    }
+
+    @Test
     void aKeyReleaseWithoutARecoveryIsRefusedOnRecoveryId() {
         Map<String, Object> body = new HashMap<>(VerificationApi.keyReleaseBody("unused"));
         body.remove("recoveryId");

@@ -151,9 +151,16 @@ public class ProblemExceptionMappers {
         return path.isEmpty() ? "body" : path;
     }
 
-    private static String describe(Class<?> type) {
+    /** What a value of {@code type} looks like, in words a person understands. */
+    static String describe(Class<?> type) {
         if (type == String.class) {
             return "a string";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID, such as 3f2c1e9a-6b1d-4c2e-9a57-2f1d6c0b8e11";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a time in RFC 3339, such as 2026-12-01T12:00:00Z";
         }
         if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
             return "a number";
