@@ -414,6 +414,26 @@ public final class Phone {
         return requests;
     }
 
+    /**
+     * The newest request pushed to this phone that can still be answered (not past its expiry), waiting up
+     * to {@code timeout} for one to arrive; null when none did.
+     */
+    public JsonNode awaitOpenRequest(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<JsonNode> open = pendingSignIns().stream()
+                    .filter(request -> Instant.parse(request.path("expiresAt").asText(Instant.EPOCH.toString())).isAfter(Instant.now()))
+                    .toList();
+            if (!open.isEmpty()) {
+                return open.get(open.size() - 1);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return null;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
     /** Answers a sign-in request with the number the person read on the sign-in page, signed by this phone. */
     public JsonNode answer(JsonNode request, int number, boolean approve) {
         // A recovery is approved with the person's personal account, whatever its name on this phone.

@@ -2,11 +2,9 @@ package io.authcloud.simulator.cli;
 
 import io.authcloud.simulator.app.ApiProblem;
 import io.authcloud.simulator.app.Endpoints;
-import io.authcloud.simulator.app.Mailbox;
 import io.authcloud.simulator.app.Phone;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,18 +78,5 @@ public class AuthenticatorCli {
     abstract static class OnPhone extends Printing {
         @CommandLine.ParentCommand
         AuthenticatorCli app;
-    }
-
-    /** The code the person received: given on the command line, read from the local mailbox, or typed. */
-    static String readCode(PrintWriter out, Mailbox box, String mailbox, int seen, String code) {
-        if (code != null) {
-            return code;
-        }
-        if (mailbox != null) {
-            String received = box.awaitCode(mailbox, seen, Duration.ofSeconds(30));
-            out.println("Read the code from " + mailbox);
-            return received;
-        }
-        return System.console() == null ? "" : System.console().readLine("Code: ");
     }
 }

@@ -2,12 +2,12 @@ package io.authcloud.simulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.simulator.app.Phone;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The commands of a phone itself: make it, sign in, add accounts, show codes, register its push channel, answer pushes, list devices and credentials. */
 final class PhoneCommands {
@@ -157,12 +157,12 @@ final class PhoneCommands {
         @Override
         public Integer call() {
             Phone phone = app.open();
-            List<JsonNode> pending = phone.pendingSignIns();
-            if (pending.isEmpty()) {
+            // A push takes a moment to arrive (it follows an event); requests past their expiry wait for nothing.
+            JsonNode request = phone.awaitOpenRequest(Duration.ofSeconds(15));
+            if (request == null) {
                 out().println("No sign-in request is waiting");
                 return 1;
             }
-            JsonNode request = pending.get(pending.size() - 1);
             if ("recovery-approval".equals(request.path("type").asText())) {
                 out().println("Someone is recovering your authenticator on " + ("ios".equals(request.path("platform").asText())
                         ? "an iPhone" : "an Android phone") + " (" + request.path("deviceId").asText() + ")");

@@ -1,7 +1,6 @@
 package io.authcloud.simulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.authcloud.simulator.app.Mailbox;
 import io.authcloud.simulator.app.Phone;
 import io.authcloud.simulator.app.QrCodes;
 import java.nio.file.Files;
@@ -24,11 +23,8 @@ final class RecoveryCommands {
         @Option(names = "--second-factor", description = "Prove it is you by a code sent by email or sms")
         String secondFactor;
 
-        @Option(names = "--code", description = "The code you received")
-        String code;
-
-        @Option(names = "--mailbox", description = "Read the code from this address in the local mailbox (demo)")
-        String mailbox;
+        @CommandLine.Mixin
+        CodeOptions codes;
 
         @Override
         public Integer call() {
@@ -39,11 +35,10 @@ final class RecoveryCommands {
             JsonNode release = started.path("keyRelease");
             if (!release.hasNonNull("secondFactor")) {
                 if (secondFactor != null) {
-                    Mailbox box = new Mailbox(app.endpoints.mailbox());
-                    int seen = mailbox == null ? 0 : box.count(mailbox);
+                    codes.before(app.endpoints.mailbox());
                     phone.proveByCode(secondFactor, verification -> {
                         out().println("To release the backup key, a code was sent to " + verification.get("destination").asText());
-                        return AuthenticatorCli.readCode(out(), box, mailbox, seen, code);
+                        return codes.read(out());
                     });
                     out().println("Second factor proven: " + secondFactor + " code");
                 } else if ("APPROVAL_PENDING".equals(release.path("state").asText())) {
@@ -99,20 +94,16 @@ final class RecoveryCommands {
             @Option(names = "--channel", defaultValue = "email")
             String channel;
 
-            @Option(names = "--code", description = "The code you received")
-            String code;
-
-            @Option(names = "--mailbox", description = "Read the code from this address in the local mailbox (demo)")
-            String mailbox;
+            @CommandLine.Mixin
+            CodeOptions codes;
 
             @Override
             public Integer call() {
                 Phone phone = verify.app.open();
-                Mailbox box = new Mailbox(verify.app.endpoints.mailbox());
-                int seen = mailbox == null ? 0 : box.count(mailbox);
+                codes.before(verify.app.endpoints.mailbox());
                 var account = phone.verifyPersonal(ref, channel, started -> {
                     out().println("A code was sent to " + started.get("destination").asText());
-                    return AuthenticatorCli.readCode(out(), box, mailbox, seen, code);
+                    return codes.read(out());
                 });
                 out().println("Verified: " + account.label() + " has a new credential on this phone");
                 return 0;
