@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,6 +83,19 @@ class DeviceApprovalTest {
         Recoveries.read(person.username(), recovery.id()).then().body("keyRelease.secondFactor", equalTo("device"))
                 .body("keyRelease.approval.state", equalTo("APPROVED"));
         KeyReleaseTest.release(token, recovery.id()).then().statusCode(200);
+    }
+
+    @Test
+    void anotherPersonCannotAskForApprovalOfSomeonesRecovery() {
+        KeycloakPeople.Person person = KeycloakPeople.create("approval-owner");
+        phoneWithCredential(person, null);
+        Recovery recovery = KeyReleaseTest.recoveryWithKey(person.username(), KeyEscrowTest.randomKey());
+        awaitMethods(person, recovery, "email", "device");
+
+        requestApproval(KeycloakTokens.signIn("bob"), recovery.id()).then().statusCode(404).body("type", endsWith("/not-found"));
+        Recoveries.read(person.username(), recovery.id()).then()
+                .body("keyRelease.state", equalTo("SECOND_FACTOR_REQUIRED"))
+                .body("keyRelease.approval", nullValue());
     }
 
     @Test
