@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.authcloud.notification.delivery.Delivery;
+import io.authcloud.notification.domain.delivery.Delivery;
 import io.authcloud.testing.GreenMailInbox;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
@@ -42,7 +42,7 @@ class CodeDeliveryTest {
     WireMockServer wireMock;
 
     @jakarta.inject.Inject
-    io.authcloud.notification.delivery.TwilioSmsSender sms;
+    io.authcloud.notification.clients.sms.TwilioSmsSender sms;
 
     @AfterAll
     static void closeKafka() {

@@ -34,7 +34,7 @@ class CodesAcrossPhonesTest {
     RedisDataSource redis;
 
     @Inject
-    io.authcloud.notification.credentials.CredentialSecrets secrets;
+    io.authcloud.notification.domain.credentials.CredentialSecrets secrets;
 
     @AfterAll
     static void closeKafka() {
@@ -102,7 +102,7 @@ class CodesAcrossPhonesTest {
     void aCredentialOfAnEarlierHolderOfTheUsernameNeverAnswers() throws Throwable {
         byte[] secret = new byte[20];
         new java.security.SecureRandom().nextBytes(secret);
-        io.authcloud.notification.credentials.PushCredential former = new io.authcloud.notification.credentials.PushCredential();
+        io.authcloud.notification.domain.credentials.PushCredential former = new io.authcloud.notification.domain.credentials.PushCredential();
         former.id = UUID.randomUUID();
         former.owner = "former-holder-of-bob-" + UUID.randomUUID();
         former.username = "bob";
@@ -111,12 +111,12 @@ class CodesAcrossPhonesTest {
         former.deviceId = "old-phone";
         former.publicKeyJwk = "{}";
         former.totpSecretEncrypted = secrets.seal(former.id, secret);
-        former.status = io.authcloud.notification.credentials.PushCredential.ACTIVE;
+        former.status = io.authcloud.notification.domain.credentials.PushCredential.ACTIVE;
         former.createdAt = Instant.now();
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() ->
                 io.quarkus.hibernate.reactive.panache.Panache.withTransaction(former::persist));
 
-        verify("bob", io.authcloud.notification.credentials.Totp.code(secret, io.authcloud.notification.credentials.Totp.step(Instant.now())))
+        verify("bob", io.authcloud.notification.domain.credentials.Totp.code(secret, io.authcloud.notification.domain.credentials.Totp.step(Instant.now())))
                 .then().statusCode(422);
         given().auth().oauth2(signInPortal()).contentType("application/json")
                 .body(Map.of("username", "bob", "accountRef", "personal-former", "application", "Mail"))

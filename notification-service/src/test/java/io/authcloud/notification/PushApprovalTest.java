@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authcloud.notification.credentials.PushCredential;
-import io.authcloud.notification.push.PushDispatcher;
+import io.authcloud.notification.clients.push.PushDispatcher;
+import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
@@ -312,7 +312,7 @@ class PushApprovalTest {
     }
 
     private static List<String> audit(String requestId) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> io.authcloud.notification.signin.SignInAudit
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> io.authcloud.notification.domain.signin.SignInAudit
                 .find("select outcome from SignInAudit where requestId = ?1 order by at", UUID.fromString(requestId))
                 .project(String.class).list()));
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authcloud.notification.devices.Device;
+import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.testing.KafkaPublisher;
-import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakPeople.Person;
+import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;

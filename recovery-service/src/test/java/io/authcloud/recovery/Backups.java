@@ -3,7 +3,7 @@ package io.authcloud.recovery;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authcloud.recovery.catalogue.CatalogueEntry;
+import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;

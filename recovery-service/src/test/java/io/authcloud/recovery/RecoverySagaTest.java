@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.outbox.OutboxRelay;
-import io.authcloud.recovery.saga.RecoveryService;
+import io.authcloud.recovery.domain.saga.RecoveryService;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authcloud.recovery.catalogue.CatalogueEntry;
+import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;

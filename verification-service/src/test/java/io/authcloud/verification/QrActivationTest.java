@@ -16,7 +16,7 @@ import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
-import io.authcloud.verification.qr.QrActivation;
+import io.authcloud.verification.domain.qr.QrActivation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;

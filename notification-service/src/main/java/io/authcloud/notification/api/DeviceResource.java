@@ -2,11 +2,12 @@ package io.authcloud.notification.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authcloud.notification.credentials.CredentialService;
-import io.authcloud.notification.devices.Device;
-import io.authcloud.notification.devices.DeviceService;
+import io.authcloud.notification.domain.credentials.CredentialService;
+import io.authcloud.notification.domain.devices.Device;
+import io.authcloud.notification.domain.devices.DeviceService;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
 import io.authcloud.platform.security.RecentSignIn;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -129,12 +130,10 @@ public class DeviceResource {
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
         String owner = token.getSubject();
-        return Panache.withTransaction(() -> credentials.revokeWhere("owner = ?1 and deviceId = ?2",
-                        "device removed by the owner", owner, deviceId)
-                .flatMap(revoked -> devices.remove(owner, deviceId).map(removed -> removed || revoked > 0)))
+        return credentials.removeDevice(owner, deviceId)
                 .map(found -> {
                     if (!found) {
-                        throw new io.authcloud.platform.problem.ProblemException(io.authcloud.platform.problem.ProblemType.NOT_FOUND,
+                        throw new ProblemException(ProblemType.NOT_FOUND,
                                 "No device " + deviceId + " is registered for the account you are signed in with.");
                     }
                     return Response.noContent().build();

@@ -1,11 +1,13 @@
 package io.authcloud.notification.api;
 
-import io.authcloud.notification.credentials.CredentialService;
-import io.authcloud.notification.credentials.PushCredential;
-import io.authcloud.notification.credentials.Totp;
-import io.authcloud.notification.notices.ThisWasntMe;
+import io.authcloud.notification.domain.credentials.CredentialService;
+import io.authcloud.notification.domain.credentials.PushCredential;
+import io.authcloud.notification.domain.credentials.Totp;
+import io.authcloud.notification.domain.notices.ThisWasntMe;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.security.RecentSignIn;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -89,8 +91,11 @@ public class PushCredentialResource {
     private final CredentialService credentials;
     private final ThisWasntMe notMe;
     private final JsonWebToken token;
+    private final Template notMePage;
 
-    public PushCredentialResource(CredentialService credentials, ThisWasntMe notMe, JsonWebToken token) {
+    public PushCredentialResource(CredentialService credentials, ThisWasntMe notMe, JsonWebToken token,
+            @Location("pages/not-me.html") Template notMePage) {
+        this.notMePage = notMePage;
         this.credentials = credentials;
         this.notMe = notMe;
         this.token = token;
@@ -179,16 +184,7 @@ public class PushCredentialResource {
             + " only the POST revokes, so that a mail scanner opening links revokes nothing. The token is in the link's"
             + " fragment (#token=...), which browsers never send to a server.")
     public String notMePage() {
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>This wasn't me</title></head><body>"
-                + "<h1>Revoke the new sign-in credentials?</h1>"
-                + "<p>If you did not recover your accounts or add a credential, revoke what was created since and sign out"
-                + " everywhere, then change your password.</p>"
-                + "<button id=\"revoke\">Revoke</button><p id=\"result\"></p><script>"
-                + "document.getElementById('revoke').onclick=async()=>{const r=await fetch('/v1/push-credentials/not-me',"
-                + "{method:'POST',headers:{'Content-Type':'application/json'},"
-                + "body:JSON.stringify({token:new URLSearchParams(location.hash.slice(1)).get('token')})});"
-                + "const b=await r.json();document.getElementById('result').textContent=r.ok?b.message:b.detail;};"
-                + "</script></body></html>";
+        return notMePage.render();
     }
 
     private static String encode(String value) {

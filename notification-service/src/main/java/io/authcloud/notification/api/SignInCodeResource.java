@@ -1,7 +1,7 @@
 package io.authcloud.notification.api;
 
-import io.authcloud.notification.credentials.CredentialService;
-import io.authcloud.notification.signin.RelyingPartyLimit;
+import io.authcloud.notification.domain.credentials.CredentialService;
+import io.authcloud.notification.domain.signin.RelyingPartyLimit;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,8 +1,8 @@
 package io.authcloud.notification.api;
 
-import io.authcloud.notification.signin.RelyingPartyLimit;
-import io.authcloud.notification.signin.SignInRequest;
-import io.authcloud.notification.signin.SignInService;
+import io.authcloud.notification.domain.signin.RelyingPartyLimit;
+import io.authcloud.notification.domain.signin.SignInRequest;
+import io.authcloud.notification.domain.signin.SignInService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
 package io.authcloud.notification.events;
 
-import io.authcloud.notification.credentials.PushCredential;
+import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

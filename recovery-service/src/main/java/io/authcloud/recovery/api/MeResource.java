@@ -1,7 +1,7 @@
 package io.authcloud.recovery.api;
 
-import io.authcloud.recovery.saga.RecoverySession;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.authcloud.recovery.domain.saga.RecoverySession;
+import io.authcloud.recovery.domain.saga.RecoveryService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,8 +37,10 @@ public class MeResource {
 
     private final JsonWebToken token;
     private final SecurityIdentity identity;
+    private final RecoveryService recoveries;
 
-    public MeResource(JsonWebToken token, SecurityIdentity identity) {
+    public MeResource(JsonWebToken token, SecurityIdentity identity, RecoveryService recoveries) {
+        this.recoveries = recoveries;
         this.token = token;
         this.identity = identity;
     }
@@ -47,7 +49,7 @@ public class MeResource {
     @Operation(summary = "The signed-in person and their open recoveries")
     public Uni<Me> me() {
         String sub = token.getSubject();
-        return Panache.withSession(() -> RecoverySession.<RecoverySession>list("owner = ?1 and status = ?2", sub, RecoverySession.OPEN))
+        return recoveries.openRecoveriesOf(sub)
                 .map(open -> new Me(sub, claim("preferred_username"), claim("email"), claim("tenant"), identity.getRoles(),
                         open.stream().map(s -> new OpenRecovery(s.id, s.deviceId, s.provider, s.storageAccount, s.expiresAt)).toList()));
     }

@@ -2,7 +2,7 @@ package io.authcloud.recovery.api;
 
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.security.StepUpPolicy;
-import io.authcloud.recovery.escrow.KeyEscrow;
+import io.authcloud.recovery.domain.escrow.KeyEscrow;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

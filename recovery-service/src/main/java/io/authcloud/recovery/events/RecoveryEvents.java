@@ -1,9 +1,9 @@
 package io.authcloud.recovery.events;
 
 import io.authcloud.platform.outbox.Outbox;
-import io.authcloud.recovery.escrow.EscrowedKey;
-import io.authcloud.recovery.release.RecoveryApproval;
-import io.authcloud.recovery.saga.RecoverySession;
+import io.authcloud.recovery.domain.escrow.EscrowedKey;
+import io.authcloud.recovery.domain.release.RecoveryApproval;
+import io.authcloud.recovery.domain.saga.RecoverySession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.authcloud.verification.api;
 
 import io.authcloud.verification.domain.Caller;
-import io.authcloud.verification.qr.QrActivationService;
-import io.authcloud.verification.qr.QrImages;
+import io.authcloud.verification.domain.qr.QrActivationService;
+import io.authcloud.verification.domain.qr.QrImages;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -5,7 +5,7 @@ import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.Purpose;
 import io.authcloud.verification.domain.VerificationService;
-import io.authcloud.verification.qr.QrActivationService;
+import io.authcloud.verification.domain.qr.QrActivationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

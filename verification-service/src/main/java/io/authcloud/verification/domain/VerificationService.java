@@ -1,5 +1,6 @@
 package io.authcloud.verification.domain;
 
+import io.authcloud.platform.privacy.DestinationMask;
 import io.authcloud.platform.problem.FieldError;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.events.VerificationEvents;

@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
+import io.authcloud.platform.crypto.PemKeys;
 import io.authcloud.verification.config.VerificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public class NotificationEncrypter {
         this.keyId = config.notificationKeyId();
         this.objectMapper = objectMapper;
         try {
-            this.encrypter = new ECDHEncrypter(readPublicKey(Path.of(config.notificationPublicKey())));
+            this.encrypter = new ECDHEncrypter(publicKey(config.notificationPublicKey()));
         } catch (JOSEException e) {
             throw new IllegalStateException("notification-service's public key is not a usable P-256 key", e);
         }
@@ -60,17 +61,10 @@ public class NotificationEncrypter {
         }
     }
 
-    static ECPublicKey readPublicKey(Path pem) {
-        try {
-            String base64 = Files.readString(pem)
-                    .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
-                    .replaceAll("\\s", "");
-            return (ECPublicKey) KeyFactory.getInstance("EC")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read notification-service's public key " + pem, e);
-        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
-            throw new IllegalStateException(pem + " is not a PEM-encoded EC public key", e);
+    private static ECPublicKey publicKey(String file) {
+        if (!(PemKeys.publicKey(file, "EC") instanceof ECPublicKey key)) {
+            throw new IllegalStateException(file + " is not a PEM-encoded EC public key");
         }
+        return key;
     }
 }

@@ -1,9 +1,0 @@
-package io.authcloud.notification.delivery;
-
-import io.smallrye.mutiny.Uni;
-
-/** Sends a text message to a phone number (E.164). */
-public interface SmsSender {
-
-    Uni<Void> send(String phoneNumber, String text);
-}

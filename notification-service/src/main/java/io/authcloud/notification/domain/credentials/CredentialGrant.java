@@ -1,0 +1,69 @@
+package io.authcloud.notification.domain.credentials;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a successful verification allows: exactly one push credential for one account on one device,
+ * within 10 minutes. Made from verification-service's VerificationSucceeded event.
+ */
+@Entity
+@Table(name = "credential_grant")
+public class CredentialGrant extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "verification_id")
+    public UUID verificationId;
+
+    public String owner;
+
+    /**
+     * What the verification proved: {@code account} (an account on a device: one credential) or
+     * {@code key-release} (a recovery's second factor: never a credential).
+     */
+    public String purpose;
+
+    /** The verified account; null for a {@code key-release} verification. */
+    @Column(name = "account_ref")
+    public String accountRef;
+
+    @Column(name = "device_id")
+    public String deviceId;
+
+    @Column(name = "recovery_id")
+    public UUID recoveryId;
+
+    /** How the person verified: {@code email} or {@code sms} (a personal account), {@code qr} (work or school). */
+    public String method;
+
+    /** The tenant whose activation code proved a QR verification; null for email and SMS. */
+    public String tenant;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    @Column(name = "credential_id")
+    public UUID credentialId;
+
+    public boolean isKeyRelease() {
+        return "key-release".equals(purpose);
+    }
+
+    /** A personal account proves itself by sign-in and code; work and school accounts by the tenant's QR. */
+    public String accountKind() {
+        // Only a tenant's activation code proves a work or school account; a code by email or SMS proves
+        // a personal one, whatever the app calls the account.
+        return "qr".equals(method) ? "work" : "personal";
+    }
+}

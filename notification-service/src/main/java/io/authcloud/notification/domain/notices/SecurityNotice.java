@@ -1,0 +1,58 @@
+package io.authcloud.notification.domain.notices;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A security notice that was mailed, with the hash of its single-use "this wasn't me" token. */
+@Entity
+@Table(name = "security_notice")
+public class SecurityNotice extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String owner;
+
+    /**
+     * {@code recovery-started}, {@code key-release}, {@code recovery} (accounts recovered on a new device) or
+     * {@code credential} (a credential added).
+     */
+    public String kind;
+
+    @Column(name = "event_id")
+    public String eventId;
+
+    @Column(name = "recovery_id")
+    public UUID recoveryId;
+
+    @Column(name = "credential_id")
+    public UUID credentialId;
+
+    @Column(name = "device_id")
+    public String deviceId;
+
+    @Column(name = "token_hash")
+    public String tokenHash;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    /** Since when what the notice reports happened: "this wasn't me" revokes every credential issued from then on. */
+    public Instant since;
+
+    /** {@link #since}, or for a notice written before it existed, the notice's own time. */
+    public Instant sinceOrCreated() {
+        return since != null ? since : createdAt;
+    }
+}

@@ -1,0 +1,82 @@
+package io.authcloud.notification.domain.signin;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A relying party asks a person to approve a sign-in on a phone, matching the number it shows; or (kind
+ * {@code recovery}) a recovering phone asks the person's other phones to approve its backup key's release.
+ */
+@Entity
+@Table(name = "sign_in_request")
+public class SignInRequest extends PanacheEntityBase {
+
+    public static final String PENDING = "PENDING";
+    public static final String APPROVED = "APPROVED";
+    public static final String DENIED = "DENIED";
+    public static final String EXPIRED = "EXPIRED";
+    public static final String SIGN_IN = "sign-in";
+    public static final String RECOVERY = "recovery";
+
+    @Id
+    public UUID id;
+
+    public String owner;
+
+    /** {@code sign-in} (a relying party's) or {@code recovery} (a recovery's approval, the {@code device} second factor). */
+    public String kind;
+
+    /** The relying party that asked (its token's {@code azp}): only it may read the request. Null for a recovery. */
+    @Column(name = "client_id")
+    public String clientId;
+
+    /** The username the relying party named; null for a recovery. */
+    public String username;
+
+    @Column(name = "account_ref")
+    public String accountRef;
+
+    /** The application the person is signing in to, shown on the phone. */
+    public String application;
+
+    /** The two-digit number shown on the sign-in page that the person types on the phone. */
+    public int number;
+
+    /** Random bytes (base64url) the device signs with its key. */
+    public String challenge;
+
+    public String status;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "answered_at")
+    public Instant answeredAt;
+
+    /** The tenant of the work or school account asked for; null for a personal account. */
+    public String tenant;
+
+    /** The device that answered. */
+    @Column(name = "device_id")
+    public String deviceId;
+
+    /** The recovery a {@code recovery} request belongs to. */
+    @Column(name = "recovery_id")
+    public UUID recoveryId;
+
+    /** The phone being recovered: its own credentials never answer its approval request. */
+    @Column(name = "recovering_device_id")
+    public String recoveringDeviceId;
+
+    public boolean isRecovery() {
+        return RECOVERY.equals(kind);
+    }
+}

@@ -1,0 +1,74 @@
+package io.authcloud.recovery.domain.devices;
+
+import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * What recovery-service knows of a person's phones, kept from credential-events (issued and revoked, in
+ * the consumer's transaction): which devices hold or held a push credential. Issued and revoked may come
+ * in any order; a revoked credential stays revoked.
+ */
+@ApplicationScoped
+public class PersonDevices {
+
+    private final Clock clock;
+
+    public PersonDevices(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A PushCredentialIssued. */
+    public Uni<Void> issued(UUID credentialId, String owner, String deviceId, String kind) {
+        return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
+            if (known != null) {
+                return Uni.createFrom().voidItem();
+            }
+            DeviceCredential credential = new DeviceCredential();
+            credential.credentialId = credentialId;
+            credential.owner = owner;
+            credential.deviceId = deviceId;
+            credential.kind = kind;
+            credential.active = true;
+            credential.updatedAt = clock.instant();
+            return credential.persist().replaceWithVoid();
+        });
+    }
+
+    /** A PushCredentialRevoked; one that comes before its PushCredentialIssued is remembered as revoked. */
+    public Uni<Void> revoked(UUID credentialId, String owner, String deviceId) {
+        return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
+            if (known != null) {
+                known.active = false;
+                known.updatedAt = clock.instant();
+                return Uni.createFrom().voidItem();
+            }
+            DeviceCredential credential = new DeviceCredential();
+            credential.credentialId = credentialId;
+            credential.owner = owner;
+            credential.deviceId = deviceId;
+            credential.kind = "unknown";
+            credential.active = false;
+            credential.updatedAt = clock.instant();
+            return credential.persist().replaceWithVoid();
+        });
+    }
+
+    /**
+     * Whether the device is one of the person's phones, not a new one: it holds or ever held a credential
+     * of theirs (a thief must not revoke it, then name it), or it wrote one of their backups.
+     */
+    public Uni<Boolean> inUse(String owner, String deviceId) {
+        return DeviceCredential.count("owner = ?1 and deviceId = ?2", owner, deviceId).flatMap(held -> held > 0
+                ? Uni.createFrom().item(true)
+                : CatalogueEntry.count("owner = ?1 and deviceId = ?2", owner, deviceId).map(wrote -> wrote > 0));
+    }
+
+    /** Whether another phone than {@code deviceId} holds an active personal credential: it can approve. */
+    public Uni<Boolean> canApprove(String owner, String deviceId) {
+        return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active = true and kind = 'personal'", owner, deviceId)
+                .map(count -> count > 0);
+    }
+}

@@ -1,0 +1,123 @@
+package io.authcloud.recovery.domain.saga;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A push-enabled account restored by a recovery: {@code VERIFICATION_REQUIRED → VERIFIED →
+ * CREDENTIAL_ISSUED}. Events may create a row before the app declared it; only declared rows count.
+ */
+@Entity
+@Table(name = "recovery_account")
+@IdClass(RecoveryAccount.Key.class)
+public class RecoveryAccount extends PanacheEntityBase {
+
+    public static final String VERIFICATION_REQUIRED = "VERIFICATION_REQUIRED";
+    public static final String VERIFIED = "VERIFIED";
+    public static final String CREDENTIAL_ISSUED = "CREDENTIAL_ISSUED";
+
+    @Id
+    @Column(name = "recovery_id")
+    public UUID recoveryId;
+
+    @Id
+    @Column(name = "account_ref")
+    public String accountRef;
+
+    /** {@code personal}, {@code work} or {@code school}. */
+    public String kind;
+
+    public String tenant;
+
+    public boolean declared;
+
+    public String state;
+
+    @Column(name = "verification_id")
+    public UUID verificationId;
+
+    @Column(name = "credential_id")
+    public UUID credentialId;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** What proved the account: {@code personal} (a code by email or SMS) or {@code work} (an activation code). */
+    @Column(name = "proof_kind")
+    public String proofKind;
+
+    /** The tenant whose activation code proved a {@code work} proof. */
+    @Column(name = "proof_tenant")
+    public String proofTenant;
+
+    /**
+     * Whether a proof fits this account: a personal account needs a code by email or SMS, a work or school
+     * account its own tenant's activation code. Before the app declares the account nothing can be judged.
+     */
+    public boolean fits(Proof proof) {
+        if (!declared || kind == null) {
+            return true;
+        }
+        return "personal".equals(kind) ? proof.isPersonal() : !proof.isPersonal() && proof.tenant().equals(tenant);
+    }
+
+    /** Forgets a proof that does not fit what the app declared: the account must be verified again. */
+    void resetProof() {
+        state = VERIFICATION_REQUIRED;
+        verificationId = null;
+        credentialId = null;
+        proofKind = null;
+        proofTenant = null;
+    }
+
+    Proof proof() {
+        return proofKind == null ? null : new Proof(proofTenant);
+    }
+
+    /** How the account proves itself on the new phone: a fresh sign-in and a code, or the tenant's QR. */
+    public String method() {
+        return "personal".equals(kind) ? "sign-in" : "qr";
+    }
+
+    /** How far along an account is; transitions only move forward, whatever order events arrive in. */
+    static int rank(String state) {
+        return switch (state) {
+            case VERIFICATION_REQUIRED -> 0;
+            case VERIFIED -> 1;
+            case CREDENTIAL_ISSUED -> 2;
+            default -> throw new IllegalArgumentException(state);
+        };
+    }
+
+    /** The primary key: the session and the account. */
+    public static class Key implements Serializable {
+        public UUID recoveryId;
+        public String accountRef;
+
+        public Key() {
+        }
+
+        public Key(UUID recoveryId, String accountRef) {
+            this.recoveryId = recoveryId;
+            this.accountRef = accountRef;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k && Objects.equals(recoveryId, k.recoveryId) && Objects.equals(accountRef, k.accountRef);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(recoveryId, accountRef);
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package io.authcloud.recovery.saga;
-
-/** A push-enabled account the app restored, as it declares it. */
-public record DeclaredAccount(String accountRef, String kind, String tenant) {
-}
