@@ -1,7 +1,6 @@
 package io.authcloud.backup.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -24,42 +23,31 @@ public class Backup extends PanacheEntityBase {
 
     public Provider provider;
 
-    @Column(name = "storage_account")
     public String storageAccount;
 
-    @Column(name = "current_version")
     public int currentVersion;
 
     public Platform platform;
 
-    @Column(name = "device_id")
     public String deviceId;
 
-    @Column(name = "key_id")
     public String keyId;
 
-    @Column(name = "format_version")
     public int formatVersion;
 
-    @Column(name = "size_bytes")
     public int sizeBytes;
 
     public String sha256;
 
     /** How many accounts the device says the backup holds; null when it did not say. */
-    @Column(name = "account_count")
     public Integer accountCount;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
-    @Column(name = "deleted_at")
     public Instant deletedAt;
 
-    @Column(name = "restore_deadline")
     public Instant restoreDeadline;
 
     public boolean isDeleted() {

@@ -3,9 +3,11 @@ package io.authcloud.backup.domain;
 import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.events.BackupEvents;
 import io.authcloud.platform.http.WritePrecondition;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -333,5 +335,12 @@ public class BackupStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    /** On a schedule: removes for good the deleted backups whose restore deadline has passed. */
+    @Scheduled(every = "${authcloud.backup.purge-interval:1h}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeOnSchedule() {
+        return ScheduledRuns.untilTheNextRun("The backup purge", purgeExpired());
     }
 }

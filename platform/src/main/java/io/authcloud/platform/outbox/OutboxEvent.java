@@ -24,7 +24,6 @@ public class OutboxEvent extends PanacheEntityBase {
     public String topic;
 
     /** The Kafka record key: the owner's {@code sub}, so one person's events stay in order. */
-    @Column(name = "record_key")
     public String recordKey;
 
     /** The CloudEvents {@code type}, e.g. {@code io.authcloud.backup.BackupStored}. */
@@ -37,9 +36,7 @@ public class OutboxEvent extends PanacheEntityBase {
     /** The JSON body of the event. */
     public String payload;
 
-    @Column(name = "occurred_at")
     public Instant occurredAt;
 
-    @Column(name = "published_at")
     public Instant publishedAt;
 }

@@ -1,7 +1,6 @@
 package io.authcloud.verification.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -28,14 +27,11 @@ public class Verification extends PanacheEntityBase {
     @Convert(converter = PurposeConverter.class)
     public Purpose purpose;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     /** The account being proven; null for a key release, which proves the recovery, not an account. */
-    @Column(name = "account_ref")
     public String accountRef;
 
-    @Column(name = "device_id")
     public String deviceId;
 
     @Convert(converter = MethodConverter.class)
@@ -45,27 +41,21 @@ public class Verification extends PanacheEntityBase {
     /** The tenant whose activation code proved a QR verification; null for email and SMS. */
     public String tenant;
 
-    @Column(name = "destination_masked")
     public String destinationMasked;
 
     @Enumerated(EnumType.STRING)
     public VerificationStatus status;
 
-    @Column(name = "failed_attempts")
     public int failedAttempts;
 
     public int sends;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "last_sent_at")
     public Instant lastSentAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "completed_at")
     public Instant completedAt;
 
     public boolean isPending() {

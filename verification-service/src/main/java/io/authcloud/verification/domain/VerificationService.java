@@ -2,10 +2,12 @@ package io.authcloud.verification.domain;
 
 import io.authcloud.platform.privacy.DestinationMask;
 import io.authcloud.platform.problem.FieldError;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.events.VerificationEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -258,5 +260,12 @@ public class VerificationService {
 
     private static String mask(Channel channel, String destination) {
         return channel == Channel.EMAIL ? DestinationMask.email(destination) : DestinationMask.phone(destination);
+    }
+
+    /** On a schedule: marks verifications whose code expired unused, so that others hear of it (VerificationExpired). */
+    @Scheduled(every = "${authcloud.verification.expiry-sweep:30s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepOnSchedule() {
+        return ScheduledRuns.untilTheNextRun("The verification expiry sweep", expireDue());
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +21,11 @@ public final class Phone {
 
     private final Path folder;
     private final Endpoints endpoints;
-    private final DeviceState state;
+    final DeviceState state;
     private final SignIn signIn;
+    private final Recovering recovering = new Recovering(this);
     private String password;
-    private java.util.function.Function<String, String> passwordPrompt;
+    private Function<String, String> passwordPrompt;
 
     private Phone(Path folder, Endpoints endpoints, DeviceState state) {
         this.folder = folder;
@@ -79,13 +81,13 @@ public final class Phone {
      * How the phone asks its person for the password when a sign-in must be repeated and it does not hold
      * it any more (a new process: the app never stores passwords).
      */
-    public Phone askingForThePasswordWith(java.util.function.Function<String, String> prompt) {
+    public Phone askingForThePasswordWith(Function<String, String> prompt) {
         this.passwordPrompt = prompt;
         return this;
     }
 
     /** Runs an action; when the server asks for a recent sign-in (RFC 9470), signs in again and retries once. */
-    private <T> T withStepUp(Supplier<T> action) {
+    <T> T withStepUp(Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiProblem problem) {
@@ -98,7 +100,7 @@ public final class Phone {
         }
     }
 
-    private Http api() {
+    Http api() {
         return new Http(endpoints.gateway(), this::accessToken);
     }
 
@@ -196,28 +198,11 @@ public final class Phone {
         return api().get("/v1/backups").body().get("backups");
     }
 
-    // ---- recovery -------------------------------------------------------------------------------
+    // ---- recovery (see Recovering) ----------------------------------------------------------------
 
     /** Starts recovering this phone's storage location; the server answers why not, when it cannot. */
     public JsonNode startRecovery() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("provider", state.provider());
-        body.put("storageAccount", state.storageAccount);
-        body.put("deviceId", state.deviceId);
-        body.put("platform", state.platform);
-        body.put("existingAccountCount", state.accounts.size());
-        if (state.recoveryPrivateKey == null) {
-            // Made on the phone, once: the server releases the backup key encrypted for it alone.
-            DeviceKeys.Generated keys = DeviceKeys.generate();
-            state.recoveryPrivateKey = keys.privateKey();
-            state.recoveryPublicKey = keys.publicJwk();
-            save();
-        }
-        body.put("devicePublicKey", state.recoveryPublicKey);
-        JsonNode recovery = api().post("/v1/recoveries", body).body();
-        state.recoveryId = recovery.get("id").asText();
-        save();
-        return recovery;
+        return recovering.startRecovery();
     }
 
     /**
@@ -226,16 +211,8 @@ public final class Phone {
      * entered here. {@code codeReader} is the person reading the code. Answers the recovery once the
      * server counts the proof (it arrives by event, a moment later).
      */
-    public JsonNode proveByCode(String channel, java.util.function.Function<JsonNode, String> codeReader) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("purpose", "key-release");
-        body.put("recoveryId", requireRecovery());
-        body.put("deviceId", state.deviceId);
-        body.put("channel", channel);
-        JsonNode verification = withStepUp(() -> api().post("/v1/verifications", body).body());
-        String code = codeReader.apply(verification);
-        api().post("/v1/verifications/" + verification.get("id").asText() + "/otp", Map.of("code", code));
-        return awaitSecondFactor(Duration.ofSeconds(30));
+    public JsonNode proveByCode(String channel, Function<JsonNode, String> codeReader) {
+        return recovering.proveByCode(channel, codeReader);
     }
 
     /**
@@ -243,42 +220,17 @@ public final class Phone {
      * recovery: answers the number this phone shows, which the person enters on the other phone.
      */
     public JsonNode requestApproval() {
-        String id = requireRecovery();
-        return withStepUp(() -> api().post("/v1/recoveries/" + id + "/approvals", null).body());
+        return recovering.requestApproval();
     }
 
     /** Cancels this phone's open recovery (to recover another backup, or because it was not the person). */
     public void cancelRecovery() {
-        String id = requireRecovery();
-        withStepUp(() -> api().delete("/v1/recoveries/" + id));
+        recovering.cancelRecovery();
     }
 
     /** Waits until the server counts a second factor for this recovery; fails when it is locked or over. */
     public JsonNode awaitSecondFactor(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            JsonNode recovery = recovery();
-            JsonNode release = recovery.path("keyRelease");
-            if (release.hasNonNull("secondFactor")) {
-                return recovery;
-            }
-            String releaseState = release.path("state").asText();
-            if ("LOCKED".equals(releaseState) || "CLOSED".equals(releaseState)) {
-                throw new IllegalStateException("The key release of this recovery is " + releaseState.toLowerCase());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("No second factor was proven for this recovery within "
-                        + timeout.toSeconds() + " s");
-            }
-            sleep(Duration.ofMillis(500));
-        }
-    }
-
-    private String requireRecovery() {
-        if (state.recoveryId == null) {
-            throw new IllegalStateException("Start a recovery first");
-        }
-        return state.recoveryId;
+        return recovering.awaitSecondFactor(timeout);
     }
 
     /**
@@ -287,41 +239,11 @@ public final class Phone {
      * recovery with each account's method.
      */
     public JsonNode restore() {
-        JsonNode key = withStepUp(() -> api().get("/v1/recoveries/" + state.recoveryId + "/key").body());
-        Http.Response blob = api().get("/v1/backups/" + state.provider() + "/" + state.storageAccount);
-        String keyId = blob.body().get("keyId").asText();
-        if (!keyId.equals(key.get("keyId").asText())) {
-            throw new IllegalStateException("The escrowed key " + key.get("keyId").asText() + " is not the backup's key " + keyId);
-        }
-        byte[] backupKey = DeviceKeys.open(state.recoveryPrivateKey, key.get("wrappedKey").asText());
-        String plaintext = BackupCrypto.decrypt(backupKey, keyId, Base64.getDecoder().decode(blob.body().get("ciphertext").asText()));
-        JsonNode restored = Json.read(plaintext);
-        List<Account> accounts = new ArrayList<>();
-        for (JsonNode item : restored.get("accounts")) {
-            accounts.add(Json.MAPPER.convertValue(item, Account.class));
-        }
-        state.accounts = accounts;
-        state.backupEtag = blob.etag();
-        state.backupKey = Base64.getEncoder().encodeToString(backupKey);
-        state.backupKeyId = keyId;
-        save();
-        List<Map<String, String>> push = new ArrayList<>();
-        for (Account account : accounts) {
-            if (account.pushEnabled()) {
-                Map<String, String> declared = new LinkedHashMap<>();
-                declared.put("accountRef", account.accountRef());
-                declared.put("kind", account.kind());
-                if (account.tenant() != null) {
-                    declared.put("tenant", account.tenant());
-                }
-                push.add(declared);
-            }
-        }
-        return api().put("/v1/recoveries/" + state.recoveryId + "/accounts", Map.of("accounts", push), Map.of()).body();
+        return recovering.restore();
     }
 
     public JsonNode recovery() {
-        return api().get("/v1/recoveries/" + state.recoveryId).body();
+        return recovering.recovery();
     }
 
     // ---- step-up and credentials -----------------------------------------------------------------
@@ -330,7 +252,7 @@ public final class Phone {
      * Proves identity for a personal account: a fresh password sign-in, a code sent by email or SMS, then
      * the device-bound credential. {@code codeReader} is the person reading the code from their mailbox.
      */
-    public Account verifyPersonal(String accountRef, String channel, java.util.function.Function<JsonNode, String> codeReader) {
+    public Account verifyPersonal(String accountRef, String channel, Function<JsonNode, String> codeReader) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (state.recoveryId != null) {
             body.put("recoveryId", state.recoveryId);
@@ -462,11 +384,11 @@ public final class Phone {
         withStepUp(() -> api().delete("/v1/devices/" + deviceId));
     }
 
-    private void save() {
+    void save() {
         state.save(folder);
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.credentials;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,7 +16,6 @@ import java.util.UUID;
 public class CredentialGrant extends PanacheEntityBase {
 
     @Id
-    @Column(name = "verification_id")
     public UUID verificationId;
 
     public String owner;
@@ -29,13 +27,10 @@ public class CredentialGrant extends PanacheEntityBase {
     public String purpose;
 
     /** The verified account; null for a {@code key-release} verification. */
-    @Column(name = "account_ref")
     public String accountRef;
 
-    @Column(name = "device_id")
     public String deviceId;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     /** How the person verified: {@code email} or {@code sms} (a personal account), {@code qr} (work or school). */
@@ -44,16 +39,12 @@ public class CredentialGrant extends PanacheEntityBase {
     /** The tenant whose activation code proved a QR verification; null for email and SMS. */
     public String tenant;
 
-    @Column(name = "verified_at")
     public Instant verifiedAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "used_at")
     public Instant usedAt;
 
-    @Column(name = "credential_id")
     public UUID credentialId;
 
     public boolean isKeyRelease() {

@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.credentials;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -27,7 +26,6 @@ public class PushCredential extends PanacheEntityBase {
     /** The owner's username, by which relying parties name the person. */
     public String username;
 
-    @Column(name = "account_ref")
     public String accountRef;
 
     /** {@code personal} or {@code work} (work and school accounts alike). */
@@ -36,30 +34,22 @@ public class PushCredential extends PanacheEntityBase {
     /** The tenant of a work or school account (whose activation code proved it); null for personal. */
     public String tenant;
 
-    @Column(name = "device_id")
     public String deviceId;
 
-    @Column(name = "public_key_jwk")
     public String publicKeyJwk;
 
-    @Column(name = "totp_secret_encrypted")
     public byte[] totpSecretEncrypted;
 
-    @Column(name = "verification_id")
     public UUID verificationId;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     public String status;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "revoked_at")
     public Instant revokedAt;
 
-    @Column(name = "revoked_reason")
     public String revokedReason;
 
     public boolean isActive() {

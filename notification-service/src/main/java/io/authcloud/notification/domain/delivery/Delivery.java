@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.delivery;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,29 +18,23 @@ public class Delivery extends PanacheEntityBase {
 
     /** The CloudEvents id of the request. */
     @Id
-    @Column(name = "event_id")
     public String eventId;
 
-    @Column(name = "verification_id")
     public UUID verificationId;
 
     public String owner;
 
     public String channel;
 
-    @Column(name = "destination_masked")
     public String destinationMasked;
 
     public String status;
 
     public int attempts;
 
-    @Column(name = "last_error")
     public String lastError;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "completed_at")
     public Instant completedAt;
 }

@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.devices;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,7 +17,6 @@ public class DeviceNotification extends PanacheEntityBase {
 
     public String owner;
 
-    @Column(name = "device_id")
     public String deviceId;
 
     /** What the push is about, e.g. {@code sign-in-request}. */
@@ -27,9 +25,7 @@ public class DeviceNotification extends PanacheEntityBase {
     /** The push's JSON data, as APNs or FCM would carry it. */
     public String payload;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "delivered_at")
     public Instant deliveredAt;
 }

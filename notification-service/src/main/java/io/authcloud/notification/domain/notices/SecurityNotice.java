@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.notices;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -24,28 +23,20 @@ public class SecurityNotice extends PanacheEntityBase {
      */
     public String kind;
 
-    @Column(name = "event_id")
     public String eventId;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
-    @Column(name = "credential_id")
     public UUID credentialId;
 
-    @Column(name = "device_id")
     public String deviceId;
 
-    @Column(name = "token_hash")
     public String tokenHash;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "used_at")
     public Instant usedAt;
 
     /** Since when what the notice reports happened: "this wasn't me" revokes every credential issued from then on. */

@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.signin;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,12 +15,10 @@ public class SignInAudit extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "request_id")
     public UUID requestId;
 
     public String owner;
 
-    @Column(name = "device_id")
     public String deviceId;
 
     /** {@code APPROVED}, {@code DENIED}, or {@code REFUSED} (the answer itself was not accepted). */

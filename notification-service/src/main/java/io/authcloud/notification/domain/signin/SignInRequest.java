@@ -1,7 +1,6 @@
 package io.authcloud.notification.domain.signin;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -32,13 +31,11 @@ public class SignInRequest extends PanacheEntityBase {
     public String kind;
 
     /** The relying party that asked (its token's {@code azp}): only it may read the request. Null for a recovery. */
-    @Column(name = "client_id")
     public String clientId;
 
     /** The username the relying party named; null for a recovery. */
     public String username;
 
-    @Column(name = "account_ref")
     public String accountRef;
 
     /** The application the person is signing in to, shown on the phone. */
@@ -52,28 +49,22 @@ public class SignInRequest extends PanacheEntityBase {
 
     public String status;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "answered_at")
     public Instant answeredAt;
 
     /** The tenant of the work or school account asked for; null for a personal account. */
     public String tenant;
 
     /** The device that answered. */
-    @Column(name = "device_id")
     public String deviceId;
 
     /** The recovery a {@code recovery} request belongs to. */
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     /** The phone being recovered: its own credentials never answer its approval request. */
-    @Column(name = "recovering_device_id")
     public String recoveringDeviceId;
 
     public boolean isRecovery() {

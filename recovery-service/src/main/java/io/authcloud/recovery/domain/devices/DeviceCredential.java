@@ -1,7 +1,6 @@
 package io.authcloud.recovery.domain.devices;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,12 +13,10 @@ import java.util.UUID;
 public class DeviceCredential extends PanacheEntityBase {
 
     @Id
-    @Column(name = "credential_id")
     public UUID credentialId;
 
     public String owner;
 
-    @Column(name = "device_id")
     public String deviceId;
 
     /** {@code personal} or {@code work}. */
@@ -27,6 +24,5 @@ public class DeviceCredential extends PanacheEntityBase {
 
     public boolean active;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 }

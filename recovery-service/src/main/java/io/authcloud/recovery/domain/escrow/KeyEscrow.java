@@ -4,9 +4,11 @@ import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -136,5 +138,12 @@ public class KeyEscrow {
     public Uni<Integer> rewrapAll() {
         return rewrapBatch(200).flatMap(moved -> moved < 200 ? Uni.createFrom().item(moved)
                 : rewrapAll().map(more -> moved + more));
+    }
+
+    /** On a schedule: moves escrowed keys to the current key-encryption key in the background, without downtime. */
+    @Scheduled(every = "${authcloud.recovery.rewrap-interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> rewrapOnSchedule() {
+        return ScheduledRuns.untilTheNextRun("The re-wrap of escrowed keys", rewrapAll());
     }
 }

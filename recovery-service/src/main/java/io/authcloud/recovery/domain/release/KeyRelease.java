@@ -1,7 +1,6 @@
 package io.authcloud.recovery.domain.release;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,10 +17,8 @@ public class KeyRelease extends PanacheEntityBase {
 
     public String owner;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
-    @Column(name = "released_at")
     public Instant releasedAt;
 
     public KeyRelease() {

@@ -1,7 +1,6 @@
 package io.authcloud.recovery.domain.release;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -29,7 +28,6 @@ public class RecoveryApproval extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     public String owner;
@@ -38,17 +36,13 @@ public class RecoveryApproval extends PanacheEntityBase {
 
     public String state;
 
-    @Column(name = "requested_at")
     public Instant requestedAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "answered_at")
     public Instant answeredAt;
 
     /** The phone that answered. */
-    @Column(name = "answered_by")
     public String answeredBy;
 
     /** The state as the person sees it at {@code now}: a pending request past its expiry is EXPIRED. */

@@ -1,14 +1,12 @@
 package io.authcloud.recovery.domain.saga;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -25,11 +23,9 @@ public class RecoveryAccount extends PanacheEntityBase {
     public static final String CREDENTIAL_ISSUED = "CREDENTIAL_ISSUED";
 
     @Id
-    @Column(name = "recovery_id")
     public UUID recoveryId;
 
     @Id
-    @Column(name = "account_ref")
     public String accountRef;
 
     /** {@code personal}, {@code work} or {@code school}. */
@@ -41,21 +37,16 @@ public class RecoveryAccount extends PanacheEntityBase {
 
     public String state;
 
-    @Column(name = "verification_id")
     public UUID verificationId;
 
-    @Column(name = "credential_id")
     public UUID credentialId;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     /** What proved the account: {@code personal} (a code by email or SMS) or {@code work} (an activation code). */
-    @Column(name = "proof_kind")
     public String proofKind;
 
     /** The tenant whose activation code proved a {@code work} proof. */
-    @Column(name = "proof_tenant")
     public String proofTenant;
 
     /**
@@ -98,26 +89,6 @@ public class RecoveryAccount extends PanacheEntityBase {
     }
 
     /** The primary key: the session and the account. */
-    public static class Key implements Serializable {
-        public UUID recoveryId;
-        public String accountRef;
-
-        public Key() {
-        }
-
-        public Key(UUID recoveryId, String accountRef) {
-            this.recoveryId = recoveryId;
-            this.accountRef = accountRef;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key k && Objects.equals(recoveryId, k.recoveryId) && Objects.equals(accountRef, k.accountRef);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(recoveryId, accountRef);
-        }
+    public record Key(UUID recoveryId, String accountRef) implements Serializable {
     }
 }

@@ -1,6 +1,6 @@
 package io.authcloud.recovery.domain.saga;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.authcloud.recovery.config.RecoveryConfig;
 import io.authcloud.recovery.domain.catalogue.BackupCatalogue;
 import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
@@ -8,8 +8,10 @@ import io.authcloud.recovery.domain.devices.PersonDevices;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -369,5 +371,12 @@ public class RecoveryService {
             }
         }
         return false;
+    }
+
+    /** On a schedule: ends recoveries left open past their 24 hours (RecoveryExpired). */
+    @Scheduled(every = "${authcloud.recovery.expiry-sweep:5m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepOnSchedule() {
+        return ScheduledRuns.untilTheNextRun("The recovery expiry sweep", expireDue());
     }
 }

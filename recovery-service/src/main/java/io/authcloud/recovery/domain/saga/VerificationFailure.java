@@ -1,7 +1,6 @@
 package io.authcloud.recovery.domain.saga;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,12 +12,10 @@ import java.time.Instant;
 public class VerificationFailure extends PanacheEntityBase {
 
     @Id
-    @Column(name = "event_id")
     public String eventId;
 
     public String owner;
 
-    @Column(name = "failed_at")
     public Instant failedAt;
 
     public VerificationFailure() {
