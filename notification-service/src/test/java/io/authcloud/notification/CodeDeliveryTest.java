@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** One-time codes from notification-requests reach people by email (real SMTP) or SMS (provider API). */
@@ -36,18 +35,13 @@ class CodeDeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TWILIO = "/2010-04-01/Accounts/AC-test/Messages.json";
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
 
     @InjectWireMock
     WireMockServer wireMock;
 
     @jakarta.inject.Inject
     io.authcloud.notification.clients.sms.TwilioSmsSender sms;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void anEmailCodeIsSentOverSmtpAndArrivesInTheInbox() throws Throwable {
@@ -59,7 +53,7 @@ class CodeDeliveryTest {
 
         assertThat(mail.body()).contains("428113").contains("expires at");
         Delivery delivery = awaitDelivery(event);
-        assertThat(delivery.status).isEqualTo(Delivery.SENT);
+        assertThat(delivery.status).isEqualTo(Delivery.Status.SENT);
         assertThat(delivery.destinationMasked).startsWith("p***").endsWith("@example.test");
     }
 
@@ -75,7 +69,7 @@ class CodeDeliveryTest {
         assertThat(mail.body()).contains("hopefully you").contains("is recovering your authenticator backup on device phone-new-7.")
                 .contains("This code releases your backup key to that phone. Never give it to anyone: we will never ask for it.")
                 .contains("expires at").doesNotContain("Enter it in the authenticator app");
-        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.Status.SENT);
     }
 
     @Test
@@ -86,7 +80,7 @@ class CodeDeliveryTest {
         String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
                 "sms", phone, "552671", Instant.now().plusSeconds(600), "notification-1", "key-release", "phone-new-8");
 
-        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.Status.SENT);
         wireMock.verify(1, postRequestedFor(urlEqualTo(TWILIO))
                 .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
                 .withRequestBody(containing("552671+releases+your+backup+key+to+device+phone-new-8"))
@@ -101,7 +95,7 @@ class CodeDeliveryTest {
         String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
                 "sms", phone, "771204", Instant.now().plusSeconds(600), "notification-1");
 
-        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.SENT);
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.Status.SENT);
         wireMock.verify(1, postRequestedFor(urlEqualTo(TWILIO))
                 .withHeader("Authorization", equalTo("Basic QUMtdGVzdDp0ZXN0LXRva2Vu"))
                 .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
@@ -124,7 +118,7 @@ class CodeDeliveryTest {
             assertThat(dead.header("dead-letter-reason")).isNotBlank();
             wireMock.verify(4, postRequestedFor(urlEqualTo(TWILIO)).withRequestBody(containing("To=" + phone.replace("+", "%2B"))));
             Delivery delivery = awaitDelivery(event);
-            assertThat(delivery.status).isEqualTo(Delivery.FAILED);
+            assertThat(delivery.status).isEqualTo(Delivery.Status.FAILED);
             assertThat(delivery.lastError).isNotBlank().doesNotContain("500123");
         }
     }
@@ -160,7 +154,7 @@ class CodeDeliveryTest {
         String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
                 "email", address, "111222", Instant.now().minusSeconds(1), "notification-1");
 
-        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.DROPPED_EXPIRED);
+        assertThat(awaitDelivery(event).status).isEqualTo(Delivery.Status.DROPPED_EXPIRED);
         assertThat(GreenMailInbox.messages(address)).isEmpty();
     }
 
@@ -187,7 +181,7 @@ class CodeDeliveryTest {
             String event = Events.otpDeliveryRequested(KAFKA, UUID.randomUUID().toString(), KeycloakTokens.subject("alice"),
                     "email", "x-" + UUID.randomUUID() + "@example.test", "333444", Instant.now().plusSeconds(600), "someone-else");
             dlq.await(r -> event.equals(r.ceId()), WAIT);
-            assertThat(awaitDelivery(event).status).isEqualTo(Delivery.FAILED);
+            assertThat(awaitDelivery(event).status).isEqualTo(Delivery.Status.FAILED);
         }
     }
 

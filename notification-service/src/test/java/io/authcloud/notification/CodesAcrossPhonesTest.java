@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +27,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CodesAcrossPhonesTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
 
     @Inject
     RedisDataSource redis;
 
     @Inject
     io.authcloud.notification.domain.credentials.CredentialSecrets secrets;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @BeforeEach
     void freshLimits() {
@@ -111,7 +105,7 @@ class CodesAcrossPhonesTest {
         former.deviceId = "old-phone";
         former.publicKeyJwk = "{}";
         former.totpSecretEncrypted = secrets.seal(former.id, secret);
-        former.status = io.authcloud.notification.domain.credentials.PushCredential.ACTIVE;
+        former.status = io.authcloud.notification.domain.credentials.PushCredential.Status.ACTIVE;
         former.createdAt = Instant.now();
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() ->
                 io.quarkus.hibernate.reactive.panache.Panache.withTransaction(former::persist));

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -32,18 +31,13 @@ import org.mockito.Mockito;
 @QuarkusTest
 class PushApprovalTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
 
     @Inject
     TestClock clock;
 
     @InjectSpy
     PushDispatcher dispatcher;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @AfterEach
     void realTime() {
@@ -275,7 +269,7 @@ class PushApprovalTest {
         credential.tenant = tenant;
         credential.deviceId = phone.deviceId;
         credential.publicKeyJwk = DevicePublicKeys.canonical(phone.publicJwk());
-        credential.status = PushCredential.ACTIVE;
+        credential.status = PushCredential.Status.ACTIVE;
         credential.createdAt = Instant.now();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(credential::persist));
     }

@@ -14,7 +14,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,14 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PushChannelTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final String FORBIDDEN_DETAIL =
             "This phone holds your sign-in credentials: only the phone itself may change where its pushes go.";
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void aTokenAloneCannotTakeOverThePushChannelOfAPhoneHoldingCredentials() throws Throwable {

@@ -13,8 +13,8 @@ import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
-import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakPeople.Person;
+import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +40,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PushCredentialTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
 
     @Inject
     TestClock clock;
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @AfterEach
     void realTime() {

@@ -10,8 +10,8 @@ import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
-import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakPeople.Person;
+import io.authcloud.testing.KeycloakPeople;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,16 +30,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RecoveryApprovalTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void theOtherPhonesAreAskedAndOneApprovesWithTheNumberShownOnTheRecoveringPhone() throws Exception {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authcloud.platform.outbox.OutboxRelay;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.EventCatalogue;
 import io.authcloud.testing.GreenMailInbox;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KafkaTap;
-import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakPeople.Person;
+import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
 import io.authcloud.testing.LocalStack;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,17 +44,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SecurityNoticeTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:8080/v1/push-credentials/not-me#token=([A-Za-z0-9_-]+)");
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void aRecoveryIsNoticedByMailAndThisWasntMeRevokesWhatItCreated() {

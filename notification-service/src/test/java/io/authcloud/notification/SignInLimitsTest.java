@@ -29,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SignInLimitsTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,11 +49,6 @@ class SignInLimitsTest {
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @AfterEach
     void realTime() {

@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,17 +34,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DeviceApprovalTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void anApprovalFromThePersonsOtherPhoneReleasesTheKey() throws Exception {

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class KeyReleaseTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
@@ -42,11 +41,6 @@ class KeyReleaseTest {
 
     @Inject
     OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @AfterEach
     void realTime() {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RecoverySagaTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,11 +40,6 @@ class RecoverySagaTest {
 
     @Inject
     TestClock clock;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @AfterEach
     void realTime() {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Every answer to "recover on this phone": started, or why not, each as its own clear answer. */
@@ -27,18 +26,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(BackupServiceProcess.class)
 class RecoveryStartTest {
 
-    private static final KafkaPublisher KAFKA = new KafkaPublisher();
+    private static final KafkaPublisher KAFKA = KafkaPublisher.shared();
 
     @ConfigProperty(name = "authcloud.test.backup-service-url")
     String backupService;
 
     @jakarta.inject.Inject
     io.authcloud.platform.outbox.OutboxRelay relay;
-
-    @AfterAll
-    static void closeKafka() {
-        KAFKA.close();
-    }
 
     @Test
     void aPhoneWithAccountsIsRefusedSoNewerDataIsNeverOverwritten() {

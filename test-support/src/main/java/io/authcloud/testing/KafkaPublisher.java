@@ -15,9 +15,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Publishes CloudEvents (binary mode) as another service's outbox relay would, so a service's consumers
  * are tested against real Kafka records. Records go to the test copy of each topic
- * ({@link LocalStack#testTopic}), which the services' test profiles consume.
+ * ({@link LocalStack#testTopic}), which the services' test profiles consume. Tests share one per test JVM
+ * ({@link #shared()}), closed when the JVM exits.
  */
 public final class KafkaPublisher implements AutoCloseable {
+
+    private static KafkaPublisher shared;
+
+    /** The publisher of this test JVM, made on first use. */
+    public static synchronized KafkaPublisher shared() {
+        if (shared == null) {
+            shared = new KafkaPublisher();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
 
     private final KafkaProducer<String, String> producer;
 

@@ -80,6 +80,14 @@ public abstract class PackageTemplate {
                 .as("resource %s", source.path()).noneMatch(source::has));
     }
 
+    /** Queries compare with parameters (enums, constants), never with a status or kind spelled in the query. */
+    @Test
+    void queriesSpellNoValues() {
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"[^\"]*(=|<>| in) *\\(?'[^']*'");
+        assertThat(sources).allSatisfy(source -> assertThat(source.lines())
+                .as("query literals in %s", source.path()).noneMatch(line -> literal.matcher(line).find()));
+    }
+
     /** No source file over {@value #MAX_LINES} lines. */
     @Test
     void noFileIsTooLong() {

@@ -19,18 +19,28 @@ import org.junit.jupiter.api.Test;
 /**
  * What every authcloud service answers from its first day: health with its real dependencies, metrics,
  * OpenAPI, its migrations applied, and bearer-token checks against the real Keycloak. A service's test
- * extends this class and is annotated {@code @QuarkusTest}.
+ * extends this class, names a protected path and its dependencies, and is annotated {@code @QuarkusTest}.
  */
 public abstract class ServiceFoundationContract {
 
     @Inject
     DataSource dataSource;
 
-    /** A path under the service's API prefix that needs a token. */
-    protected abstract String protectedPath();
+    private final String protectedPath;
+    private final List<String> readinessDependencies;
 
-    /** Words that name the service's readiness checks, e.g. {@code postgres}, {@code redis}, {@code kafka}. */
-    protected abstract List<String> readinessDependencies();
+    /**
+     * {@code protectedPath}: a path under the service's API prefix that needs a token;
+     * {@code readinessDependencies}: words that name its readiness checks ({@code postgresql}, {@code redis}, {@code kafka}).
+     */
+    protected ServiceFoundationContract(String protectedPath, String... readinessDependencies) {
+        this.protectedPath = protectedPath;
+        this.readinessDependencies = List.of(readinessDependencies);
+    }
+
+    private String protectedPath() {
+        return protectedPath;
+    }
 
     @Test
     public void reportsReadinessOfEveryDependency() {
@@ -38,7 +48,7 @@ public abstract class ServiceFoundationContract {
                 .then().statusCode(200).body("status", equalTo("UP"))
                 .extract().jsonPath();
         String names = String.join(" ", health.getList("checks.name", String.class)).toLowerCase(Locale.ROOT);
-        for (String dependency : readinessDependencies()) {
+        for (String dependency : readinessDependencies) {
             assertThat(names).as("readiness checks").contains(dependency);
         }
     }
@@ -48,6 +58,18 @@ public abstract class ServiceFoundationContract {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", startsWith("3."));
+    }
+
+    @Test
+    public void theOpenApiDocumentSaysTheProtectedPathNeedsABearerToken() {
+        JsonPath openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        java.util.Map<String, Object> operations = openApi.getMap("paths.'" + protectedPath + "'");
+        assertThat(operations).as("operations of %s", protectedPath).isNotEmpty();
+        for (String method : operations.keySet()) {
+            List<java.util.Map<String, Object>> security = openApi.getList("paths.'" + protectedPath + "'." + method + ".security");
+            assertThat(security).as("%s %s names the bearer scheme", method, protectedPath)
+                    .anySatisfy(requirement -> assertThat(requirement).containsKey("bearer"));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.authcloud.backup.domain.StorageLocation;
 import io.authcloud.backup.domain.WriteRateLimiter;
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.FieldError;
+import io.authcloud.platform.security.CurrentPerson;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
@@ -46,7 +45,6 @@ import org.jboss.resteasy.reactive.RestHeader;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Backups", description = "Encrypted backups per provider and storage account")
-@SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "403", description = "forbidden: the token is not an app user's (e.g. a tenant admin's)")
 public class BackupResource {
 
@@ -55,13 +53,13 @@ public class BackupResource {
     private final BackupStore store;
     private final WriteRateLimiter rateLimiter;
     private final BackupConfig config;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public BackupResource(BackupStore store, WriteRateLimiter rateLimiter, BackupConfig config, JsonWebToken token) {
+    public BackupResource(BackupStore store, WriteRateLimiter rateLimiter, BackupConfig config, CurrentPerson person) {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.config = config;
-        this.token = token;
+        this.person = person;
     }
 
     @GET
@@ -211,7 +209,7 @@ public class BackupResource {
     }
 
     private String owner() {
-        return token.getSubject();
+        return person.sub();
     }
 
     private static int versionNumber(String version) {

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -24,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("authcloud-service")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Internal")
-@SecurityRequirement(name = "bearer")
 public class InternalBackupResource {
 
     private final BackupStore store;

@@ -5,6 +5,8 @@ import io.authcloud.backup.events.BackupEvents;
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -88,41 +90,47 @@ public class BackupStore {
     }
 
     /** The backup's metadata without ciphertext; 404 or 410 problems when it is missing or deleted. */
+    @WithSession
     public Uni<Backup> live(String owner, StorageLocation location) {
-        return Panache.withSession(() -> findLive(owner, location));
+        return findLive(owner, location);
     }
 
+    @WithSession
     public Uni<Current> current(String owner, StorageLocation location) {
-        return Panache.withSession(() -> findLive(owner, location)
+        return findLive(owner, location)
                 .flatMap(backup -> BackupVersion.<BackupVersion>findById(new BackupVersion.Key(backup.id, backup.currentVersion))
-                        .map(version -> new Current(backup, version.ciphertext))));
+                        .map(version -> new Current(backup, version.ciphertext)));
     }
 
     /** The caller's backups, deleted ones included (they show their restore deadline). */
+    @WithSession
     public Uni<List<Backup>> list(String owner) {
-        return Panache.withSession(() -> Backup.list("owner", Sort.by("provider").and("storageAccount"), owner));
+        return Backup.list("owner", Sort.by("provider").and("storageAccount"), owner);
     }
 
+    @WithSession
     public Uni<List<VersionInfo>> versions(String owner, StorageLocation location) {
-        return Panache.withSession(() -> findLive(owner, location)
+        return findLive(owner, location)
                 .flatMap(backup -> BackupVersion.find("backupId", Sort.descending("version"), backup.id)
-                        .project(VersionInfo.class).list()));
+                        .project(VersionInfo.class).list());
     }
 
+    @WithSession
     public Uni<Current> version(String owner, StorageLocation location, int number) {
-        return Panache.withSession(() -> findLive(owner, location)
+        return findLive(owner, location)
                 .flatMap(backup -> BackupVersion.<BackupVersion>findById(new BackupVersion.Key(backup.id, number))
                         .map(version -> {
                             if (version == null) {
                                 throw BackupProblems.versionNotFound(location, number);
                             }
                             return new Current(describe(backup, version), version.ciphertext);
-                        })));
+                        }));
     }
 
     /** Soft-deletes a backup: it stays restorable for the restore window, then the purge removes it. */
+    @WithTransaction
     public Uni<Backup> delete(String owner, StorageLocation location, WritePrecondition precondition) {
-        return Panache.withTransaction(() -> findForUpdate(owner, location)
+        return findForUpdate(owner, location)
                 .flatMap(backup -> {
                     requireLive(backup, location);
                     if (precondition instanceof WritePrecondition.Matches matches && !matches.accepts(backup.currentVersion)) {
@@ -132,14 +140,15 @@ public class BackupStore {
                     backup.deletedAt = now;
                     backup.restoreDeadline = now.plus(config.restoreWindow());
                     return events.deleted(backup).replaceWith(backup);
-                }))
+                })
                 .invoke(backup -> Log.infof("Backup %s/%s of %s deleted, restorable until %s",
                         location.provider(), location.storageAccount(), owner, backup.restoreDeadline));
     }
 
     /** Undoes a deletion before its deadline; restoring a backup that is not deleted changes nothing. */
+    @WithTransaction
     public Uni<Backup> restore(String owner, StorageLocation location) {
-        return Panache.withTransaction(() -> findForUpdate(owner, location)
+        return findForUpdate(owner, location)
                 .flatMap(backup -> {
                     if (backup == null) {
                         throw BackupProblems.notFound(location);
@@ -155,7 +164,7 @@ public class BackupStore {
                     backup.restoreDeadline = null;
                     Log.infof("Backup %s/%s of %s restored", location.provider(), location.storageAccount(), owner);
                     return events.restored(backup, now).replaceWith(backup);
-                }));
+                });
     }
 
     /** Removes, with every version, the deleted backups whose restore deadline has passed. */

@@ -7,6 +7,7 @@ import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.notification.domain.devices.DeviceService;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,12 +31,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's devices: registration of their push channel, the local push inbox, removal. */
@@ -43,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices")
-@SecurityRequirement(name = "bearer")
 public class DeviceResource {
 
     /** A device registration. */
@@ -75,13 +73,13 @@ public class DeviceResource {
     private final DeviceService devices;
     private final CredentialService credentials;
     private final ObjectMapper objectMapper;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public DeviceResource(DeviceService devices, CredentialService credentials, ObjectMapper objectMapper, JsonWebToken token) {
+    public DeviceResource(DeviceService devices, CredentialService credentials, ObjectMapper objectMapper, CurrentPerson person) {
         this.devices = devices;
         this.credentials = credentials;
         this.objectMapper = objectMapper;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -95,7 +93,7 @@ public class DeviceResource {
     @APIResponse(responseCode = "403", description = "forbidden: the device holds your credentials and the request carries"
             + " no valid signature of it (or not an app user's token)")
     public Uni<Response> register(@Valid @NotNull Registration body) {
-        return devices.register(token.getSubject(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name(),
+        return devices.register(person.sub(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name(),
                         body.signature())
                 .map(registered -> (registered.created()
                         ? Response.created(URI.create("/v1/devices/" + body.deviceId())) : Response.ok())
@@ -106,7 +104,7 @@ public class DeviceResource {
     @Operation(summary = "List the caller's devices")
     @APIResponse(responseCode = "200", description = "The devices")
     public Uni<List<DeviceView>> list() {
-        return devices.list(token.getSubject()).map(list -> list.stream().map(DeviceView::of).toList());
+        return devices.list(person.sub()).map(list -> list.stream().map(DeviceView::of).toList());
     }
 
     @GET
@@ -116,7 +114,7 @@ public class DeviceResource {
     @APIResponse(responseCode = "200", description = "The pushes, oldest first")
     @APIResponse(responseCode = "404", description = "not-found: no such device of the caller")
     public Uni<List<NotificationView>> notifications(@PathParam("deviceId") String deviceId) {
-        return devices.takeNotifications(token.getSubject(), deviceId).map(list -> list.stream()
+        return devices.takeNotifications(person.sub(), deviceId).map(list -> list.stream()
                 .map(n -> new NotificationView(n.id, n.kind, n.createdAt, json(n.payload))).toList());
     }
 
@@ -129,7 +127,7 @@ public class DeviceResource {
     @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
-        String owner = token.getSubject();
+        String owner = person.sub();
         return credentials.removeDevice(owner, deviceId)
                 .map(found -> {
                     if (!found) {

@@ -5,6 +5,7 @@ import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.notification.domain.credentials.Totp;
 import io.authcloud.notification.domain.notices.ThisWasntMe;
 import io.authcloud.platform.crypto.DevicePublicKeys;
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -35,12 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Device-bound push credentials: issued once per verification, listed by device, revoked. */
@@ -68,7 +67,7 @@ public class PushCredentialResource {
     public record CredentialView(UUID id, String accountRef, String kind, String tenant, String status, Instant createdAt,
             Instant revokedAt, String revokedReason) {
         static CredentialView of(PushCredential c) {
-            return new CredentialView(c.id, c.accountRef, c.kind, c.tenant, c.status, c.createdAt, c.revokedAt, c.revokedReason);
+            return new CredentialView(c.id, c.accountRef, c.kind, c.tenant, c.status.name(), c.createdAt, c.revokedAt, c.revokedReason);
         }
     }
 
@@ -90,21 +89,20 @@ public class PushCredentialResource {
 
     private final CredentialService credentials;
     private final ThisWasntMe notMe;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
     private final Template notMePage;
 
-    public PushCredentialResource(CredentialService credentials, ThisWasntMe notMe, JsonWebToken token,
+    public PushCredentialResource(CredentialService credentials, ThisWasntMe notMe, CurrentPerson person,
             @Location("pages/not-me.html") Template notMePage) {
         this.notMePage = notMePage;
         this.credentials = credentials;
         this.notMe = notMe;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
     @RolesAllowed("user")
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Create the device-bound credential a verification allows", description = "Once per successful"
             + " verification of that account on that device. For a personal account the answer carries a TOTP secret"
             + " unique to this device (RFC 6238, SHA-1, 6 digits, 30 s), shown this once.")
@@ -118,8 +116,8 @@ public class PushCredentialResource {
     @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes")
     public Uni<Response> issue(@Valid @NotNull IssueRequest body) {
         String publicKey = DevicePublicKeys.canonical(body.publicKey());
-        String username = String.valueOf(token.<Object>getClaim("preferred_username")).replace("\"", "");
-        return credentials.issue(token.getSubject(), username, body.verificationId(), body.accountRef(), body.deviceId(), publicKey)
+        String username = person.username();
+        return credentials.issue(person.sub(), username, body.verificationId(), body.accountRef(), body.deviceId(), publicKey)
                 .map(issued -> {
                     PushCredential c = issued.credential();
                     String secret = issued.totpSecret() == null ? null : Totp.base32(issued.totpSecret());
@@ -127,18 +125,17 @@ public class PushCredentialResource {
                             + "&issuer=authcloud&algorithm=SHA1&digits=6&period=30";
                     return Response.created(URI.create("/v1/push-credentials/" + c.id))
                             .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                            .entity(new Issued(c.id, c.accountRef, c.kind, c.tenant, c.deviceId, c.status, c.createdAt, secret, uri))
+                            .entity(new Issued(c.id, c.accountRef, c.kind, c.tenant, c.deviceId, c.status.name(), c.createdAt, secret, uri))
                             .build();
                 });
     }
 
     @GET
     @RolesAllowed("user")
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "List the caller's credentials by device")
     @APIResponse(responseCode = "200", description = "Credentials grouped by device")
     public Uni<List<DeviceCredentials>> list() {
-        return credentials.list(token.getSubject()).map(all -> {
+        return credentials.list(person.sub()).map(all -> {
             Map<String, List<CredentialView>> byDevice = all.stream().collect(Collectors.groupingBy(c -> c.deviceId,
                     LinkedHashMap::new, Collectors.mapping(CredentialView::of, Collectors.toList())));
             return byDevice.entrySet().stream().map(e -> new DeviceCredentials(e.getKey(), e.getValue())).toList();
@@ -148,7 +145,6 @@ public class PushCredentialResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed("user")
-    @SecurityRequirement(name = "bearer")
     @RecentSignIn
     @Operation(summary = "Revoke a credential (a lost phone)", description = "Needs a recent interactive sign-in: a stolen"
             + " token alone cannot take the person's credentials from them.")
@@ -156,7 +152,7 @@ public class PushCredentialResource {
     @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> revoke(@PathParam("id") UUID id) {
-        return credentials.revoke(token.getSubject(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
+        return credentials.revoke(person.sub(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
     }
 
     @POST

@@ -2,6 +2,7 @@ package io.authcloud.notification.api;
 
 import io.authcloud.notification.domain.credentials.CredentialService;
 import io.authcloud.notification.domain.signin.RelyingPartyLimit;
+import io.authcloud.platform.security.CurrentPerson;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,12 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Relying parties check a TOTP code a person typed from any of their phones. */
@@ -28,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("sign-in-service")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sign-ins")
-@SecurityRequirement(name = "bearer")
 public class SignInCodeResource {
 
     /** A code to check. */
@@ -47,12 +45,12 @@ public class SignInCodeResource {
 
     private final CredentialService credentials;
     private final RelyingPartyLimit relyingParties;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public SignInCodeResource(CredentialService credentials, RelyingPartyLimit relyingParties, JsonWebToken token) {
+    public SignInCodeResource(CredentialService credentials, RelyingPartyLimit relyingParties, CurrentPerson person) {
         this.credentials = credentials;
         this.relyingParties = relyingParties;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -66,7 +64,7 @@ public class SignInCodeResource {
     @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes for this user (5 minutes, or the UTC day),"
             + " or this relying party's requests a minute are used up (Retry-After)")
     public Uni<Accepted> verify(@Valid @NotNull CodeCheck body) {
-        return relyingParties.take(Callers.clientId(token))
+        return relyingParties.take(person.clientId())
                 .chain(() -> credentials.verifyCode(body.username(), body.code()))
                 .map(c -> new Accepted(true, c.id, c.deviceId, c.accountRef));
     }

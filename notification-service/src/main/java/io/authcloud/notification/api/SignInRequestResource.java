@@ -3,6 +3,7 @@ package io.authcloud.notification.api;
 import io.authcloud.notification.domain.signin.RelyingPartyLimit;
 import io.authcloud.notification.domain.signin.SignInRequest;
 import io.authcloud.notification.domain.signin.SignInService;
+import io.authcloud.platform.security.CurrentPerson;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,19 +22,16 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Push sign-in approval with number matching: relying parties ask, phones answer. */
 @Path("/v1/sign-in-requests")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sign-in requests")
-@SecurityRequirement(name = "bearer")
 public class SignInRequestResource {
 
     /** A relying party's request. */
@@ -62,19 +60,19 @@ public class SignInRequestResource {
     public record RequestView(UUID id, String status, Integer number, String application, String username,
             String accountRef, String tenant, Instant expiresAt, Instant answeredAt, String deviceId) {
         static RequestView of(SignInRequest r, boolean withNumber) {
-            return new RequestView(r.id, r.status, withNumber ? r.number : null, r.application, r.username, r.accountRef,
+            return new RequestView(r.id, r.status.name(), withNumber ? r.number : null, r.application, r.username, r.accountRef,
                     r.tenant, r.expiresAt, r.answeredAt, r.deviceId);
         }
     }
 
     private final SignInService signIns;
     private final RelyingPartyLimit relyingParties;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public SignInRequestResource(SignInService signIns, RelyingPartyLimit relyingParties, JsonWebToken token) {
+    public SignInRequestResource(SignInService signIns, RelyingPartyLimit relyingParties, CurrentPerson person) {
         this.signIns = signIns;
         this.relyingParties = relyingParties;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -86,7 +84,7 @@ public class SignInRequestResource {
     @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account")
     @APIResponse(responseCode = "429", description = "rate-limited: this relying party's requests a minute are used up (Retry-After)")
     public Uni<Response> create(@Valid @NotNull CreateRequest body) {
-        String clientId = Callers.clientId(token);
+        String clientId = person.clientId();
         return relyingParties.take(clientId)
                 .chain(() -> signIns.create(clientId, body.username(), body.accountRef(), body.tenant(), body.application()))
                 .map(r -> Response.created(URI.create("/v1/sign-in-requests/" + r.id)).entity(RequestView.of(r, true)).build());
@@ -100,7 +98,7 @@ public class SignInRequestResource {
     @APIResponse(responseCode = "200", description = "The request", content = @Content(schema = @Schema(implementation = RequestView.class)))
     @APIResponse(responseCode = "404", description = "not-found: no such request, or another relying party's")
     public Uni<RequestView> read(@PathParam("id") UUID id) {
-        return signIns.find(Callers.clientId(token), id).map(r -> RequestView.of(r, true));
+        return signIns.find(person.clientId(), id).map(r -> RequestView.of(r, true));
     }
 
     @POST
@@ -117,7 +115,7 @@ public class SignInRequestResource {
     @APIResponse(responseCode = "410", description = "sign-in-request-expired")
     @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid")
     public Uni<RequestView> respond(@PathParam("id") UUID id, @Valid @NotNull Answer body) {
-        return signIns.respond(Callers.clientId(token), token.getSubject(), id, body.deviceId(), body.number(), body.approve(), body.signature())
+        return signIns.respond(person.clientId(), person.sub(), id, body.deviceId(), body.number(), body.approve(), body.signature())
                 .map(r -> RequestView.of(r, false));
     }
 }

@@ -1,7 +1,8 @@
 package io.authcloud.recovery.api;
 
-import io.authcloud.recovery.domain.saga.RecoverySession;
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.recovery.domain.saga.RecoveryService;
+import io.authcloud.recovery.domain.saga.RecoverySession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,9 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Who the app is signed in as, and the recoveries under way: what the app shows on its first screen. */
@@ -23,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Me")
-@SecurityRequirement(name = "bearer")
 public class MeResource {
 
     /** An open recovery, in short. */
@@ -35,27 +33,22 @@ public class MeResource {
             List<OpenRecovery> openRecoveries) {
     }
 
-    private final JsonWebToken token;
+    private final CurrentPerson person;
     private final SecurityIdentity identity;
     private final RecoveryService recoveries;
 
-    public MeResource(JsonWebToken token, SecurityIdentity identity, RecoveryService recoveries) {
+    public MeResource(CurrentPerson person, SecurityIdentity identity, RecoveryService recoveries) {
         this.recoveries = recoveries;
-        this.token = token;
+        this.person = person;
         this.identity = identity;
     }
 
     @GET
     @Operation(summary = "The signed-in person and their open recoveries")
     public Uni<Me> me() {
-        String sub = token.getSubject();
+        String sub = person.sub();
         return recoveries.openRecoveriesOf(sub)
-                .map(open -> new Me(sub, claim("preferred_username"), claim("email"), claim("tenant"), identity.getRoles(),
+                .map(open -> new Me(sub, person.username(), person.email(), person.tenant(), identity.getRoles(),
                         open.stream().map(s -> new OpenRecovery(s.id, s.deviceId, s.provider, s.storageAccount, s.expiresAt)).toList()));
-    }
-
-    private String claim(String name) {
-        Object value = token.getClaim(name);
-        return value == null ? null : value.toString().replace("\"", "");
     }
 }

@@ -1,6 +1,7 @@
 package io.authcloud.recovery.api;
 
 import io.authcloud.platform.http.WritePrecondition;
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.StepUpPolicy;
 import io.authcloud.recovery.domain.escrow.KeyEscrow;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +24,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The app escrows the backup key here at backup time, apart from the encrypted blob. */
@@ -36,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Recovery keys")
-@SecurityRequirement(name = "bearer")
 public class RecoveryKeyResource {
 
     /** The key to escrow. */
@@ -58,12 +56,12 @@ public class RecoveryKeyResource {
 
     private final KeyEscrow escrow;
     private final StepUpPolicy stepUp;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public RecoveryKeyResource(KeyEscrow escrow, StepUpPolicy stepUp, JsonWebToken token) {
+    public RecoveryKeyResource(KeyEscrow escrow, StepUpPolicy stepUp, CurrentPerson person) {
         this.escrow = escrow;
         this.stepUp = stepUp;
-        this.token = token;
+        this.person = person;
     }
 
     @PUT
@@ -85,7 +83,7 @@ public class RecoveryKeyResource {
         WritePrecondition precondition = WritePrecondition.of(ifMatch, ifNoneMatch);
         if (precondition instanceof WritePrecondition.Matches) {
             // Replacing the key that opens a backup is what a stolen token would do to sabotage recovery.
-            stepUp.require(token);
+            stepUp.require(person.token());
         }
         byte[] key;
         try {
@@ -96,7 +94,7 @@ public class RecoveryKeyResource {
         if (key.length != 32) {
             throw Validation.invalid("key", "must be a 256-bit key: 32 bytes once decoded");
         }
-        return escrow.escrow(token.getSubject(), provider, storageAccount, body.keyId(), key, precondition).map(escrowed -> {
+        return escrow.escrow(person.sub(), provider, storageAccount, body.keyId(), key, precondition).map(escrowed -> {
             var k = escrowed.key();
             return (escrowed.created() ? Response.created(URI.create("/v1/recovery-keys/" + provider + "/" + storageAccount))
                     : Response.ok())

@@ -2,6 +2,7 @@ package io.authcloud.recovery.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.platform.crypto.DevicePublicKeys;
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.recovery.domain.release.KeyReleaseService;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
@@ -37,13 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Recovering a backup on a new phone: start, declare push accounts, follow, release the key. */
@@ -51,7 +50,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Recoveries")
-@SecurityRequirement(name = "bearer")
 public class RecoveryResource {
 
     /** The request that starts a recovery. */
@@ -76,7 +74,7 @@ public class RecoveryResource {
     /** An account of a recovery. */
     public record AccountView(String accountRef, String kind, String tenant, String method, String state) {
         static AccountView of(RecoveryAccount a) {
-            return new AccountView(a.accountRef, a.kind, a.tenant, a.method(), a.state);
+            return new AccountView(a.accountRef, a.kind, a.tenant, a.method(), a.state.name());
         }
     }
 
@@ -88,7 +86,7 @@ public class RecoveryResource {
                     + " proved it, and the approval request on another phone") KeyReleaseService.Status keyRelease,
             List<AccountView> accounts) {
         static RecoveryView of(RecoverySession s, List<RecoveryAccount> accounts, KeyReleaseService.Status keyRelease) {
-            return new RecoveryView(s.id, s.status, s.deviceId, s.platform, new BackupView(s.provider, s.storageAccount,
+            return new RecoveryView(s.id, s.status.name(), s.deviceId, s.platform, new BackupView(s.provider, s.storageAccount,
                     s.backupVersion, s.backupSize, s.backupUpdatedAt, s.backupDeviceId, s.keyId), s.createdAt, s.expiresAt,
                     s.completedAt, s.keyReleases, keyRelease, accounts.stream().map(AccountView::of).toList());
         }
@@ -97,7 +95,7 @@ public class RecoveryResource {
     /** An approval request on the person's other phones: show {@code number}, they enter it there. */
     public record ApprovalView(UUID id, int number, String state, Instant expiresAt) {
         static ApprovalView of(RecoveryApproval approval, Instant now) {
-            return new ApprovalView(approval.id, approval.number, approval.stateAt(now), approval.expiresAt);
+            return new ApprovalView(approval.id, approval.number, approval.stateAt(now).name(), approval.expiresAt);
         }
     }
 
@@ -109,12 +107,12 @@ public class RecoveryResource {
 
     private final RecoveryService recoveries;
     private final KeyReleaseService keyReleases;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public RecoveryResource(RecoveryService recoveries, KeyReleaseService keyReleases, JsonWebToken token) {
+    public RecoveryResource(RecoveryService recoveries, KeyReleaseService keyReleases, CurrentPerson person) {
         this.recoveries = recoveries;
         this.keyReleases = keyReleases;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -133,7 +131,7 @@ public class RecoveryResource {
     public Uni<Response> start(@Valid @NotNull StartRequest body) {
         Validation.platformMatches(body.provider(), body.platform());
         String devicePublicKey = DevicePublicKeys.canonical("devicePublicKey", body.devicePublicKey());
-        return recoveries.start(token.getSubject(), body.provider(), body.storageAccount(), body.deviceId(), body.platform(),
+        return recoveries.start(person.sub(), body.provider(), body.storageAccount(), body.deviceId(), body.platform(),
                         body.existingAccountCount(), devicePublicKey)
                 .flatMap(started -> keyReleases.status(started.session(), contact()).map(status -> (started.created()
                         ? Response.created(URI.create("/v1/recoveries/" + started.session().id)) : Response.ok())
@@ -146,7 +144,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "200", description = "The recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<RecoveryView> read(@PathParam("id") UUID id) {
-        return recoveries.find(token.getSubject(), id).flatMap(this::withKeyRelease);
+        return recoveries.find(person.sub(), id).flatMap(this::withKeyRelease);
     }
 
     @DELETE
@@ -159,7 +157,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
     public Uni<Response> cancel(@PathParam("id") UUID id) {
-        return recoveries.cancel(token.getSubject(), id).replaceWith(Response.noContent().build());
+        return recoveries.cancel(person.sub(), id).replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -176,7 +174,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "423", description = "verification-locked")
     @APIResponse(responseCode = "429", description = "rate-limited: too many approval requests today")
     public Uni<Response> requestApproval(@PathParam("id") UUID id) {
-        return keyReleases.requestApproval(token.getSubject(), id).map(approval -> Response
+        return keyReleases.requestApproval(person.sub(), id).map(approval -> Response
                 .created(URI.create("/v1/recoveries/" + id + "/approvals/" + approval.id))
                 .entity(ApprovalView.of(approval, approval.requestedAt)).build());
     }
@@ -193,7 +191,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
     public Uni<RecoveryView> declare(@PathParam("id") UUID id, JsonNode body) {
-        return recoveries.declareAccounts(token.getSubject(), id, accounts(body)).flatMap(this::withKeyRelease);
+        return recoveries.declareAccounts(person.sub(), id, accounts(body)).flatMap(this::withKeyRelease);
     }
 
     @GET
@@ -210,7 +208,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "409", description = "recovery-closed")
     @APIResponse(responseCode = "423", description = "verification-locked")
     public Uni<Response> key(@PathParam("id") UUID id) {
-        return keyReleases.release(token.getSubject(), id, contact()).map(released -> Response
+        return keyReleases.release(person.sub(), id, contact()).map(released -> Response
                 .ok(new KeyView(released.keyId(), released.wrappedKey()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build());
@@ -223,14 +221,11 @@ public class RecoveryResource {
 
     /** The ways to reach the caller that their token names (a second factor by code goes there); an email only once verified. */
     private KeyReleaseService.Contact contact() {
-        Object verified = token.getClaim("email_verified");
-        boolean emailVerified = verified != null && Boolean.parseBoolean(verified.toString().replace("\"", ""));
-        return new KeyReleaseService.Contact(hasClaim("email") && emailVerified, hasClaim("phone_number"));
+        return new KeyReleaseService.Contact(present(person.email()) && person.emailVerified(), present(person.phone()));
     }
 
-    private boolean hasClaim(String name) {
-        Object value = token.getClaim(name);
-        return value != null && !value.toString().replace("\"", "").isBlank();
+    private static boolean present(String claim) {
+        return claim != null && !claim.isBlank();
     }
 
     /** Reads {@code {"accounts": [...]}} (or a bare array) into declared accounts, checking each. */

@@ -1,5 +1,6 @@
 package io.authcloud.verification.api;
 
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.qr.QrActivationService;
 import io.authcloud.verification.domain.qr.QrImages;
@@ -19,19 +20,16 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Tenant admins issue QR activation codes for their own users' work or school accounts. */
 @Path("/v1/qr-activations")
 @RolesAllowed("tenant-admin")
 @Tag(name = "QR activations")
-@SecurityRequirement(name = "bearer")
 public class QrActivationResource {
 
     /** What the admin shows the user: the code (once), where it is redeemed, until when, and the QR image. */
@@ -40,11 +38,11 @@ public class QrActivationResource {
     }
 
     private final QrActivationService activations;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
-    public QrActivationResource(QrActivationService activations, JsonWebToken token) {
+    public QrActivationResource(QrActivationService activations, CurrentPerson person) {
         this.activations = activations;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -82,6 +80,6 @@ public class QrActivationResource {
     }
 
     private Caller caller() {
-        return Callers.from(token);
+        return Caller.of(person);
     }
 }

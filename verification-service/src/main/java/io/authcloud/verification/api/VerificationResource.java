@@ -1,5 +1,6 @@
 package io.authcloud.verification.api;
 
+import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.domain.Caller;
@@ -20,12 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Step-up verification of a restored account on a new phone: by a code sent by email or SMS, or by QR. */
@@ -33,20 +32,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Verifications")
-@SecurityRequirement(name = "bearer")
 public class VerificationResource {
 
     private final VerificationService verifications;
     private final QrActivationService activations;
     private final VerificationConfig config;
-    private final JsonWebToken token;
+    private final CurrentPerson person;
 
     public VerificationResource(VerificationService verifications, QrActivationService activations,
-            VerificationConfig config, JsonWebToken token) {
+            VerificationConfig config, CurrentPerson person) {
         this.verifications = verifications;
         this.activations = activations;
         this.config = config;
-        this.token = token;
+        this.person = person;
     }
 
     @POST
@@ -117,6 +115,6 @@ public class VerificationResource {
     }
 
     private Caller caller() {
-        return Callers.from(token);
+        return Caller.of(person);
     }
 }

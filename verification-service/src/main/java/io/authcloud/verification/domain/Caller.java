@@ -1,8 +1,16 @@
 package io.authcloud.verification.domain;
 
+import io.authcloud.platform.security.CurrentPerson;
+
 /** Who is calling, as their access token says: the person and where codes may be sent to them. */
 public record Caller(String sub, String username, String email, boolean emailVerified, String phoneNumber,
         String tenant) {
+
+    /** The caller of the current request. */
+    public static Caller of(CurrentPerson person) {
+        return new Caller(person.sub(), person.username(), person.email(), person.emailVerified(), person.phone(),
+                person.tenant());
+    }
 
     /**
      * Where a code for {@code channel} goes. An email address counts only once the person has proven it is

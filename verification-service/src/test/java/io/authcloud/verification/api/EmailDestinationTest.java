@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.security.CurrentPerson;
+import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.Channel;
 import jakarta.json.JsonValue;
 import java.util.HashMap;
@@ -26,8 +28,8 @@ class EmailDestinationTest {
 
     @Test
     void aVerifiedEmailIsWhereTheCodeGoes() {
-        assertThat(Callers.from(token(EMAIL, Boolean.TRUE, null)).destination(Channel.EMAIL)).isEqualTo(EMAIL);
-        assertThat(Callers.from(token(EMAIL, JsonValue.TRUE, null)).destination(Channel.EMAIL)).isEqualTo(EMAIL);
+        assertThat(Caller.of(new CurrentPerson(token(EMAIL, Boolean.TRUE, null))).destination(Channel.EMAIL)).isEqualTo(EMAIL);
+        assertThat(Caller.of(new CurrentPerson(token(EMAIL, JsonValue.TRUE, null))).destination(Channel.EMAIL)).isEqualTo(EMAIL);
     }
 
     @Test
@@ -52,13 +54,13 @@ class EmailDestinationTest {
 
     @Test
     void thePhoneNumberServesWhetherOrNotTheEmailIsVerified() {
-        assertThat(Callers.from(token(EMAIL, Boolean.FALSE, PHONE)).destination(Channel.SMS)).isEqualTo(PHONE);
+        assertThat(Caller.of(new CurrentPerson(token(EMAIL, Boolean.FALSE, PHONE))).destination(Channel.SMS)).isEqualTo(PHONE);
         assertThat(refusal(token(EMAIL, Boolean.TRUE, null), Channel.SMS).getType().toString())
                 .endsWith("/destination-unavailable");
     }
 
     private static Problem refusal(JsonWebToken token, Channel channel) {
-        ProblemException refused = catchThrowableOfType(() -> Callers.from(token).destination(channel),
+        ProblemException refused = catchThrowableOfType(() -> Caller.of(new CurrentPerson(token)).destination(channel),
                 ProblemException.class);
         assertThat(refused).as("no destination for " + channel).isNotNull();
         return refused.problem();

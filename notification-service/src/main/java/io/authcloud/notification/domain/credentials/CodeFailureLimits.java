@@ -5,6 +5,7 @@ import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.SignInCodesFailing;
 import io.authcloud.platform.ratelimit.FixedWindow;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -56,12 +57,13 @@ public class CodeFailureLimits {
     }
 
     /** Refuses with 423 when the person's wrong codes in a row reached the lock; checked before any comparison. */
+    @WithSession
     public Uni<Void> checkNotLocked(String owner) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return Panache.getSession().flatMap(session -> session
                         .createNativeQuery("SELECT coalesce(max(consecutive), 0) FROM code_failure_streak WHERE owner = :owner",
                                 Integer.class)
                         .setParameter("owner", owner)
-                        .getSingleResult()))
+                        .getSingleResult())
                 .invoke(consecutive -> {
                     if (consecutive >= config.consecutiveCodeFailures()) {
                         throw CredentialProblems.codesLocked();

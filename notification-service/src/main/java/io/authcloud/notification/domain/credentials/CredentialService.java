@@ -1,15 +1,16 @@
 package io.authcloud.notification.domain.credentials;
 
-import io.authcloud.notification.domain.devices.DeviceService;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.authcloud.platform.directory.DirectoryUser;
-import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.notification.domain.devices.Device;
+import io.authcloud.notification.domain.devices.DeviceService;
 import io.authcloud.notification.domain.notices.SecurityNotice;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.VerificationSucceeded;
+import io.authcloud.platform.directory.DirectoryUser;
+import io.authcloud.platform.directory.KeycloakDirectory;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -24,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,7 +141,7 @@ public class CredentialService {
                             credential.publicKeyJwk = publicKeyJwk;
                             credential.verificationId = verificationId;
                             credential.recoveryId = grant.recoveryId;
-                            credential.status = PushCredential.ACTIVE;
+                            credential.status = PushCredential.Status.ACTIVE;
                             credential.createdAt = now;
                             byte[] totpSecret = "personal".equals(credential.kind) ? secrets.newTotpSecret() : null;
                             if (totpSecret != null) {
@@ -179,8 +181,8 @@ public class CredentialService {
                                 Long.class)
                         .setParameter("key", "push-credential:" + owner + ":" + accountRef)
                         .getSingleResult())
-                .chain(() -> PushCredential.<PushCredential>list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE'",
-                        owner, accountRef))
+                .chain(() -> PushCredential.<PushCredential>list("owner = ?1 and accountRef = ?2 and status = ?3",
+                        owner, accountRef, PushCredential.Status.ACTIVE))
                 .invoke(active -> active.stream()
                         .filter(held -> !kind.equals(held.kind) || !Objects.equals(tenant, held.tenant))
                         .findFirst()
@@ -191,19 +193,21 @@ public class CredentialService {
                 .replaceWithVoid();
     }
 
+    @WithSession
     public Uni<List<PushCredential>> list(String owner) {
-        return Panache.withSession(() -> PushCredential.list("owner", Sort.by("deviceId").and("createdAt"), owner));
+        return PushCredential.list("owner", Sort.by("deviceId").and("createdAt"), owner);
     }
 
     /** Revokes one of the owner's credentials; revoking a revoked one changes nothing. */
+    @WithTransaction
     public Uni<PushCredential> revoke(String owner, UUID credentialId, String reason) {
-        return Panache.withTransaction(() -> PushCredential.<PushCredential>findById(credentialId, LockModeType.PESSIMISTIC_WRITE)
+        return PushCredential.<PushCredential>findById(credentialId, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(credential -> {
                     if (credential == null || !credential.owner.equals(owner)) {
                         throw CredentialProblems.credentialNotFound();
                     }
                     return revokeLocked(credential, reason).replaceWith(credential);
-                }));
+                });
     }
 
     /** Revokes, in the caller's transaction, the credentials matching a query; answers how many. */
@@ -218,7 +222,9 @@ public class CredentialService {
     }
 
     public Uni<Integer> revokeWhere(String query, String reason, Object... parameters) {
-        return PushCredential.<PushCredential>find("status = 'ACTIVE' and " + query, parameters)
+        Object[] activeOnes = Arrays.copyOf(parameters, parameters.length + 1);
+        activeOnes[parameters.length] = PushCredential.Status.ACTIVE;
+        return PushCredential.<PushCredential>find("(" + query + ") and status = ?" + activeOnes.length, activeOnes)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .flatMap(credentials -> Multi.createFrom().iterable(credentials)
                         .onItem().transformToUniAndConcatenate(credential -> revokeLocked(credential, reason))
@@ -240,7 +246,7 @@ public class CredentialService {
             return unlocked.chain(() -> limits.take(person)).flatMap(tries -> (sub.isEmpty()
                             ? Uni.createFrom().item(List.<PushCredential>of())
                             : Panache.withSession(() -> PushCredential.<PushCredential>list(
-                                    "owner = ?1 and status = 'ACTIVE' and totpSecretEncrypted is not null", sub.get())))
+                                    "owner = ?1 and status = ?2 and totpSecretEncrypted is not null", sub.get(), PushCredential.Status.ACTIVE)))
                     .flatMap(credentials -> acceptFirst(credentials, code, 0))
                     .flatMap(accepted -> {
                         if (accepted.isEmpty()) {
@@ -281,7 +287,7 @@ public class CredentialService {
         if (!credential.isActive()) {
             return Uni.createFrom().item(false);
         }
-        credential.status = PushCredential.REVOKED;
+        credential.status = PushCredential.Status.REVOKED;
         credential.revokedAt = clock.instant();
         credential.revokedReason = reason;
         Log.infof("Credential %s of %s revoked: %s", credential.id, credential.owner, reason);

@@ -2,6 +2,8 @@ package io.authcloud.notification.domain.credentials;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -15,8 +17,12 @@ import java.util.UUID;
 @Table(name = "push_credential")
 public class PushCredential extends PanacheEntityBase {
 
-    public static final String ACTIVE = "ACTIVE";
-    public static final String REVOKED = "REVOKED";
+    public static final String PERSONAL = "personal";
+    public static final String WORK = "work";
+
+    public enum Status {
+        ACTIVE, REVOKED
+    }
 
     @Id
     public UUID id;
@@ -44,7 +50,8 @@ public class PushCredential extends PanacheEntityBase {
 
     public UUID recoveryId;
 
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     public Instant createdAt;
 
@@ -53,6 +60,6 @@ public class PushCredential extends PanacheEntityBase {
     public String revokedReason;
 
     public boolean isActive() {
-        return ACTIVE.equals(status);
+        return Status.ACTIVE == status;
     }
 }

@@ -57,7 +57,7 @@ public class CodeDeliveryService {
     }
 
     /** What happened to a request: sent (with the masked destination) or dropped because expired. */
-    public record Outcome(OtpDeliveryRequested request, String status, String destinationMasked) {
+    public record Outcome(OtpDeliveryRequested request, Delivery.Status status, String destinationMasked) {
     }
 
     /** Sends the code of one request, unless it expired on the way. */
@@ -67,7 +67,7 @@ public class CodeDeliveryService {
         if (!now.isBefore(request.expiresAt())) {
             Log.infof("Code delivery %s for verification %s dropped: the code expired at %s", event.id(),
                     request.verificationId(), request.expiresAt());
-            return Uni.createFrom().item(new Outcome(request, Delivery.DROPPED_EXPIRED, null));
+            return Uni.createFrom().item(new Outcome(request, Delivery.Status.DROPPED_EXPIRED, null));
         }
         OtpDelivery delivery = decrypter.decrypt(request.jwe());
         boolean keyRelease = delivery.releasesBackupKey();
@@ -78,7 +78,7 @@ public class CodeDeliveryService {
             case "sms" -> sms.get().send(delivery.destination(), text(keyRelease ? keyReleaseSms : accountSms, delivery));
             default -> Uni.createFrom().failure(new CodeDecrypter.UndeliverableRequest("Unknown channel " + delivery.channel()));
         };
-        return sent.replaceWith(new Outcome(request, Delivery.SENT, DestinationMask.of(delivery.channel(), delivery.destination())))
+        return sent.replaceWith(new Outcome(request, Delivery.Status.SENT, DestinationMask.of(delivery.channel(), delivery.destination())))
                 .invoke(() -> Log.infof("Code for verification %s (%s) sent by %s", request.verificationId(),
                         delivery.purposeOrDefault(), delivery.channel()));
     }
@@ -95,7 +95,7 @@ public class CodeDeliveryService {
         Delivery delivery = newDelivery(event.id(), outcome.request());
         delivery.status = outcome.status();
         delivery.destinationMasked = outcome.destinationMasked();
-        delivery.attempts = Delivery.SENT.equals(outcome.status()) ? 1 : 0;
+        delivery.attempts = Delivery.Status.SENT == outcome.status() ? 1 : 0;
         delivery.completedAt = clock.instant();
         return delivery.persist().replaceWithVoid();
     }
@@ -111,7 +111,7 @@ public class CodeDeliveryService {
         }
         return Delivery.<Delivery>findById(event.id()).flatMap(existing -> {
             Delivery delivery = existing != null ? existing : newDelivery(event.id(), failed);
-            delivery.status = Delivery.FAILED;
+            delivery.status = Delivery.Status.FAILED;
             delivery.attempts = delivery.attempts + 1;
             Log.warnf("Code delivery %s for verification %s failed after retries: %s", event.id(),
                     failed.verificationId(), failure.getClass().getSimpleName());

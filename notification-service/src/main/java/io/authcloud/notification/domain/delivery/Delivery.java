@@ -2,6 +2,8 @@ package io.authcloud.notification.domain.delivery;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -12,9 +14,9 @@ import java.util.UUID;
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
 
-    public static final String SENT = "SENT";
-    public static final String FAILED = "FAILED";
-    public static final String DROPPED_EXPIRED = "DROPPED_EXPIRED";
+    public enum Status {
+        SENT, FAILED, DROPPED_EXPIRED
+    }
 
     /** The CloudEvents id of the request. */
     @Id
@@ -28,7 +30,8 @@ public class Delivery extends PanacheEntityBase {
 
     public String destinationMasked;
 
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     public int attempts;
 

@@ -1,11 +1,12 @@
 package io.authcloud.notification.domain.devices;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.problem.ProblemException;
 import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -66,7 +67,7 @@ public class DeviceService {
      */
     private static Uni<Void> requireThePhonesOwnSignature(String owner, String deviceId, String pushToken, String signature) {
         return PushCredential.<PushCredential>list("owner = ?1 and deviceId = ?2 and status = ?3", owner, deviceId,
-                        PushCredential.ACTIVE)
+                        PushCredential.Status.ACTIVE)
                 .invoke(active -> {
                     if (active.isEmpty()) {
                         return;
@@ -84,12 +85,14 @@ public class DeviceService {
                 .replaceWithVoid();
     }
 
+    @WithSession
     public Uni<List<Device>> list(String owner) {
-        return Panache.withSession(() -> Device.list("owner", Sort.by("registeredAt"), owner));
+        return Device.list("owner", Sort.by("registeredAt"), owner);
     }
 
+    @WithSession
     public Uni<Device> find(String owner, String deviceId) {
-        return Panache.withSession(() -> Device.<Device>findById(new Device.Key(owner, deviceId)));
+        return Device.<Device>findById(new Device.Key(owner, deviceId));
     }
 
     @WithTransaction

@@ -5,12 +5,21 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A security notice that was mailed, with the hash of its single-use "this wasn't me" token. */
 @Entity
 @Table(name = "security_notice")
 public class SecurityNotice extends PanacheEntityBase {
+
+    /** The kinds of notice that carry a "this wasn't me" link. */
+    public static final String RECOVERY_STARTED = "recovery-started";
+    public static final String KEY_RELEASE = "key-release";
+    public static final String RECOVERY = "recovery";
+    public static final String CREDENTIAL = "credential";
+    /** The notices of one recovery, the first of which says when it started. */
+    public static final List<String> OF_A_RECOVERY = List.of(RECOVERY_STARTED, KEY_RELEASE, RECOVERY);
 
     @Id
     public UUID id;

@@ -2,7 +2,6 @@ package io.authcloud.notification.domain.notices;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.clients.MailSender;
-import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.notification.clients.push.PushDispatcher;
 import io.authcloud.notification.clients.push.PushMessage;
 import io.authcloud.notification.config.NotificationConfig;
@@ -18,6 +17,7 @@ import io.authcloud.notification.events.RecoveryKeyEscrowed;
 import io.authcloud.notification.events.RecoveryKeyReleased;
 import io.authcloud.notification.events.RecoveryStarted;
 import io.authcloud.notification.events.SignInCodesFailing;
+import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.inbox.PoisonEvent;
@@ -109,7 +109,7 @@ public class SecurityNoticeService {
                 || started.startedAt() == null) {
             throw new PoisonEvent("RecoveryStarted " + event.id() + " lacks required fields");
         }
-        Prepared prepared = prepare(event, started.owner(), "recovery-started", started.recoveryId(), null,
+        Prepared prepared = prepare(event, started.owner(), SecurityNotice.RECOVERY_STARTED, started.recoveryId(), null,
                 started.deviceId(), started.startedAt());
         String text = text("recovery-started").data("device", device(started.deviceId(), started.platform()))
                 .data("when", TIME.format(started.startedAt())).data("provider", provider(started.provider()))
@@ -132,7 +132,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("RecoveryKeyReleased " + event.id() + " lacks required fields");
         }
         Instant since = firstOf(released.startedAt(), released.releasedAt(), event.time());
-        Prepared prepared = prepare(event, released.owner(), "key-release", released.recoveryId(), null,
+        Prepared prepared = prepare(event, released.owner(), SecurityNotice.KEY_RELEASE, released.recoveryId(), null,
                 released.deviceId(), since);
         String text = text("key-released").data("device", device(released.deviceId(), released.platform()))
                 .data("when", TIME.format(released.releasedAt())).data("link", link(prepared.token())).render();
@@ -145,7 +145,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("RecoveryCompleted " + event.id() + " lacks required fields");
         }
         Instant when = firstOf(completed.completedAt(), event.time(), clock.instant());
-        Prepared prepared = prepare(event, completed.owner(), "recovery", completed.recoveryId(), null, completed.deviceId(),
+        Prepared prepared = prepare(event, completed.owner(), SecurityNotice.RECOVERY, completed.recoveryId(), null, completed.deviceId(),
                 firstOf(completed.startedAt(), when, null));
         String text = text("recovery-completed").data("device", device(completed.deviceId(), completed.platform()))
                 .data("when", TIME.format(when)).data("link", link(prepared.token())).render();
@@ -185,7 +185,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("PushCredentialIssued " + event.id() + " lacks required fields");
         }
         return recoveryStartedAt(issued.owner(), issued.recoveryId()).flatMap(recoveryStart -> {
-            Prepared prepared = prepare(event, issued.owner(), "credential", issued.recoveryId(), issued.credentialId(),
+            Prepared prepared = prepare(event, issued.owner(), SecurityNotice.CREDENTIAL, issued.recoveryId(), issued.credentialId(),
                     issued.deviceId(), recoveryStart != null ? recoveryStart : issued.issuedAt());
             String text = text("credential-issued").data("kind", issued.kind()).data("accountRef", issued.accountRef())
                     .data("device", device(issued.deviceId(), issued.platform())).data("when", TIME.format(issued.issuedAt()))
@@ -229,14 +229,15 @@ public class SecurityNoticeService {
             return Uni.createFrom().nullItem();
         }
         return Panache.withSession(() -> SecurityNotice.find("select min(coalesce(since, createdAt)) from SecurityNotice"
-                        + " where owner = ?1 and recoveryId = ?2 and kind in ('recovery-started', 'key-release', 'recovery')",
-                owner, recoveryId).project(Instant.class).firstResult());
+                        + " where owner = ?1 and recoveryId = ?2 and kind in ?3",
+                owner, recoveryId, SecurityNotice.OF_A_RECOVERY).project(Instant.class).firstResult());
     }
 
     /** Pushes to every registered phone of the person holding an active credential, except {@code exceptDeviceId}, each on its own. */
     private Uni<Void> pushToOtherPhones(String owner, String exceptDeviceId, PushMessage message) {
         return Panache.withSession(() -> PushCredential.find("select distinct deviceId from PushCredential"
-                                + " where owner = ?1 and status = 'ACTIVE' and deviceId <> ?2", owner, exceptDeviceId)
+                                + " where owner = ?1 and status = ?2 and deviceId <> ?3", owner, PushCredential.Status.ACTIVE,
+                                exceptDeviceId)
                         .project(String.class).list()
                         .flatMap(deviceIds -> Multi.createFrom().iterable(deviceIds)
                                 .onItem().transformToUniAndConcatenate(deviceId -> Device.<Device>findById(new Device.Key(owner, deviceId)))

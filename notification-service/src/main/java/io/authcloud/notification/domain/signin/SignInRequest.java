@@ -2,6 +2,8 @@ package io.authcloud.notification.domain.signin;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -15,10 +17,10 @@ import java.util.UUID;
 @Table(name = "sign_in_request")
 public class SignInRequest extends PanacheEntityBase {
 
-    public static final String PENDING = "PENDING";
-    public static final String APPROVED = "APPROVED";
-    public static final String DENIED = "DENIED";
-    public static final String EXPIRED = "EXPIRED";
+    public enum Status {
+        PENDING, APPROVED, DENIED, EXPIRED
+    }
+
     public static final String SIGN_IN = "sign-in";
     public static final String RECOVERY = "recovery";
 
@@ -47,7 +49,8 @@ public class SignInRequest extends PanacheEntityBase {
     /** Random bytes (base64url) the device signs with its key. */
     public String challenge;
 
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     public Instant createdAt;
 

@@ -1,7 +1,5 @@
 package io.authcloud.notification.domain.signin;
 
-import io.authcloud.platform.directory.DirectoryUser;
-import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.notification.clients.push.PushDispatcher;
 import io.authcloud.notification.clients.push.PushMessage;
 import io.authcloud.notification.config.NotificationConfig;
@@ -12,8 +10,11 @@ import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.RecoveryApprovalAnswered;
 import io.authcloud.notification.events.RecoveryApprovalRequested;
 import io.authcloud.platform.crypto.DevicePublicKeys;
+import io.authcloud.platform.directory.DirectoryUser;
+import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +81,7 @@ public class SignInService {
                     request.application = application;
                     request.number = 10 + RANDOM.nextInt(90);
                     request.challenge = newChallenge();
-                    request.status = SignInRequest.PENDING;
+                    request.status = SignInRequest.Status.PENDING;
                     request.createdAt = now;
                     request.expiresAt = now.plus(config.signInValidity());
                     return request.persist().chain(() -> devicesOf(request.owner, credentials))
@@ -121,7 +122,7 @@ public class SignInService {
             request.application = "Recovery of your authenticator";
             request.number = requested.number();
             request.challenge = newChallenge();
-            request.status = SignInRequest.PENDING;
+            request.status = SignInRequest.Status.PENDING;
             request.createdAt = now;
             request.expiresAt = requested.expiresAt();
             String platform = requested.platform();
@@ -139,7 +140,7 @@ public class SignInService {
     /** Expires, in the caller's transaction, the open approval requests of a recovery (cancelled, or asking anew). */
     public Uni<Integer> expireRecoveryApprovals(UUID recoveryId) {
         return SignInRequest.update("status = ?1 where kind = ?2 and recoveryId = ?3 and status = ?4",
-                        SignInRequest.EXPIRED, SignInRequest.RECOVERY, recoveryId, SignInRequest.PENDING)
+                        SignInRequest.Status.EXPIRED, SignInRequest.RECOVERY, recoveryId, SignInRequest.Status.PENDING)
                 .invoke(count -> {
                     if (count > 0) {
                         Log.infof("Recovery %s: %d open approval requests expired", recoveryId, count);
@@ -179,10 +180,11 @@ public class SignInService {
      */
     private static Uni<List<PushCredential>> reachable(String owner, String accountRef, String tenant) {
         if (tenant != null) {
-            return PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'work' and tenant = ?3",
-                    owner, accountRef, tenant);
+            return PushCredential.list("owner = ?1 and accountRef = ?2 and status = ?3 and kind = ?4 and tenant = ?5",
+                    owner, accountRef, PushCredential.Status.ACTIVE, PushCredential.WORK, tenant);
         }
-        return PushCredential.list("owner = ?1 and accountRef = ?2 and status = 'ACTIVE' and kind = 'personal'", owner, accountRef);
+        return PushCredential.list("owner = ?1 and accountRef = ?2 and status = ?3 and kind = ?4", owner, accountRef,
+                PushCredential.Status.ACTIVE, PushCredential.PERSONAL);
     }
 
     /**
@@ -191,8 +193,8 @@ public class SignInService {
      */
     private static Uni<List<PushCredential>> reachable(SignInRequest request) {
         if (request.isRecovery()) {
-            return PushCredential.list("owner = ?1 and status = 'ACTIVE' and kind = 'personal' and deviceId <> ?2",
-                    request.owner, request.recoveringDeviceId);
+            return PushCredential.list("owner = ?1 and status = ?2 and kind = ?3 and deviceId <> ?4",
+                    request.owner, PushCredential.Status.ACTIVE, PushCredential.PERSONAL, request.recoveringDeviceId);
         }
         return reachable(request.owner, request.accountRef, request.tenant);
     }
@@ -210,14 +212,15 @@ public class SignInService {
      * The request as the relying party that made it follows it; a request past its expiry reads EXPIRED.
      * Another relying party's request, and a recovery's (which belongs to none), are not found.
      */
+    @WithTransaction
     public Uni<SignInRequest> find(String clientId, UUID id) {
-        return Panache.withTransaction(() -> SignInRequest.<SignInRequest>findById(id, LockModeType.PESSIMISTIC_WRITE)
+        return SignInRequest.<SignInRequest>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .invoke(request -> {
                     if (request == null || request.clientId == null || !request.clientId.equals(clientId)) {
                         throw SignInProblems.notFound();
                     }
                     expireIfDue(request);
-                }));
+                });
     }
 
     /**
@@ -239,11 +242,11 @@ public class SignInService {
                             if (request == null || !request.owner.equals(owner)) {
                                 return Uni.createFrom().item(Outcome.refused(null, SignInProblems.notFound()));
                             }
-                            if (expireIfDue(request) || SignInRequest.EXPIRED.equals(request.status)) {
+                            if (expireIfDue(request) || SignInRequest.Status.EXPIRED == request.status) {
                                 return audit(request, deviceId, "REFUSED", "expired", now)
                                         .replaceWith(Outcome.refused(request, SignInProblems.expired(request)));
                             }
-                            if (!SignInRequest.PENDING.equals(request.status)) {
+                            if (SignInRequest.Status.PENDING != request.status) {
                                 return audit(request, deviceId, "REFUSED", "already answered (replay)", now)
                                         .replaceWith(Outcome.refused(request, SignInProblems.alreadyAnswered()));
                             }
@@ -264,14 +267,14 @@ public class SignInService {
                                 request.answeredAt = now;
                                 request.deviceId = deviceId;
                                 if (number != request.number) {
-                                    request.status = SignInRequest.DENIED;
+                                    request.status = SignInRequest.Status.DENIED;
                                     return audit(request, deviceId, "DENIED", "wrong number", now)
                                             .chain(() -> answered(request, "wrong number"))
                                             .replaceWith(Outcome.refused(request, SignInProblems.numberMismatch(request)));
                                 }
-                                request.status = approve ? SignInRequest.APPROVED : SignInRequest.DENIED;
+                                request.status = approve ? SignInRequest.Status.APPROVED : SignInRequest.Status.DENIED;
                                 String reason = approve ? "approved" : "denied by the person";
-                                return audit(request, deviceId, request.status, reason, now)
+                                return audit(request, deviceId, request.status.name(), reason, now)
                                         .chain(() -> answered(request, reason))
                                         .replaceWith(Outcome.accepted(request));
                             });
@@ -291,16 +294,16 @@ public class SignInService {
      */
     private Uni<Void> answered(SignInRequest request, String reason) {
         if (!request.isRecovery()) {
-            return SignInRequest.APPROVED.equals(request.status) ? codeLimits.resetStreak(request.owner)
+            return SignInRequest.Status.APPROVED == request.status ? codeLimits.resetStreak(request.owner)
                     : Uni.createFrom().voidItem();
         }
         return events.approvalAnswered(new RecoveryApprovalAnswered(request.id, request.recoveryId, request.owner,
-                request.deviceId, request.status, reason, request.answeredAt)).replaceWithVoid();
+                request.deviceId, request.status.name(), reason, request.answeredAt)).replaceWithVoid();
     }
 
     private boolean expireIfDue(SignInRequest request) {
-        if (SignInRequest.PENDING.equals(request.status) && !clock.instant().isBefore(request.expiresAt)) {
-            request.status = SignInRequest.EXPIRED;
+        if (SignInRequest.Status.PENDING == request.status && !clock.instant().isBefore(request.expiresAt)) {
+            request.status = SignInRequest.Status.EXPIRED;
             return true;
         }
         return false;

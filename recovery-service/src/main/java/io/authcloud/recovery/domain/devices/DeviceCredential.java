@@ -12,6 +12,8 @@ import java.util.UUID;
 @Table(name = "device_credential")
 public class DeviceCredential extends PanacheEntityBase {
 
+    public static final String PERSONAL = "personal";
+
     @Id
     public UUID credentialId;
 

@@ -68,7 +68,8 @@ public class PersonDevices {
 
     /** Whether another phone than {@code deviceId} holds an active personal credential: it can approve. */
     public Uni<Boolean> canApprove(String owner, String deviceId) {
-        return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active = true and kind = 'personal'", owner, deviceId)
+        return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active and kind = ?3", owner, deviceId,
+                        DeviceCredential.PERSONAL)
                 .map(count -> count > 0);
     }
 }

@@ -58,7 +58,7 @@ public class KeyReleaseService {
     /** The approval request that counts now. */
     public record ApprovalView(UUID id, int number, String state, Instant expiresAt) {
         static ApprovalView of(RecoveryApproval approval, Instant now) {
-            return new ApprovalView(approval.id, approval.number, approval.stateAt(now), approval.expiresAt);
+            return new ApprovalView(approval.id, approval.number, approval.stateAt(now).name(), approval.expiresAt);
         }
     }
 
@@ -144,7 +144,7 @@ public class KeyReleaseService {
                                         Math.max(1, Duration.between(now, freed).toSeconds()));
                             }
                             return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3",
-                                    RecoveryApproval.REPLACED, id, RecoveryApproval.PENDING);
+                                    RecoveryApproval.State.REPLACED, id, RecoveryApproval.State.PENDING);
                         })
                         .flatMap(replaced -> {
                             RecoveryApproval approval = new RecoveryApproval();
@@ -152,7 +152,7 @@ public class KeyReleaseService {
                             approval.recoveryId = id;
                             approval.owner = owner;
                             approval.number = 10 + RANDOM.nextInt(90);
-                            approval.state = RecoveryApproval.PENDING;
+                            approval.state = RecoveryApproval.State.PENDING;
                             approval.requestedAt = now;
                             approval.expiresAt = now.plus(config.approvalValidity());
                             session.approvalId = approval.id;
@@ -199,13 +199,13 @@ public class KeyReleaseService {
             }
             Uni<Void> failure = approved ? Uni.createFrom().voidItem()
                     : new VerificationFailure(eventId, owner, answeredAt).persist().replaceWithVoid();
-            if (!RecoveryApproval.PENDING.equals(approval.state)) {
+            if (RecoveryApproval.State.PENDING != approval.state) {
                 return failure;
             }
             approval.answeredAt = answeredAt;
             approval.answeredBy = answeredBy;
             if (!approved) {
-                approval.state = RecoveryApproval.DENIED;
+                approval.state = RecoveryApproval.State.DENIED;
                 Log.infof("Recovery %s: approval %s denied on device %s", recoveryId, approvalId, answeredBy);
                 return failure;
             }
@@ -213,7 +213,7 @@ public class KeyReleaseService {
                 Log.warnf("Recovery %s: approval %s answered after it expired; ignored", recoveryId, approvalId);
                 return Uni.createFrom().voidItem();
             }
-            approval.state = RecoveryApproval.APPROVED;
+            approval.state = RecoveryApproval.State.APPROVED;
             return openSession(owner, recoveryId).map(session -> {
                 if (session != null && approvalId.equals(session.approvalId) && !session.deviceId.equals(answeredBy)) {
                     prove(session, DEVICE, answeredAt);
@@ -237,7 +237,7 @@ public class KeyReleaseService {
                                 state = "LOCKED";
                             } else if (session.secondFactor != null) {
                                 state = session.keyReleases > 0 ? "RELEASED" : "READY";
-                            } else if (approval != null && RecoveryApproval.PENDING.equals(approval.stateAt(now))) {
+                            } else if (approval != null && RecoveryApproval.State.PENDING == approval.stateAt(now)) {
                                 state = "APPROVAL_PENDING";
                             } else {
                                 state = "SECOND_FACTOR_REQUIRED";

@@ -2,6 +2,8 @@ package io.authcloud.recovery.domain.release;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -15,15 +17,9 @@ import java.util.UUID;
 @Table(name = "recovery_approval")
 public class RecoveryApproval extends PanacheEntityBase {
 
-    public static final String PENDING = "PENDING";
-    public static final String APPROVED = "APPROVED";
-    public static final String DENIED = "DENIED";
-    /** A newer request of the same recovery took its place. */
-    public static final String REPLACED = "REPLACED";
-    /** Its recovery was cancelled. */
-    public static final String CANCELLED = "CANCELLED";
-    /** Not stored: how a pending request past its expiry reads. */
-    public static final String EXPIRED = "EXPIRED";
+    public enum State {
+        PENDING, APPROVED, DENIED, REPLACED, CANCELLED, EXPIRED
+    }
 
     @Id
     public UUID id;
@@ -34,7 +30,8 @@ public class RecoveryApproval extends PanacheEntityBase {
 
     public int number;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public State state;
 
     public Instant requestedAt;
 
@@ -45,8 +42,8 @@ public class RecoveryApproval extends PanacheEntityBase {
     /** The phone that answered. */
     public String answeredBy;
 
-    /** The state as the person sees it at {@code now}: a pending request past its expiry is EXPIRED. */
-    public String stateAt(Instant now) {
-        return PENDING.equals(state) && !now.isBefore(expiresAt) ? EXPIRED : state;
+    /** The state as the person sees it at {@code now}: a pending request past its expiry is expired. */
+    public State stateAt(Instant now) {
+        return State.PENDING == state && !now.isBefore(expiresAt) ? State.EXPIRED : state;
     }
 }

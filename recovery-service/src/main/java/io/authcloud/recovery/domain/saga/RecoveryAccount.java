@@ -2,6 +2,8 @@ package io.authcloud.recovery.domain.saga;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
@@ -10,17 +12,18 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A push-enabled account restored by a recovery: {@code VERIFICATION_REQUIRED → VERIFIED →
- * CREDENTIAL_ISSUED}. Events may create a row before the app declared it; only declared rows count.
+ * A push-enabled account restored by a recovery: {@code State.VERIFICATION_REQUIRED → State.VERIFIED →
+ * State.CREDENTIAL_ISSUED}. Events may create a row before the app declared it; only declared rows count.
  */
 @Entity
 @Table(name = "recovery_account")
 @IdClass(RecoveryAccount.Key.class)
 public class RecoveryAccount extends PanacheEntityBase {
 
-    public static final String VERIFICATION_REQUIRED = "VERIFICATION_REQUIRED";
-    public static final String VERIFIED = "VERIFIED";
-    public static final String CREDENTIAL_ISSUED = "CREDENTIAL_ISSUED";
+    /** Declared in the order of the lifecycle: an account only moves forward. */
+    public enum State {
+        VERIFICATION_REQUIRED, VERIFIED, CREDENTIAL_ISSUED
+    }
 
     @Id
     public UUID recoveryId;
@@ -35,7 +38,8 @@ public class RecoveryAccount extends PanacheEntityBase {
 
     public boolean declared;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public State state;
 
     public UUID verificationId;
 
@@ -62,7 +66,7 @@ public class RecoveryAccount extends PanacheEntityBase {
 
     /** Forgets a proof that does not fit what the app declared: the account must be verified again. */
     void resetProof() {
-        state = VERIFICATION_REQUIRED;
+        state = State.VERIFICATION_REQUIRED;
         verificationId = null;
         credentialId = null;
         proofKind = null;
@@ -79,13 +83,8 @@ public class RecoveryAccount extends PanacheEntityBase {
     }
 
     /** How far along an account is; transitions only move forward, whatever order events arrive in. */
-    static int rank(String state) {
-        return switch (state) {
-            case VERIFICATION_REQUIRED -> 0;
-            case VERIFIED -> 1;
-            case CREDENTIAL_ISSUED -> 2;
-            default -> throw new IllegalArgumentException(state);
-        };
+    static int rank(State state) {
+        return state.ordinal();
     }
 
     /** The primary key: the session and the account. */

@@ -54,8 +54,8 @@ public final class RecoveryProblems {
     }
 
     public static ProblemException closed(RecoverySession session) {
-        return new ProblemException(Problem.of(ProblemType.RECOVERY_CLOSED, "This recovery is " + session.status.toLowerCase()
-                + ". Start a new recovery if you need one.").with("status", session.status));
+        return new ProblemException(Problem.of(ProblemType.RECOVERY_CLOSED, "This recovery is " + session.status.name().toLowerCase()
+                + ". Start a new recovery if you need one.").with("status", session.status.name()));
     }
 
     public static ProblemException keyReleaseLocked(int failures) {
@@ -111,7 +111,7 @@ public final class RecoveryProblems {
     public static ProblemException startedWithoutPhoneKey(RecoverySession session) {
         return new ProblemException(Problem.of(ProblemType.RECOVERY_CLOSED, "This recovery was started by an older version of"
                 + " the app, which did not send the phone's key: cancel it (DELETE /v1/recoveries/" + session.id
-                + ") and start again.").with("status", session.status));
+                + ") and start again.").with("status", session.status.name()));
     }
 
     public static ProblemException keyNotEscrowed(String keyId) {

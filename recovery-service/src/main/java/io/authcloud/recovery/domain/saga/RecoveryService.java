@@ -9,6 +9,7 @@ import io.authcloud.recovery.domain.release.RecoveryApproval;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -102,16 +103,17 @@ public class RecoveryService {
     }
 
     /** Cancels an open recovery of its owner; cancelling a cancelled one changes nothing. */
+    @WithTransaction
     public Uni<Void> cancel(String owner, UUID id) {
-        return Panache.withTransaction(() -> owned(owner, id, true).flatMap(session -> {
-            if (RecoverySession.CANCELLED.equals(session.status)) {
+        return owned(owner, id, true).flatMap(session -> {
+            if (RecoverySession.Status.CANCELLED == session.status) {
                 return Uni.createFrom().voidItem();
             }
             if (!session.isOpen()) {
                 throw RecoveryProblems.closed(session);
             }
             return cancelLocked(session, "cancelled by the owner");
-        }));
+        });
     }
 
     /**
@@ -119,7 +121,7 @@ public class RecoveryService {
      * transaction), so no key leaves after it, whatever device or recovery the report named.
      */
     public Uni<Integer> cancelAllOpen(String owner, String reason) {
-        return RecoverySession.<RecoverySession>find("owner = ?1 and status = ?2", owner, RecoverySession.OPEN)
+        return RecoverySession.<RecoverySession>find("owner = ?1 and status = ?2", owner, RecoverySession.Status.OPEN)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .flatMap(open -> Multi.createFrom().iterable(open)
                         .onItem().transformToUniAndConcatenate(session -> cancelLocked(session, reason))
@@ -127,23 +129,24 @@ public class RecoveryService {
     }
 
     private Uni<Void> cancelLocked(RecoverySession session, String reason) {
-        session.status = RecoverySession.CANCELLED;
+        session.status = RecoverySession.Status.CANCELLED;
         session.completedAt = clock.instant();
         session.cancelReason = reason;
         Log.infof("Recovery %s of %s cancelled: %s", session.id, session.owner, reason);
-        return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3", RecoveryApproval.CANCELLED,
-                        session.id, RecoveryApproval.PENDING)
+        return RecoveryApproval.update("state = ?1 where recoveryId = ?2 and state = ?3", RecoveryApproval.State.CANCELLED,
+                        session.id, RecoveryApproval.State.PENDING)
                 .chain(() -> events.cancelled(session)).replaceWithVoid();
     }
 
     /** The person's open recoveries, oldest first. */
     @WithSession
     public Uni<List<RecoverySession>> openRecoveriesOf(String owner) {
-        return RecoverySession.list("owner = ?1 and status = ?2 order by createdAt", owner, RecoverySession.OPEN);
+        return RecoverySession.list("owner = ?1 and status = ?2 order by createdAt", owner, RecoverySession.Status.OPEN);
     }
 
+    @WithSession
     public Uni<View> find(String owner, UUID id) {
-        return Panache.withSession(() -> owned(owner, id, false).flatMap(this::view));
+        return owned(owner, id, false).flatMap(this::view);
     }
 
     /** Declares the push-enabled accounts the app restored; the set replaces any earlier declaration. */
@@ -183,7 +186,7 @@ public class RecoveryService {
     public Uni<Void> verified(String owner, UUID recoveryId, String deviceId, String accountRef, UUID verificationId,
             Proof proof) {
         return sessionsFor(owner, recoveryId, deviceId).flatMap(sessions -> Multi.createFrom().iterable(sessions)
-                .onItem().transformToUniAndConcatenate(session -> advance(session, accountRef, RecoveryAccount.VERIFIED,
+                .onItem().transformToUniAndConcatenate(session -> advance(session, accountRef, RecoveryAccount.State.VERIFIED,
                         verificationId, null, proof))
                 .collect().asList().replaceWithVoid());
     }
@@ -193,7 +196,7 @@ public class RecoveryService {
             UUID verificationId, UUID credentialId, Proof proof) {
         return sessionsFor(owner, recoveryId, deviceId).flatMap(sessions -> Multi.createFrom().iterable(sessions)
                 .onItem().transformToUniAndConcatenate(session -> advance(session, accountRef,
-                                RecoveryAccount.CREDENTIAL_ISSUED, verificationId, credentialId, proof)
+                                RecoveryAccount.State.CREDENTIAL_ISSUED, verificationId, credentialId, proof)
                         .call(() -> Panache.flush())
                         .call(() -> completeIfDone(session)))
                 .collect().asList().replaceWithVoid());
@@ -203,7 +206,7 @@ public class RecoveryService {
     public Uni<Integer> expireDue() {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> RecoverySession.<RecoverySession>find("status = ?1 and expiresAt <= ?2",
-                        RecoverySession.OPEN, now).withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 100).list()
+                        RecoverySession.Status.OPEN, now).withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 100).list()
                 .flatMap(due -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(session -> expire(session, now).replaceWith(session))
                         .collect().asList().map(List::size)));
@@ -243,7 +246,7 @@ public class RecoveryService {
         session.backupUpdatedAt = backup.updatedAt;
         session.backupDeviceId = backup.deviceId;
         session.keyId = backup.keyId;
-        session.status = RecoverySession.OPEN;
+        session.status = RecoverySession.Status.OPEN;
         session.createdAt = now;
         session.expiresAt = now.plus(config.sessionValidity());
         return Panache.withTransaction(() -> session.persist().call(() -> events.started(session)))
@@ -258,7 +261,7 @@ public class RecoveryService {
      */
     private Uni<RecoverySession> openSession(String owner, String deviceId) {
         return Panache.withTransaction(() -> RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3",
-                        owner, deviceId, RecoverySession.OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                        owner, deviceId, RecoverySession.Status.OPEN).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
                 .flatMap(open -> open == null || isCurrent(open) ? Uni.createFrom().item(open)
                         : expire(open, clock.instant()).replaceWith((RecoverySession) null)));
     }
@@ -268,7 +271,7 @@ public class RecoveryService {
     }
 
     private Uni<Void> expire(RecoverySession session, Instant now) {
-        session.status = RecoverySession.EXPIRED;
+        session.status = RecoverySession.Status.EXPIRED;
         session.completedAt = now;
         Log.infof("Recovery %s of %s expired unfinished", session.id, session.owner);
         return events.expired(session).replaceWithVoid();
@@ -283,7 +286,7 @@ public class RecoveryService {
             }
             if (session.isOpen() && !clock.instant().isBefore(session.expiresAt)) {
                 // The sweep has not run yet: answer as it will leave it.
-                session.status = RecoverySession.EXPIRED;
+                session.status = RecoverySession.Status.EXPIRED;
             }
             return session;
         });
@@ -302,7 +305,7 @@ public class RecoveryService {
                             ? List.of(session) : List.of());
         }
         return RecoverySession.<RecoverySession>find("owner = ?1 and deviceId = ?2 and status = ?3 and expiresAt > ?4", owner,
-                deviceId, RecoverySession.OPEN, clock.instant()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+                deviceId, RecoverySession.Status.OPEN, clock.instant()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /**
@@ -310,7 +313,7 @@ public class RecoveryService {
      * does not fit the declared account (an emailed code for a work account, another tenant's activation
      * code) moves nothing.
      */
-    private Uni<Void> advance(RecoverySession session, String accountRef, String state, UUID verificationId, UUID credentialId,
+    private Uni<Void> advance(RecoverySession session, String accountRef, RecoveryAccount.State state, UUID verificationId, UUID credentialId,
             Proof proof) {
         Instant now = clock.instant();
         return RecoveryAccount.<RecoveryAccount>findById(new RecoveryAccount.Key(session.id, accountRef), LockModeType.PESSIMISTIC_WRITE)
@@ -343,10 +346,10 @@ public class RecoveryService {
             return Uni.createFrom().voidItem();
         }
         return RecoveryAccount.<RecoveryAccount>list("recoveryId = ?1 and declared = true", session.id).flatMap(accounts -> {
-            if (!accounts.stream().allMatch(a -> RecoveryAccount.CREDENTIAL_ISSUED.equals(a.state))) {
+            if (!accounts.stream().allMatch(a -> RecoveryAccount.State.CREDENTIAL_ISSUED == a.state)) {
                 return Uni.createFrom().voidItem();
             }
-            session.status = RecoverySession.COMPLETED;
+            session.status = RecoverySession.Status.COMPLETED;
             session.completedAt = clock.instant();
             Log.infof("Recovery %s of %s completed with %d push-enabled accounts", session.id, session.owner, accounts.size());
             return events.completed(session, accounts.size()).replaceWithVoid();
@@ -358,7 +361,7 @@ public class RecoveryService {
         account.recoveryId = recoveryId;
         account.accountRef = accountRef;
         account.declared = false;
-        account.state = RecoveryAccount.VERIFICATION_REQUIRED;
+        account.state = RecoveryAccount.State.VERIFICATION_REQUIRED;
         account.updatedAt = now;
         return account;
     }

@@ -2,6 +2,8 @@ package io.authcloud.recovery.domain.saga;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -12,10 +14,9 @@ import java.util.UUID;
 @Table(name = "recovery_session")
 public class RecoverySession extends PanacheEntityBase {
 
-    public static final String OPEN = "OPEN";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String EXPIRED = "EXPIRED";
-    public static final String CANCELLED = "CANCELLED";
+    public enum Status {
+        OPEN, COMPLETED, EXPIRED, CANCELLED
+    }
 
     @Id
     public UUID id;
@@ -41,7 +42,8 @@ public class RecoverySession extends PanacheEntityBase {
     /** The escrowed key that opens this backup. */
     public String keyId;
 
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     /** Whether the app has declared its push-enabled accounts (none is a valid answer). */
     public boolean accountsDeclared;
@@ -69,6 +71,6 @@ public class RecoverySession extends PanacheEntityBase {
     public String cancelReason;
 
     public boolean isOpen() {
-        return OPEN.equals(status);
+        return Status.OPEN == status;
     }
 }

@@ -47,8 +47,8 @@ class AccountFittingTest {
 
     @Test
     void accountsOnlyMoveForward() {
-        assertThat(RecoveryAccount.rank(RecoveryAccount.CREDENTIAL_ISSUED)).isGreaterThan(RecoveryAccount.rank(RecoveryAccount.VERIFIED))
-                .isGreaterThan(RecoveryAccount.rank(RecoveryAccount.VERIFICATION_REQUIRED));
+        assertThat(RecoveryAccount.rank(RecoveryAccount.State.CREDENTIAL_ISSUED)).isGreaterThan(RecoveryAccount.rank(RecoveryAccount.State.VERIFIED))
+                .isGreaterThan(RecoveryAccount.rank(RecoveryAccount.State.VERIFICATION_REQUIRED));
         assertThat(declared("personal", null).method()).isEqualTo("sign-in");
         assertThat(declared("school", "contoso").method()).isEqualTo("qr");
     }
