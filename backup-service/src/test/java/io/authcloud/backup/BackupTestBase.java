@@ -3,7 +3,6 @@ package io.authcloud.backup;
 import io.authcloud.testing.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** What every backup test starts from: fresh write quotas and the real time. */
@@ -18,10 +17,5 @@ abstract class BackupTestBase {
     @BeforeEach
     void freshQuotas() {
         BackupApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
     }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
@@ -38,11 +37,6 @@ class PushApprovalTest {
 
     @InjectSpy
     PushDispatcher dispatcher;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void thePhoneApprovesWithTheRightNumberAndItsSignature() throws Throwable {

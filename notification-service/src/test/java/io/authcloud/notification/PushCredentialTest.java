@@ -33,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A successful verification allows exactly one credential, for that account on that device. */
@@ -47,11 +46,6 @@ class PushCredentialTest {
 
     @Inject
     OutboxRelay relay;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void aPersonalAccountGetsACredentialWithADeviceUniqueTotpSecretShownOnce() {

@@ -29,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,11 +48,6 @@ class SignInLimitsTest {
 
     @Inject
     OutboxRelay relay;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void aRelyingPartyMakesAtMost120SignInRequestsAndCodeChecksAMinute() {

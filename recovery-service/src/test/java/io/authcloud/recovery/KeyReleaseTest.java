@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,11 +40,6 @@ class KeyReleaseTest {
 
     @Inject
     OutboxRelay relay;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void aLeakedPasswordAloneGetsNoKeyOnlyTheWaysToProveItIsThePerson() {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The saga follows real Kafka events, duplicated or out of order, to completion or expiry. */
@@ -40,11 +39,6 @@ class RecoverySagaTest {
 
     @Inject
     TestClock clock;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void declaredAccountsGetTheirVerificationMethod() {

@@ -4,7 +4,6 @@ import io.authcloud.platform.outbox.OutboxRelay;
 import io.authcloud.testing.TestClock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** What every verification test starts from: fresh rate limits, the real time, the relay at hand. */
@@ -22,10 +21,5 @@ abstract class VerificationTestBase {
     @BeforeEach
     void freshLimits() {
         VerificationApi.forgetRateLimits(redis);
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
     }
 }

@@ -1,6 +1,7 @@
 package io.authcloud.backup.events;
 
 import io.authcloud.backup.domain.Backup;
+import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,15 +10,13 @@ import java.util.UUID;
 
 /** Writes backup events into the outbox, in the caller's transaction, for the topic {@value #TOPIC}. */
 @ApplicationScoped
-public class BackupEvents {
+public class BackupEvents extends EventWriter {
 
     public static final String TOPIC = "backup-events";
     public static final String TYPE_PREFIX = "io.authcloud.backup.";
 
-    private final Outbox outbox;
-
     public BackupEvents(Outbox outbox) {
-        this.outbox = outbox;
+        super(outbox, TYPE_PREFIX);
     }
 
     public Uni<UUID> stored(Backup backup) {
@@ -47,6 +46,6 @@ public class BackupEvents {
     }
 
     private Uni<UUID> append(Backup backup, Record event) {
-        return outbox.append(TOPIC, backup.owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject(backup), event);
+        return append(TOPIC, backup.owner, subject(backup), event);
     }
 }

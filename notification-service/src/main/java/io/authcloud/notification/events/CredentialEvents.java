@@ -1,6 +1,7 @@
 package io.authcloud.notification.events;
 
 import io.authcloud.notification.domain.credentials.PushCredential;
+import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,15 +12,13 @@ import java.util.UUID;
  * outbox, in the caller's transaction, for {@value #TOPIC}.
  */
 @ApplicationScoped
-public class CredentialEvents {
+public class CredentialEvents extends EventWriter {
 
     public static final String TOPIC = "credential-events";
     public static final String TYPE_PREFIX = "io.authcloud.notification.";
 
-    private final Outbox outbox;
-
     public CredentialEvents(Outbox outbox) {
-        this.outbox = outbox;
+        super(outbox, TYPE_PREFIX);
     }
 
     public Uni<UUID> issued(PushCredential credential, String platform) {
@@ -53,6 +52,6 @@ public class CredentialEvents {
     }
 
     private Uni<UUID> append(String owner, String subject, Record event) {
-        return outbox.append(TOPIC, owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject, event);
+        return append(TOPIC, owner, subject, event);
     }
 }

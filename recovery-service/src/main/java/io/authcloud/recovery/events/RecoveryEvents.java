@@ -1,5 +1,6 @@
 package io.authcloud.recovery.events;
 
+import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.recovery.domain.escrow.EscrowedKey;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
@@ -11,15 +12,13 @@ import java.util.UUID;
 
 /** Writes recovery events into the outbox, in the caller's transaction, for {@value #TOPIC}. */
 @ApplicationScoped
-public class RecoveryEvents {
+public class RecoveryEvents extends EventWriter {
 
     public static final String TOPIC = "recovery-events";
     public static final String TYPE_PREFIX = "io.authcloud.recovery.";
 
-    private final Outbox outbox;
-
     public RecoveryEvents(Outbox outbox) {
-        this.outbox = outbox;
+        super(outbox, TYPE_PREFIX);
     }
 
     public Uni<UUID> started(RecoverySession s) {
@@ -46,8 +45,7 @@ public class RecoveryEvents {
     }
 
     public Uni<UUID> keyEscrowed(EscrowedKey key, boolean replaced) {
-        return outbox.append(TOPIC, key.owner, TYPE_PREFIX + RecoveryKeyEscrowed.class.getSimpleName(),
-                "recovery-keys/" + key.provider + "/" + key.storageAccount,
+        return append(TOPIC, key.owner, "recovery-keys/" + key.provider + "/" + key.storageAccount,
                 new RecoveryKeyEscrowed(key.owner, key.provider, key.storageAccount, key.keyId, key.version, replaced,
                         key.escrowedAt));
     }
@@ -57,6 +55,6 @@ public class RecoveryEvents {
     }
 
     private Uni<UUID> append(RecoverySession s, Record event) {
-        return outbox.append(TOPIC, s.owner, TYPE_PREFIX + event.getClass().getSimpleName(), "recoveries/" + s.id, event);
+        return append(TOPIC, s.owner, "recoveries/" + s.id, event);
     }
 }

@@ -1,5 +1,6 @@
 package io.authcloud.verification.events;
 
+import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.verification.domain.Channel;
 import io.authcloud.verification.domain.Method;
@@ -12,17 +13,16 @@ import java.util.UUID;
 
 /** Writes verification events and code delivery requests into the outbox, in the caller's transaction. */
 @ApplicationScoped
-public class VerificationEvents {
+public class VerificationEvents extends EventWriter {
 
     public static final String TOPIC = "verification-events";
     public static final String DELIVERY_TOPIC = "notification-requests";
     public static final String TYPE_PREFIX = "io.authcloud.verification.";
 
-    private final Outbox outbox;
     private final NotificationEncrypter encrypter;
 
     public VerificationEvents(Outbox outbox, NotificationEncrypter encrypter) {
-        this.outbox = outbox;
+        super(outbox, TYPE_PREFIX);
         this.encrypter = encrypter;
     }
 
@@ -62,7 +62,7 @@ public class VerificationEvents {
     public Uni<UUID> activationRefused(String owner, String accountRef, String deviceId, Instant at) {
         VerificationFailed event = new VerificationFailed(null, owner, Purpose.ACCOUNT, null, accountRef, deviceId,
                 Method.QR, 0, at);
-        return outbox.append(TOPIC, owner, TYPE_PREFIX + "VerificationFailed", "qr-activations", event);
+        return append(TOPIC, owner, "qr-activations", event);
     }
 
     public static String subject(Verification v) {
@@ -70,6 +70,6 @@ public class VerificationEvents {
     }
 
     private Uni<UUID> append(String topic, Verification v, Record event) {
-        return outbox.append(topic, v.owner, TYPE_PREFIX + event.getClass().getSimpleName(), subject(v), event);
+        return append(topic, v.owner, subject(v), event);
     }
 }

@@ -1,9 +1,9 @@
 package io.authcloud.verification.domain.qr;
 
-import io.authcloud.platform.problem.ProblemException;
-import io.authcloud.platform.problem.ProblemType;
 import io.authcloud.platform.directory.DirectoryUser;
 import io.authcloud.platform.directory.KeycloakDirectory;
+import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
 import io.authcloud.verification.config.VerificationConfig;
 import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.Method;
@@ -17,6 +17,7 @@ import io.authcloud.verification.events.VerificationEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -122,7 +123,10 @@ public class QrActivationService {
                 .replaceWith(new Issued(activation, code));
     }
 
-    /** The QR image of an activation of the admin's tenant that can still be redeemed. */
+    /**
+     * The QR image of an activation of the admin's tenant that can still be redeemed. The PNG is drawn on a
+     * worker thread: image encoding must not hold an event-loop thread.
+     */
     public Uni<byte[]> image(Caller admin, UUID id) {
         return Panache.withSession(() -> QrActivation.<QrActivation>findById(id)).map(activation -> {
             if (activation == null || !activation.tenant.equals(admin.tenant())) {
@@ -131,8 +135,8 @@ public class QrActivationService {
             if (activation.redeemedAt != null || !clock.instant().isBefore(activation.expiresAt)) {
                 throw VerificationProblems.activationCodeInvalid("This activation code was already used or has expired.");
             }
-            return QrImages.png(QrImages.payload(secrets.decrypt(activation.codeEncrypted), activation.url));
-        });
+            return QrImages.payload(secrets.decrypt(activation.codeEncrypted), activation.url);
+        }).emitOn(Infrastructure.getDefaultWorkerPool()).map(QrImages::png);
     }
 
     /**
