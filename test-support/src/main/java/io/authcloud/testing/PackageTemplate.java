@@ -88,6 +88,34 @@ public abstract class PackageTemplate {
                 .as("query literals in %s", source.path()).noneMatch(line -> literal.matcher(line).find()));
     }
 
+    /**
+     * A public service method that reads or writes the database declares where its session or transaction
+     * starts ({@code @WithSession}, {@code @WithTransaction}, or {@code Panache.withSession/withTransaction}
+     * in its body); none silently needs its caller's.
+     */
+    @Test
+    void serviceMethodsDeclareTheirTransactions() {
+        java.util.regex.Pattern method = java.util.regex.Pattern.compile(
+                "\n((?:    @[^\n]*\n)*)    public (?!record|enum|static final)(?:static )?[\\w<>?, .\\[\\]]+ (\\w+)\\([^)]*\\) \\{\n(.*?)\n    \\}\n",
+                java.util.regex.Pattern.DOTALL);
+        java.util.regex.Pattern database = java.util.regex.Pattern.compile(
+                "\\b(?!Arrays\\.|Stream\\.|List\\.|Map\\.|Set\\.|Optional\\.|Multi\\.|Uni\\.)[A-Z]\\w+\\.(?:<[\\w<>]+>)?(?:find|list|count|findById|update|delete|deleteById|stream)\\(|\\.persist\\(\\)|Panache\\.getSession");
+        for (Source source : sources) {
+            String text = String.join("\n", source.lines());
+            if (!List.of("domain", "events").contains(source.top()) || text.contains("@Entity")) {
+                continue;
+            }
+            java.util.regex.Matcher found = method.matcher(text);
+            while (found.find()) {
+                boolean declared = found.group(1).contains("@WithTransaction") || found.group(1).contains("@WithSession")
+                        || found.group(3).contains("Panache.with");
+                assertThat(declared || !database.matcher(found.group(3)).find())
+                        .as("%s.%s uses the database without declaring its session or transaction", source.path(), found.group(2))
+                        .isTrue();
+            }
+        }
+    }
+
     /** No source file over {@value #MAX_LINES} lines. */
     @Test
     void noFileIsTooLong() {

@@ -6,6 +6,7 @@ import io.authcloud.notification.events.SignInCodesFailing;
 import io.authcloud.platform.ratelimit.FixedWindow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -96,6 +97,7 @@ public class CodeFailureLimits {
     }
 
     /** Ends the person's run of wrong codes, in the caller's transaction (a good code, an approved push sign-in). */
+    @WithTransaction
     public Uni<Void> resetStreak(String owner) {
         return Panache.getSession().flatMap(session -> session
                         .createNativeQuery("UPDATE code_failure_streak SET consecutive = 0, updated_at = :now"

@@ -68,6 +68,7 @@ public class CredentialService {
     }
 
     /** Turns a VerificationSucceeded event into a grant, in the consumer's transaction; repeats change nothing. */
+    @WithTransaction
     public Uni<Void> recordGrant(VerificationSucceeded verified) {
         return CredentialGrant.<CredentialGrant>findById(verified.verificationId()).flatMap(existing -> {
             if (existing != null) {
@@ -221,6 +222,7 @@ public class CredentialService {
                 .flatMap(revoked -> devices.remove(owner, deviceId).map(removed -> removed || revoked > 0));
     }
 
+    @WithTransaction
     public Uni<Integer> revokeWhere(String query, String reason, Object... parameters) {
         Object[] activeOnes = Arrays.copyOf(parameters, parameters.length + 1);
         activeOnes[parameters.length] = PushCredential.Status.ACTIVE;

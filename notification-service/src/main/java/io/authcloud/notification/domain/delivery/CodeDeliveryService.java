@@ -91,6 +91,7 @@ public class CodeDeliveryService {
     }
 
     /** Keeps the record of a request that was handled (in the transaction that marks its event handled). */
+    @WithTransaction
     public Uni<Void> record(IncomingEvent event, Outcome outcome) {
         Delivery delivery = newDelivery(event.id(), outcome.request());
         delivery.status = outcome.status();

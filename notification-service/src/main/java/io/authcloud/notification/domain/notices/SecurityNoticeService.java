@@ -22,6 +22,7 @@ import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.inbox.PoisonEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
@@ -271,6 +272,7 @@ public class SecurityNoticeService {
     }
 
     /** Keeps the record of a notice that was mailed (in the transaction that marks its event handled). */
+    @WithTransaction
     public Uni<Void> save(IncomingEvent event, Prepared prepared) {
         if (prepared == null) {
             return Uni.createFrom().voidItem();

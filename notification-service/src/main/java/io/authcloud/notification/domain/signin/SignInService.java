@@ -101,6 +101,7 @@ public class SignInService {
      * push once committed, or null when nothing is to be done (the request exists already, or the event
      * arrived after the request expired).
      */
+    @WithTransaction
     public Uni<Created> openRecoveryApproval(RecoveryApprovalRequested requested) {
         Instant now = clock.instant();
         if (!now.isBefore(requested.expiresAt())) {
@@ -138,6 +139,7 @@ public class SignInService {
     }
 
     /** Expires, in the caller's transaction, the open approval requests of a recovery (cancelled, or asking anew). */
+    @WithTransaction
     public Uni<Integer> expireRecoveryApprovals(UUID recoveryId) {
         return SignInRequest.update("status = ?1 where kind = ?2 and recoveryId = ?3 and status = ?4",
                         SignInRequest.Status.EXPIRED, SignInRequest.RECOVERY, recoveryId, SignInRequest.Status.PENDING)

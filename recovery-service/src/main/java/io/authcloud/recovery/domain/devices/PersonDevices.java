@@ -1,6 +1,8 @@
 package io.authcloud.recovery.domain.devices;
 
 import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -21,6 +23,7 @@ public class PersonDevices {
     }
 
     /** A PushCredentialIssued. */
+    @WithTransaction
     public Uni<Void> issued(UUID credentialId, String owner, String deviceId, String kind) {
         return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
             if (known != null) {
@@ -38,6 +41,7 @@ public class PersonDevices {
     }
 
     /** A PushCredentialRevoked; one that comes before its PushCredentialIssued is remembered as revoked. */
+    @WithTransaction
     public Uni<Void> revoked(UUID credentialId, String owner, String deviceId) {
         return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
             if (known != null) {
@@ -60,6 +64,7 @@ public class PersonDevices {
      * Whether the device is one of the person's phones, not a new one: it holds or ever held a credential
      * of theirs (a thief must not revoke it, then name it), or it wrote one of their backups.
      */
+    @WithSession
     public Uni<Boolean> inUse(String owner, String deviceId) {
         return DeviceCredential.count("owner = ?1 and deviceId = ?2", owner, deviceId).flatMap(held -> held > 0
                 ? Uni.createFrom().item(true)
@@ -67,6 +72,7 @@ public class PersonDevices {
     }
 
     /** Whether another phone than {@code deviceId} holds an active personal credential: it can approve. */
+    @WithSession
     public Uni<Boolean> canApprove(String owner, String deviceId) {
         return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active and kind = ?3", owner, deviceId,
                         DeviceCredential.PERSONAL)

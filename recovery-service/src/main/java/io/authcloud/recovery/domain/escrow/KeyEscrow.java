@@ -7,6 +7,7 @@ import io.authcloud.platform.problem.ProblemType;
 import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -99,6 +100,7 @@ public class KeyEscrow {
         return ring.unwrap(escrowed.kekId, escrowed.wrapped, escrowed.context());
     }
 
+    @WithSession
     public Uni<EscrowedKey> find(String owner, String provider, String storageAccount, String keyId) {
         return EscrowedKey.findById(new EscrowedKey.Key(owner, provider, storageAccount, keyId));
     }

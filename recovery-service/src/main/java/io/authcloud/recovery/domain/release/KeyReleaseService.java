@@ -11,6 +11,7 @@ import io.authcloud.recovery.domain.saga.RecoverySession;
 import io.authcloud.recovery.domain.saga.VerificationFailure;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -189,6 +190,7 @@ public class KeyReleaseService {
      * request that counts now proves the second factor; a denial counts as a failed second factor, whatever
      * became of the request since.
      */
+    @WithTransaction
     public Uni<Void> approvalAnswered(String eventId, UUID approvalId, UUID recoveryId, String owner, String answeredBy,
             boolean approved, Instant answeredAt) {
         return RecoveryApproval.<RecoveryApproval>findById(approvalId, LockModeType.PESSIMISTIC_WRITE).flatMap(approval -> {

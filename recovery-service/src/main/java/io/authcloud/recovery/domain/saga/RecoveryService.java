@@ -120,6 +120,7 @@ public class RecoveryService {
      * The person reported "this wasn't me": every open recovery of theirs is cancelled (in the consumer's
      * transaction), so no key leaves after it, whatever device or recovery the report named.
      */
+    @WithTransaction
     public Uni<Integer> cancelAllOpen(String owner, String reason) {
         return RecoverySession.<RecoverySession>find("owner = ?1 and status = ?2", owner, RecoverySession.Status.OPEN)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list()
@@ -192,6 +193,7 @@ public class RecoveryService {
     }
 
     /** A PushCredentialIssued: the account has its credential; the session may be complete. */
+    @WithTransaction
     public Uni<Void> credentialIssued(String owner, UUID recoveryId, String deviceId, String accountRef,
             UUID verificationId, UUID credentialId, Proof proof) {
         return sessionsFor(owner, recoveryId, deviceId).flatMap(sessions -> Multi.createFrom().iterable(sessions)
@@ -278,6 +280,7 @@ public class RecoveryService {
     }
 
     /** The owner's session (locked for update when asked); someone else's is not found. */
+    @WithSession
     public Uni<RecoverySession> owned(String owner, UUID id, boolean lock) {
         Uni<RecoverySession> found = lock ? RecoverySession.findById(id, LockModeType.PESSIMISTIC_WRITE) : RecoverySession.findById(id);
         return found.map(session -> {
