@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,7 +85,7 @@ public abstract class PackageTemplate {
     /** Queries compare with parameters (enums, constants), never with a status or kind spelled in the query. */
     @Test
     void queriesSpellNoValues() {
-        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"[^\"]*(=|<>| in) *\\(?'[^']*'");
+        Pattern literal = Pattern.compile("\"[^\"]*(=|<>| in) *\\(?'[^']*'");
         assertThat(sources).allSatisfy(source -> assertThat(source.lines())
                 .as("query literals in %s", source.path()).noneMatch(line -> literal.matcher(line).find()));
     }
@@ -95,17 +97,17 @@ public abstract class PackageTemplate {
      */
     @Test
     void serviceMethodsDeclareTheirTransactions() {
-        java.util.regex.Pattern method = java.util.regex.Pattern.compile(
+        Pattern method = Pattern.compile(
                 "\n((?:    @[^\n]*\n)*)    public (?!record|enum|static final)(?:static )?[\\w<>?, .\\[\\]]+ (\\w+)\\([^)]*\\) \\{\n(.*?)\n    \\}\n",
-                java.util.regex.Pattern.DOTALL);
-        java.util.regex.Pattern database = java.util.regex.Pattern.compile(
+                Pattern.DOTALL);
+        Pattern database = Pattern.compile(
                 "\\b(?!Arrays\\.|Stream\\.|List\\.|Map\\.|Set\\.|Optional\\.|Multi\\.|Uni\\.)[A-Z]\\w+\\.(?:<[\\w<>]+>)?(?:find|list|count|findById|update|delete|deleteById|stream)\\(|\\.persist\\(\\)|Panache\\.getSession");
         for (Source source : sources) {
             String text = String.join("\n", source.lines());
             if (!List.of("domain", "events").contains(source.top()) || text.contains("@Entity")) {
                 continue;
             }
-            java.util.regex.Matcher found = method.matcher(text);
+            Matcher found = method.matcher(text);
             while (found.find()) {
                 boolean declared = found.group(1).contains("@WithTransaction") || found.group(1).contains("@WithSession")
                         || found.group(3).contains("Panache.with");

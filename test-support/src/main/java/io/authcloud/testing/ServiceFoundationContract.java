@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +39,6 @@ public abstract class ServiceFoundationContract {
         this.readinessDependencies = List.of(readinessDependencies);
     }
 
-    private String protectedPath() {
-        return protectedPath;
-    }
-
     @Test
     public void reportsReadinessOfEveryDependency() {
         JsonPath health = given().when().get("/q/health/ready")
@@ -63,10 +60,10 @@ public abstract class ServiceFoundationContract {
     @Test
     public void theOpenApiDocumentSaysTheProtectedPathNeedsABearerToken() {
         JsonPath openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        java.util.Map<String, Object> operations = openApi.getMap("paths.'" + protectedPath + "'");
+        Map<String, Object> operations = openApi.getMap("paths.'" + protectedPath + "'");
         assertThat(operations).as("operations of %s", protectedPath).isNotEmpty();
         for (String method : operations.keySet()) {
-            List<java.util.Map<String, Object>> security = openApi.getList("paths.'" + protectedPath + "'." + method + ".security");
+            List<Map<String, Object>> security = openApi.getList("paths.'" + protectedPath + "'." + method + ".security");
             assertThat(security).as("%s %s names the bearer scheme", method, protectedPath)
                     .anySatisfy(requirement -> assertThat(requirement).containsKey("bearer"));
         }
@@ -92,27 +89,27 @@ public abstract class ServiceFoundationContract {
 
     @Test
     public void refusesCallsWithoutATokenWith401() {
-        given().get(protectedPath()).then().statusCode(401)
+        given().get(protectedPath).then().statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     public void acceptsATokenOfTheRealmForTheApiAudience() {
         int status = given().auth().oauth2(KeycloakTokens.password("alice"))
-                .get(protectedPath()).then().extract().statusCode();
+                .get(protectedPath).then().extract().statusCode();
         assertThat(status).as("status with alice's token").isNotIn(401, 403).isLessThan(500);
     }
 
     @Test
     public void refusesATokenForAnotherAudience() {
         given().auth().oauth2(KeycloakTokens.wrongAudience("alice"))
-                .get(protectedPath()).then().statusCode(401);
+                .get(protectedPath).then().statusCode(401);
     }
 
     @Test
     public void refusesATokenOfAClientTheApiDoesNotServeThoughItCarriesTheAudience() {
         given().auth().oauth2(KeycloakTokens.unexpectedClient("alice"))
-                .get(protectedPath()).then().statusCode(401)
+                .get(protectedPath).then().statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token"))
                 .body("type", org.hamcrest.Matchers.endsWith("/invalid-token"));
@@ -121,13 +118,13 @@ public abstract class ServiceFoundationContract {
     @Test
     public void refusesATokenFromAnotherIssuer() {
         given().auth().oauth2(KeycloakTokens.otherIssuer())
-                .get(protectedPath()).then().statusCode(401);
+                .get(protectedPath).then().statusCode(401);
     }
 
     @Test
     public void refusesAnExpiredToken() {
         given().auth().oauth2(KeycloakTokens.expired("alice"))
-                .get(protectedPath()).then().statusCode(401);
+                .get(protectedPath).then().statusCode(401);
     }
 
     @Test
@@ -138,6 +135,6 @@ public abstract class ServiceFoundationContract {
                 KeycloakTokens.claims(token).toString().replace("alice", "mallory")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         given().auth().oauth2(parts[0] + "." + forgedClaims + "." + parts[2])
-                .get(protectedPath()).then().statusCode(401);
+                .get(protectedPath).then().statusCode(401);
     }
 }

@@ -13,11 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 public record IncomingEvent(String id, String type, String source, String subject, Instant time, String key, String data) {
 
-    /**
-     * Reads the CloudEvents attributes of a binary-mode record.
-     *
-     * @throws PoisonEvent when the record is not a CloudEvent (it then goes to the dead-letter topic)
-     */
     /** The event's body read as {@code type} (a tolerant reader); unreadable JSON is a poison event. */
     public <T> T read(ObjectMapper objectMapper, Class<T> type) {
         try {
@@ -36,6 +31,11 @@ public record IncomingEvent(String id, String type, String source, String subjec
         }
     }
 
+    /**
+     * Reads the CloudEvents attributes of a binary-mode record.
+     *
+     * @throws PoisonEvent when the record is not a CloudEvent (it then goes to the dead-letter topic)
+     */
     @SuppressWarnings("unchecked")
     public static IncomingEvent from(Message<String> message) {
         IncomingCloudEventMetadata<String> ce = message.getMetadata(IncomingCloudEventMetadata.class)

@@ -55,6 +55,6 @@ public class CredentialGrant extends PanacheEntityBase {
     public String accountKind() {
         // Only a tenant's activation code proves a work or school account; a code by email or SMS proves
         // a personal one, whatever the app calls the account.
-        return "qr".equals(method) ? "work" : "personal";
+        return "qr".equals(method) ? PushCredential.WORK : PushCredential.PERSONAL;
     }
 }

@@ -144,7 +144,7 @@ public class CredentialService {
                             credential.recoveryId = grant.recoveryId;
                             credential.status = PushCredential.Status.ACTIVE;
                             credential.createdAt = now;
-                            byte[] totpSecret = "personal".equals(credential.kind) ? secrets.newTotpSecret() : null;
+                            byte[] totpSecret = PushCredential.PERSONAL.equals(credential.kind) ? secrets.newTotpSecret() : null;
                             if (totpSecret != null) {
                                 credential.totpSecretEncrypted = secrets.seal(credential.id, totpSecret);
                             }
@@ -188,7 +188,7 @@ public class CredentialService {
                         .filter(held -> !kind.equals(held.kind) || !Objects.equals(tenant, held.tenant))
                         .findFirst()
                         .ifPresent(other -> {
-                            throw CredentialProblems.otherKind("work".equals(other.kind)
+                            throw CredentialProblems.otherKind(PushCredential.WORK.equals(other.kind)
                                     ? "an activation code of tenant " + other.tenant : "a code by email or SMS");
                         }))
                 .replaceWithVoid();

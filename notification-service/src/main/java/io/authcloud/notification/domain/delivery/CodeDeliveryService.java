@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.clients.MailSender;
 import io.authcloud.notification.clients.sms.SmsSender;
+import io.authcloud.notification.config.Selected;
+import io.authcloud.notification.config.SmsConfig;
 import io.authcloud.notification.events.OtpDeliveryRequested;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.privacy.DestinationMask;
@@ -11,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -26,13 +29,14 @@ import java.time.format.DateTimeFormatter;
  * {@code notification-requests-dlq}. Every request leaves a delivery record.
  */
 @ApplicationScoped
+@Startup
 public class CodeDeliveryService {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final CodeDecrypter decrypter;
     private final MailSender mail;
-    private final Instance<SmsSender> sms;
+    private final SmsSender sms;
     private final ObjectMapper objectMapper;
     private final Clock clock;
     private final Template accountMail;
@@ -40,14 +44,14 @@ public class CodeDeliveryService {
     private final Template keyReleaseMail;
     private final Template keyReleaseSms;
 
-    public CodeDeliveryService(CodeDecrypter decrypter, MailSender mail, Instance<SmsSender> sms, ObjectMapper objectMapper,
-            Clock clock, @Location("codes/account-mail.txt") Template accountMail,
+    public CodeDeliveryService(CodeDecrypter decrypter, MailSender mail, Instance<SmsSender> smsSenders, SmsConfig smsConfig,
+            ObjectMapper objectMapper, Clock clock, @Location("codes/account-mail.txt") Template accountMail,
             @Location("codes/account-sms.txt") Template accountSms,
             @Location("codes/key-release-mail.txt") Template keyReleaseMail,
             @Location("codes/key-release-sms.txt") Template keyReleaseSms) {
         this.decrypter = decrypter;
         this.mail = mail;
-        this.sms = sms;
+        this.sms = Selected.one(smsSenders, "authcloud.sms.mode", smsConfig.mode(), "twilio or file");
         this.objectMapper = objectMapper;
         this.clock = clock;
         this.accountMail = accountMail;
@@ -75,7 +79,7 @@ public class CodeDeliveryService {
             case "email" -> mail.send(delivery.destination(),
                     keyRelease ? "Your code to release your authenticator backup key" : "Your authcloud verification code",
                     text(keyRelease ? keyReleaseMail : accountMail, delivery));
-            case "sms" -> sms.get().send(delivery.destination(), text(keyRelease ? keyReleaseSms : accountSms, delivery));
+            case "sms" -> sms.send(delivery.destination(), text(keyRelease ? keyReleaseSms : accountSms, delivery));
             default -> Uni.createFrom().failure(new CodeDecrypter.UndeliverableRequest("Unknown channel " + delivery.channel()));
         };
         return sent.replaceWith(new Outcome(request, Delivery.Status.SENT, DestinationMask.of(delivery.channel(), delivery.destination())))
