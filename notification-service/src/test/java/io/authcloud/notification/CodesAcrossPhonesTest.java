@@ -101,7 +101,7 @@ class CodesAcrossPhonesTest {
         former.owner = "former-holder-of-bob-" + UUID.randomUUID();
         former.username = "bob";
         former.accountRef = "personal-former";
-        former.kind = "personal";
+        former.kind = io.authcloud.platform.accounts.AccountKind.PERSONAL;
         former.deviceId = "old-phone";
         former.publicKeyJwk = "{}";
         former.totpSecretEncrypted = secrets.seal(former.id, secret);

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
 import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.PublishedVerification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -49,20 +50,8 @@ final class Events {
     static UUID verificationSucceeded(KafkaPublisher kafka, String purpose, String owner, String accountRef, String deviceId,
             String method, String tenant, UUID recoveryId) {
         UUID id = UUID.randomUUID();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("verificationId", id.toString());
-        body.put("owner", owner);
-        if (purpose != null) {
-            body.put("purpose", purpose);
-        }
-        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
-        body.put("accountRef", accountRef);
-        body.put("deviceId", deviceId);
-        body.put("method", method);
-        body.put("tenant", tenant);
-        body.put("verifiedAt", Instant.now().toString());
-        kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
-                "/authcloud/verification-service", "verifications/" + id, json(body));
+        new PublishedVerification(id, purpose, owner, recoveryId, accountRef, deviceId, method, tenant)
+                .publish(kafka, UUID.randomUUID().toString());
         return id;
     }
 

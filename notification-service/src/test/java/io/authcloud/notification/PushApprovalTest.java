@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.authcloud.notification.clients.push.PushDispatcher;
 import io.authcloud.notification.domain.credentials.PushCredential;
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.testing.KafkaPublisher;
 import io.authcloud.testing.KeycloakTokens;
@@ -259,7 +260,7 @@ class PushApprovalTest {
         credential.owner = KeycloakTokens.subject(phone.user);
         credential.username = phone.user;
         credential.accountRef = account;
-        credential.kind = kind;
+        credential.kind = AccountKind.of(kind).orElseThrow();
         credential.tenant = tenant;
         credential.deviceId = phone.deviceId;
         credential.publicKeyJwk = DevicePublicKeys.canonical(phone.publicJwk());

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PushGatewaysTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final PushMessage MESSAGE = new PushMessage("sign-in-request", "Are you trying to sign in?",
+    private static final PushMessage MESSAGE = new PushMessage(PushMessage.Kind.SIGN_IN_REQUEST, "Are you trying to sign in?",
             "Sign-in to Mail.", Map.of("requestId", "r-1", "challenge", "c-1"));
 
     @InjectWireMock

@@ -1,6 +1,7 @@
 package io.authcloud.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -243,7 +244,10 @@ class RecoverySagaTest {
         Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "w", "kind", "work"))).then()
                 .statusCode(400).body("errors[0].field", equalTo("accounts[0].tenant"));
         Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "p", "kind", "third-party"))).then()
-                .statusCode(400).body("errors[0].field", equalTo("accounts[0].kind"));
+                .statusCode(400).body("errors[0].field", equalTo("accounts[0].kind"))
+                .body("errors[0].message", containsString("personal, work, school"));
+        Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "has spaces", "kind", "personal"))).then()
+                .statusCode(400).body("errors[0].field", equalTo("accounts[0].accountRef"));
         Recoveries.declare("alice", session.id, List.of(Map.of("accountRef", "p", "kind", "personal"),
                 Map.of("accountRef", "p", "kind", "personal"))).then().statusCode(400);
     }

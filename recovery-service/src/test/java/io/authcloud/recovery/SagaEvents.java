@@ -2,6 +2,7 @@ package io.authcloud.recovery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.testing.KafkaPublisher;
+import io.authcloud.testing.PublishedVerification;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,34 +25,14 @@ final class SagaEvents {
 
     static String verificationSucceeded(KafkaPublisher kafka, String eventId, String owner, UUID recoveryId,
             String accountRef, String deviceId, UUID verificationId, String method, String tenant) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("verificationId", verificationId.toString());
-        body.put("owner", owner);
-        body.put("recoveryId", recoveryId == null ? null : recoveryId.toString());
-        body.put("accountRef", accountRef);
-        body.put("deviceId", deviceId);
-        body.put("method", method);
-        body.put("tenant", tenant);
-        body.put("verifiedAt", Instant.now().toString());
-        return kafka.publish("verification-events", eventId, owner, "io.authcloud.verification.VerificationSucceeded",
-                "/authcloud/verification-service", "verifications/" + verificationId, json(body));
+        return new PublishedVerification(verificationId, null, owner, recoveryId, accountRef, deviceId, method, tenant)
+                .publish(kafka, eventId);
     }
 
     /** A code by email or SMS verified for a recovery's key release (the second factor), on {@code deviceId}. */
     static String keyReleaseVerified(KafkaPublisher kafka, String owner, UUID recoveryId, String deviceId, String method) {
-        UUID id = UUID.randomUUID();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("verificationId", id.toString());
-        body.put("owner", owner);
-        body.put("purpose", "key-release");
-        body.put("recoveryId", recoveryId.toString());
-        body.put("accountRef", null);
-        body.put("deviceId", deviceId);
-        body.put("method", method);
-        body.put("tenant", null);
-        body.put("verifiedAt", Instant.now().toString());
-        return kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
-                "/authcloud/verification-service", "verifications/" + id, json(body));
+        return new PublishedVerification(UUID.randomUUID(), "key-release", owner, recoveryId, null, deviceId, method, null)
+                .publish(kafka, UUID.randomUUID().toString());
     }
 
     /** Another phone's answer to an approval request, as notification-service publishes it. */

@@ -1,5 +1,7 @@
 package io.authcloud.backup.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.domain.Backup;
 import io.authcloud.backup.domain.BackupStore;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -82,11 +85,10 @@ public class BackupResource {
     @APIResponse(responseCode = "200", description = "Replaced; the ETag names the new version",
             headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = BackupWriteResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request, with the invalid fields in errors")
-    @APIResponse(responseCode = "412", description = "version-conflict: the ETag is stale or the backup exists; the current version is in the problem")
-    @APIResponse(responseCode = "413", description = "payload-too-large: the ciphertext exceeds 1 MiB")
-    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match")
-    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
+    @Extension(name = PROBLEMS, value = "invalid-request, with the invalid fields in errors; version-conflict:"
+            + " the ETag is stale or the backup exists (the current version is in the problem); payload-too-large:"
+            + " the ciphertext exceeds 1 MiB; precondition-required: send If-None-Match: * or If-Match;"
+            + " rate-limited, with Retry-After")
     public Uni<Response> write(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount,
             @Parameter(description = "The ETag to replace, e.g. \"3\"") @RestHeader("If-Match") String ifMatch,
@@ -118,8 +120,7 @@ public class BackupResource {
     @APIResponse(responseCode = "200", description = "The backup", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = BackupResponse.class)))
     @APIResponse(responseCode = "304", description = "The caller already holds the current version")
-    @APIResponse(responseCode = "404", description = "backup-not-found")
-    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline")
+    @Extension(name = PROBLEMS, value = "backup-not-found; backup-deleted, with restoreDeadline")
     public Uni<Response> read(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @RestHeader("If-None-Match") String ifNoneMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -146,8 +147,7 @@ public class BackupResource {
             + " non-empty version is always among them, and so is every version pinned (keptUntil) because it"
             + " stood before a burst of writes.")
     @APIResponse(responseCode = "200", description = "The kept versions", content = @Content(schema = @Schema(implementation = VersionSummary.Page.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found")
-    @APIResponse(responseCode = "410", description = "backup-deleted")
+    @Extension(name = PROBLEMS, value = "backup-not-found; backup-deleted")
     public Uni<VersionSummary.Page> versions(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -161,8 +161,7 @@ public class BackupResource {
     @Path(LOCATION + "/versions/{version}")
     @Operation(summary = "Download a kept version")
     @APIResponse(responseCode = "200", description = "That version with its ciphertext", content = @Content(schema = @Schema(implementation = BackupResponse.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found: no backup, or that version is not kept")
-    @APIResponse(responseCode = "410", description = "backup-deleted")
+    @Extension(name = PROBLEMS, value = "backup-not-found: no backup, or that version is not kept; backup-deleted")
     public Uni<Response> version(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @PathParam("version") String version) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -174,10 +173,8 @@ public class BackupResource {
     @Path(LOCATION)
     @Operation(summary = "Delete a backup", description = "Soft delete: the backup can be restored for 30 days, then it is purged.")
     @APIResponse(responseCode = "204", description = "Deleted; restorable until the deadline")
-    @APIResponse(responseCode = "404", description = "backup-not-found")
-    @APIResponse(responseCode = "410", description = "backup-deleted: already deleted")
-    @APIResponse(responseCode = "412", description = "version-conflict: If-Match given and stale")
-    @APIResponse(responseCode = "429", description = "rate-limited")
+    @Extension(name = PROBLEMS, value = "backup-not-found; backup-deleted: already deleted; version-conflict:"
+            + " If-Match given and stale; rate-limited")
     public Uni<Response> delete(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @RestHeader("If-Match") String ifMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
@@ -192,9 +189,8 @@ public class BackupResource {
     @Path(LOCATION + "/restore")
     @Operation(summary = "Restore a deleted backup", description = "Undoes a deletion before its restore deadline.")
     @APIResponse(responseCode = "200", description = "The backup, live again", content = @Content(schema = @Schema(implementation = BackupSummary.class)))
-    @APIResponse(responseCode = "404", description = "backup-not-found")
-    @APIResponse(responseCode = "410", description = "backup-deleted: the restore deadline has passed")
-    @APIResponse(responseCode = "429", description = "rate-limited")
+    @Extension(name = PROBLEMS, value = "backup-not-found; backup-deleted: the restore deadline has passed;"
+            + " rate-limited")
     public Uni<BackupSummary> restore(@PathParam("provider") String provider,
             @PathParam("storageAccount") String storageAccount) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);

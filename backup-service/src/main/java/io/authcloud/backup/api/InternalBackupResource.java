@@ -1,5 +1,7 @@
 package io.authcloud.backup.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.backup.domain.BackupStore;
 import io.authcloud.platform.problem.FieldError;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,7 +37,7 @@ public class InternalBackupResource {
     @GET
     @Operation(summary = "A person's backups (service-to-service)")
     @APIResponse(responseCode = "200", description = "The person's backups, deleted ones included")
-    @APIResponse(responseCode = "403", description = "forbidden: not an authcloud service")
+    @Extension(name = PROBLEMS, value = "forbidden: not an authcloud service")
     public Uni<BackupSummary.Page> ofOwner(@QueryParam("owner") String owner) {
         if (owner == null || owner.isBlank() || owner.length() > 64) {
             throw RequestParsing.invalid(List.of(new FieldError("owner", "is required: the person's sub")));

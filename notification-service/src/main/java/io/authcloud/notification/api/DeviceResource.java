@@ -1,5 +1,7 @@
 package io.authcloud.notification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.domain.credentials.CredentialService;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -89,9 +92,8 @@ public class DeviceResource {
             + " must carry its signature over device:<deviceId>:<pushToken>.")
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request")
-    @APIResponse(responseCode = "403", description = "forbidden: the device holds your credentials and the request carries"
-            + " no valid signature of it (or not an app user's token)")
+    @Extension(name = PROBLEMS, value = "invalid-request; forbidden: the device holds your credentials and the"
+            + " request carries no valid signature of it (or not an app user's token)")
     public Uni<Response> register(@Valid @NotNull Registration body) {
         return devices.register(person.sub(), body.deviceId(), body.platform(), body.pushChannel(), body.pushToken(), body.name(),
                         body.signature())
@@ -112,10 +114,10 @@ public class DeviceResource {
     @Operation(summary = "Take the pushes waiting for a device", description = "The local stand-in for APNs and FCM:"
             + " each push is handed over once.")
     @APIResponse(responseCode = "200", description = "The pushes, oldest first")
-    @APIResponse(responseCode = "404", description = "not-found: no such device of the caller")
+    @Extension(name = PROBLEMS, value = "not-found: no such device of the caller")
     public Uni<List<NotificationView>> notifications(@PathParam("deviceId") String deviceId) {
         return devices.takeNotifications(person.sub(), deviceId).map(list -> list.stream()
-                .map(n -> new NotificationView(n.id, n.kind, n.createdAt, json(n.payload))).toList());
+                .map(n -> new NotificationView(n.id, n.kind.wire(), n.createdAt, json(n.payload))).toList());
     }
 
     @DELETE
@@ -124,8 +126,8 @@ public class DeviceResource {
     @Operation(summary = "Remove a device (a lost phone)", description = "Revokes every credential the device holds. Needs a"
             + " recent interactive sign-in: a stolen token alone cannot take the person's phones from them.")
     @APIResponse(responseCode = "204", description = "Removed")
-    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
-    @APIResponse(responseCode = "404", description = "not-found")
+    @Extension(name = PROBLEMS, value = "step-up-required: sign in again (WWW-Authenticate names acr_values and"
+            + " max_age); not-found")
     public Uni<Response> remove(@PathParam("deviceId") String deviceId) {
         String owner = person.sub();
         return credentials.removeDevice(owner, deviceId)

@@ -1,9 +1,11 @@
 package io.authcloud.notification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.notification.domain.credentials.CredentialService;
 import io.authcloud.notification.domain.credentials.PushCredential;
-import io.authcloud.notification.domain.credentials.Totp;
 import io.authcloud.notification.domain.notices.ThisWasntMe;
+import io.authcloud.platform.crypto.Base32;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -67,7 +70,7 @@ public class PushCredentialResource {
     public record CredentialView(UUID id, String accountRef, String kind, String tenant, String status, Instant createdAt,
             Instant revokedAt, String revokedReason) {
         static CredentialView of(PushCredential c) {
-            return new CredentialView(c.id, c.accountRef, c.kind, c.tenant, c.status.name(), c.createdAt, c.revokedAt, c.revokedReason);
+            return new CredentialView(c.id, c.accountRef, c.kind.wire(), c.tenant, c.status.name(), c.createdAt, c.revokedAt, c.revokedReason);
         }
     }
 
@@ -107,25 +110,23 @@ public class PushCredentialResource {
             + " verification of that account on that device. For a personal account the answer carries a TOTP secret"
             + " unique to this device (RFC 6238, SHA-1, 6 digits, 30 s), shown this once.")
     @APIResponse(responseCode = "201", description = "Issued", content = @Content(schema = @Schema(implementation = Issued.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the public key is not a P-256 public JWK")
-    @APIResponse(responseCode = "403", description = "forbidden: the verification was for another account or device, proved"
-            + " a key release, the device was reported with \"this wasn't me\", or the account's active credentials are of"
-            + " another kind")
-    @APIResponse(responseCode = "404", description = "not-found: someone else's verification")
-    @APIResponse(responseCode = "409", description = "proof-already-used, or verification-pending (Retry-After: 1)")
-    @APIResponse(responseCode = "410", description = "verification-expired: older than 10 minutes")
+    @Extension(name = PROBLEMS, value = "invalid-request: e.g. the public key is not a P-256 public JWK;"
+            + " forbidden: the verification was for another account or device, proved a key release, the device"
+            + " was reported with \"this wasn't me\", or the account's active credentials are of another kind;"
+            + " not-found: someone else's verification; proof-already-used; verification-pending (Retry-After:"
+            + " 1); verification-expired: older than 10 minutes")
     public Uni<Response> issue(@Valid @NotNull IssueRequest body) {
         String publicKey = DevicePublicKeys.canonical(body.publicKey());
         String username = person.username();
         return credentials.issue(person.sub(), username, body.verificationId(), body.accountRef(), body.deviceId(), publicKey)
                 .map(issued -> {
                     PushCredential c = issued.credential();
-                    String secret = issued.totpSecret() == null ? null : Totp.base32(issued.totpSecret());
+                    String secret = issued.totpSecret() == null ? null : Base32.encode(issued.totpSecret());
                     String uri = secret == null ? null : "otpauth://totp/authcloud:" + encode(username) + "?secret=" + secret
                             + "&issuer=authcloud&algorithm=SHA1&digits=6&period=30";
                     return Response.created(URI.create("/v1/push-credentials/" + c.id))
                             .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                            .entity(new Issued(c.id, c.accountRef, c.kind, c.tenant, c.deviceId, c.status.name(), c.createdAt, secret, uri))
+                            .entity(new Issued(c.id, c.accountRef, c.kind.wire(), c.tenant, c.deviceId, c.status.name(), c.createdAt, secret, uri))
                             .build();
                 });
     }
@@ -149,8 +150,8 @@ public class PushCredentialResource {
     @Operation(summary = "Revoke a credential (a lost phone)", description = "Needs a recent interactive sign-in: a stolen"
             + " token alone cannot take the person's credentials from them.")
     @APIResponse(responseCode = "204", description = "Revoked (revoking again changes nothing)")
-    @APIResponse(responseCode = "401", description = "step-up-required: sign in again (WWW-Authenticate names acr_values and max_age)")
-    @APIResponse(responseCode = "404", description = "not-found")
+    @Extension(name = PROBLEMS, value = "step-up-required: sign in again (WWW-Authenticate names acr_values and"
+            + " max_age); not-found")
     public Uni<Response> revoke(@PathParam("id") UUID id) {
         return credentials.revoke(person.sub(), id, "revoked by the owner").map(ignored -> Response.noContent().build());
     }
@@ -164,7 +165,7 @@ public class PushCredentialResource {
             + " device the notice named (unless it held the person's credentials from before then), stops the person's"
             + " recoveries and signs them out everywhere. No bearer token: the mailed token is the proof.")
     @APIResponse(responseCode = "200", description = "What was revoked; sign-out requested", content = @Content(schema = @Schema(implementation = NotMeResult.class)))
-    @APIResponse(responseCode = "404", description = "not-found: the link was used, expired or never issued")
+    @Extension(name = PROBLEMS, value = "not-found: the link was used, expired or never issued")
     public Uni<NotMeResult> notMe(@Valid @NotNull NotMeRequest body) {
         return notMe.notMe(body.token()).map(outcome -> new NotMeResult(outcome.revoked(), outcome.since(), "requested",
                 "We revoked " + outcome.revoked() + " sign-in credential" + (outcome.revoked() == 1 ? "" : "s")

@@ -1,5 +1,7 @@
 package io.authcloud.notification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.notification.domain.credentials.CredentialService;
 import io.authcloud.notification.domain.signin.RelyingPartyLimit;
 import io.authcloud.platform.security.CurrentPerson;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -59,10 +62,10 @@ public class SignInCodeResource {
     @Operation(summary = "Check a TOTP code against every active phone of the person", description = "Each phone has its"
             + " own secret, so codes differ between phones and each works; a code is accepted once.")
     @APIResponse(responseCode = "200", description = "Accepted", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "422", description = "code-invalid: wrong, expired or already used")
-    @APIResponse(responseCode = "423", description = "verification-locked: 100 wrong codes in a row; an approved push sign-in unlocks")
-    @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes for this user (5 minutes, or the UTC day),"
-            + " or this relying party's requests a minute are used up (Retry-After)")
+    @Extension(name = PROBLEMS, value = "code-invalid: wrong, expired or already used; verification-locked: 100"
+            + " wrong codes in a row, until an approved push sign-in unlocks; rate-limited: too many wrong codes for"
+            + " this user (5 minutes, or the UTC day), or this relying party's requests a minute are used up"
+            + " (Retry-After)")
     public Uni<Accepted> verify(@Valid @NotNull CodeCheck body) {
         return relyingParties.take(person.clientId())
                 .chain(() -> credentials.verifyCode(body.username(), body.code()))

@@ -1,5 +1,7 @@
 package io.authcloud.notification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.notification.domain.signin.RelyingPartyLimit;
 import io.authcloud.notification.domain.signin.SignInRequest;
 import io.authcloud.notification.domain.signin.SignInService;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -81,8 +84,8 @@ public class SignInRequestResource {
     @Operation(summary = "Ask a person to approve a sign-in", description = "Pushes a challenge to every phone holding a"
             + " credential for the account; the answer gives the 2-digit number to show on the sign-in page. Expires in 60 s.")
     @APIResponse(responseCode = "201", description = "Pushed", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "not-found: no phone can approve for this user and account")
-    @APIResponse(responseCode = "429", description = "rate-limited: this relying party's requests a minute are used up (Retry-After)")
+    @Extension(name = PROBLEMS, value = "not-found: no phone can approve for this user and account; rate-limited:"
+            + " this relying party's requests a minute are used up (Retry-After)")
     public Uni<Response> create(@Valid @NotNull CreateRequest body) {
         String clientId = person.clientId();
         return relyingParties.take(clientId)
@@ -96,7 +99,7 @@ public class SignInRequestResource {
     @Operation(summary = "Follow a sign-in request: PENDING, APPROVED, DENIED or EXPIRED",
             description = "Only the relying party that made the request may read it.")
     @APIResponse(responseCode = "200", description = "The request", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "404", description = "not-found: no such request, or another relying party's")
+    @Extension(name = PROBLEMS, value = "not-found: no such request, or another relying party's")
     public Uni<RequestView> read(@PathParam("id") UUID id) {
         return signIns.find(person.clientId(), id).map(r -> RequestView.of(r, true));
     }
@@ -109,11 +112,9 @@ public class SignInRequestResource {
             + " page (or, for a recovery's approval, on the phone being recovered) and the device's signature of the"
             + " challenge. Wrong number: denied. Only the authenticator app's tokens may answer. Every answer is audited.")
     @APIResponse(responseCode = "200", description = "APPROVED or DENIED", content = @Content(schema = @Schema(implementation = RequestView.class)))
-    @APIResponse(responseCode = "403", description = "forbidden: this device holds no credential for the account")
-    @APIResponse(responseCode = "404", description = "not-found (also for a token not issued to the authenticator app)")
-    @APIResponse(responseCode = "409", description = "proof-already-used: already answered (a replay)")
-    @APIResponse(responseCode = "410", description = "sign-in-request-expired")
-    @APIResponse(responseCode = "422", description = "number-mismatch (the sign-in is denied) or signature-invalid")
+    @Extension(name = PROBLEMS, value = "forbidden: this device holds no credential for the account; not-found"
+            + " (also for a token not issued to the authenticator app); proof-already-used: already answered (a"
+            + " replay); sign-in-request-expired; number-mismatch (the sign-in is denied); signature-invalid")
     public Uni<RequestView> respond(@PathParam("id") UUID id, @Valid @NotNull Answer body) {
         return signIns.respond(person.clientId(), person.sub(), id, body.deviceId(), body.number(), body.approve(), body.signature())
                 .map(r -> RequestView.of(r, false));

@@ -23,7 +23,7 @@ public class CredentialEvents extends EventWriter {
 
     public Uni<UUID> issued(PushCredential credential, String platform) {
         return append(credential, new PushCredentialIssued(credential.id, credential.owner, credential.accountRef,
-                credential.kind, credential.tenant, credential.deviceId, platform, credential.verificationId, credential.recoveryId,
+                credential.kind.wire(), credential.tenant, credential.deviceId, platform, credential.verificationId, credential.recoveryId,
                 credential.createdAt));
     }
 

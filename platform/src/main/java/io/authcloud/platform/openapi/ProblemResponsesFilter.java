@@ -1,6 +1,7 @@
 package io.authcloud.platform.openapi;
 
 import io.authcloud.platform.problem.Problem;
+import io.authcloud.platform.problem.ProblemType;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -14,10 +15,16 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * Gives the OpenAPI document of every service what each operation of the API shares, instead of repeating
  * it on every resource: each error response's body is an RFC 9457 problem ({@code application/problem+json},
  * schema {@code Problem}), and every {@code /v1} operation lists 401 (no valid token), 403 (not allowed) and
- * 500 (an incident on our side). Resources name only their own answers: {@code @APIResponse(responseCode =
- * "404", description = "not-found: ...")}.
+ * 500 (an incident on our side). Resources name only their own problems, by slug, in one line:
+ * {@code @Extension(name = PROBLEMS, value = "not-found; recovery-closed: completed or expired")}. Each
+ * entry (separated by {@code ;}) starts with a slug of the {@link ProblemType} catalogue and may say when it
+ * happens; the response takes the catalogue's status, so a slug cannot be documented with another status.
+ * Entries of one status share that response. A slug not in the catalogue fails the build.
  */
 public class ProblemResponsesFilter implements OASFilter {
+
+    /** The operation extension a resource method lists its problems in (removed from the published document). */
+    public static final String PROBLEMS = "x-problems";
 
     private static final String SCHEMA_REF = "#/components/schemas/Problem";
     private static final Map<String, String> SHARED = Map.of(
@@ -39,6 +46,10 @@ public class ProblemResponsesFilter implements OASFilter {
                 if (operation.getResponses() == null) {
                     operation.setResponses(OASFactory.createAPIResponses());
                 }
+                if (operation.getExtensions() != null && operation.getExtensions().get(PROBLEMS) != null) {
+                    addListedProblems(operation, operation.getExtensions().get(PROBLEMS).toString());
+                    operation.removeExtension(PROBLEMS);
+                }
                 if (path.startsWith("/v1/")) {
                     SHARED.forEach((code, description) -> {
                         if (operation.getResponses().getAPIResponse(code) == null) {
@@ -54,6 +65,23 @@ public class ProblemResponsesFilter implements OASFilter {
                 });
             }
         });
+    }
+
+    private static void addListedProblems(Operation operation, String listed) {
+        for (String entry : listed.split(";")) {
+            String problem = entry.strip();
+            String slug = problem.split("[^a-z-]", 2)[0];
+            ProblemType type = ProblemType.bySlug(slug).orElseThrow(() -> new IllegalStateException(
+                    "operation " + operation.getOperationId() + " lists " + PROBLEMS + " \"" + problem
+                            + "\", which does not start with a slug of the problem catalogue"));
+            String code = String.valueOf(type.status());
+            APIResponse response = operation.getResponses().getAPIResponse(code);
+            if (response == null) {
+                operation.getResponses().addAPIResponse(code, OASFactory.createAPIResponse().description(problem));
+            } else {
+                response.setDescription(response.getDescription() == null ? problem : response.getDescription() + "; " + problem);
+            }
+        }
     }
 
     private static boolean isError(String code) {

@@ -130,11 +130,13 @@ public class ProblemExceptionMappers {
                 parameter = node.getName();
                 continue;
             }
-            String name = node.getName();
-            if (node.getIndex() != null) {
-                name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+            // An element of a list is the node after the list: its index belongs to the list's name.
+            Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+            if (node.isInIterable() && position != null && !names.isEmpty()) {
+                names.set(names.size() - 1, names.get(names.size() - 1) + "[" + position + "]");
             }
-            if (name != null) {
+            String name = node.getName();
+            if (name != null && !name.startsWith("<")) {
                 names.add(name);
             }
         }

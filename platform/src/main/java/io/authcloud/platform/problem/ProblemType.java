@@ -1,6 +1,11 @@
 package io.authcloud.platform.problem;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A kind of problem the API answers with (RFC 9457): the slug ends the {@code type} URI, the title and
@@ -89,5 +94,30 @@ public record ProblemType(String slug, String title, int status) {
 
     public URI uri() {
         return URI.create(BASE_URI + slug);
+    }
+
+    /** Every type of the catalogue, in the order declared. */
+    public static List<ProblemType> all() {
+        return Catalogue.ALL;
+    }
+
+    /** The catalogue's type of that slug, if there is one. */
+    public static Optional<ProblemType> bySlug(String slug) {
+        return Catalogue.ALL.stream().filter(type -> type.slug.equals(slug)).findFirst();
+    }
+
+    /** The constants above, read once. */
+    private static final class Catalogue {
+        static final List<ProblemType> ALL = Arrays.stream(ProblemType.class.getDeclaredFields())
+                .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == ProblemType.class)
+                .map(Catalogue::read).toList();
+
+        private static ProblemType read(Field field) {
+            try {
+                return (ProblemType) field.get(null);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

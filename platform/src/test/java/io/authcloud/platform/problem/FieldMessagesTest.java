@@ -2,6 +2,7 @@ package io.authcloud.platform.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authcloud.platform.accounts.AccountKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,5 +21,6 @@ class FieldMessagesTest {
         assertThat(ProblemExceptionMappers.describe(Boolean.class)).isEqualTo("true or false");
         assertThat(ProblemExceptionMappers.describe(List.class)).isEqualTo("a list");
         assertThat(ProblemExceptionMappers.describe(String.class)).isEqualTo("a string");
+        assertThat(ProblemExceptionMappers.describe(AccountKind.class)).isEqualTo("one of personal, work, school");
     }
 }

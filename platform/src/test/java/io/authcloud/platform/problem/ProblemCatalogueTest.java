@@ -3,11 +3,8 @@ package io.authcloud.platform.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,19 +13,9 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class ProblemCatalogueTest {
 
-    private static List<ProblemType> catalogue() throws IllegalAccessException {
-        List<ProblemType> types = new ArrayList<>();
-        for (Field field : ProblemType.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ProblemType.class) {
-                types.add((ProblemType) field.get(null));
-            }
-        }
-        return types;
-    }
-
     @Test
-    void everySlugIsDeclaredOnceWithATitleAndAnErrorStatus() throws IllegalAccessException {
-        List<ProblemType> types = catalogue();
+    void everySlugIsDeclaredOnceWithATitleAndAnErrorStatus() {
+        List<ProblemType> types = ProblemType.all();
         assertThat(types).extracting(ProblemType::slug).doesNotHaveDuplicates().allMatch(slug -> slug.matches("[a-z-]+"));
         assertThat(types).allSatisfy(type -> {
             assertThat(type.title()).isNotBlank();
@@ -37,13 +24,19 @@ class ProblemCatalogueTest {
     }
 
     @Test
-    void everyDomainSlugIsExplainedInTheApiDocument() throws IOException, IllegalAccessException {
+    void everyDomainSlugIsExplainedInTheApiDocument() throws IOException {
         String api = Files.readString(Path.of("../docs/api.md")) + Files.readString(Path.of("../docs/security.md"));
-        for (ProblemType type : catalogue()) {
+        for (ProblemType type : ProblemType.all()) {
             if (type.status() < 500 && !List.of("method-not-allowed", "not-acceptable", "unsupported-media-type")
                     .contains(type.slug())) {
                 assertThat(api).as(type.slug()).contains("`" + type.slug() + "`");
             }
         }
+    }
+
+    @Test
+    void aTypeIsFoundBySlug() {
+        assertThat(ProblemType.bySlug("recovery-closed")).contains(ProblemType.RECOVERY_CLOSED);
+        assertThat(ProblemType.bySlug("no-such-slug")).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package io.authcloud.recovery.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.StepUpPolicy;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,10 +75,10 @@ public class RecoveryKeyResource {
             + " password sign-in within 5 minutes. Each escrow is mailed to you.")
     @APIResponse(responseCode = "201", description = "Escrowed", content = @Content(schema = @Schema(implementation = Escrowed.class)))
     @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Escrowed.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request: e.g. the key is not 32 bytes of base64")
-    @APIResponse(responseCode = "401", description = "step-up-required: replacing a key needs a recent sign-in")
-    @APIResponse(responseCode = "412", description = "version-conflict: the key id is escrowed already, or not at that version")
-    @APIResponse(responseCode = "428", description = "precondition-required: send If-None-Match: * or If-Match")
+    @Extension(name = PROBLEMS, value = "invalid-request: e.g. the key is not 32 bytes of base64;"
+            + " step-up-required: replacing a key needs a recent sign-in; version-conflict: the key id is"
+            + " escrowed already, or not at that version; precondition-required: send If-None-Match: * or"
+            + " If-Match")
     public Uni<Response> escrow(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Valid @NotNull EscrowRequest body) {

@@ -1,12 +1,12 @@
 package io.authcloud.recovery.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.recovery.domain.release.KeyReleaseService;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
-import io.authcloud.recovery.domain.saga.DeclaredAccount;
 import io.authcloud.recovery.domain.saga.RecoveryAccount;
 import io.authcloud.recovery.domain.saga.RecoveryService;
 import io.authcloud.recovery.domain.saga.RecoverySession;
@@ -32,13 +32,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -74,7 +72,7 @@ public class RecoveryResource {
     /** An account of a recovery. */
     public record AccountView(String accountRef, String kind, String tenant, String method, String state) {
         static AccountView of(RecoveryAccount a) {
-            return new AccountView(a.accountRef, a.kind, a.tenant, a.method(), a.state.name());
+            return new AccountView(a.accountRef, a.kind == null ? null : a.kind.wire(), a.tenant, a.method(), a.state.name());
         }
     }
 
@@ -123,11 +121,10 @@ public class RecoveryResource {
             + " same backup returns the open recovery (its key is never changed).")
     @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
     @APIResponse(responseCode = "200", description = "This device's open recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request")
-    @APIResponse(responseCode = "404", description = "backup-not-found: what to check")
-    @APIResponse(responseCode = "409", description = "existing-accounts; recovery-in-progress (this phone recovers another"
-            + " backup); device-in-use (this phone holds your credentials: not a new phone); backup-on-other-platform (where it is)")
-    @APIResponse(responseCode = "410", description = "backup-deleted, with restoreDeadline")
+    @Extension(name = PROBLEMS, value = "invalid-request; backup-not-found: what to check; existing-accounts;"
+            + " recovery-in-progress (this phone recovers another backup); device-in-use (this phone holds your"
+            + " credentials: not a new phone); backup-on-other-platform (where it is); backup-deleted, with"
+            + " restoreDeadline")
     public Uni<Response> start(@Valid @NotNull StartRequest body) {
         Validation.platformMatches(body.provider(), body.platform());
         String devicePublicKey = DevicePublicKeys.canonical("devicePublicKey", body.devicePublicKey());
@@ -142,7 +139,7 @@ public class RecoveryResource {
     @Path("/{id}")
     @Operation(summary = "The state of a recovery and of each account")
     @APIResponse(responseCode = "200", description = "The recovery", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "404", description = "not-found")
+    @Extension(name = PROBLEMS, value = "not-found")
     public Uni<RecoveryView> read(@PathParam("id") UUID id) {
         return recoveries.find(person.sub(), id).flatMap(this::withKeyRelease);
     }
@@ -153,9 +150,8 @@ public class RecoveryResource {
     @Operation(summary = "Cancel a recovery", description = "An open recovery is cancelled: it releases no key and takes"
             + " no event any more. Cancelling a cancelled recovery changes nothing.")
     @APIResponse(responseCode = "204", description = "Cancelled")
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
-    @APIResponse(responseCode = "404", description = "not-found")
-    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
+    @Extension(name = PROBLEMS, value = "step-up-required (WWW-Authenticate: insufficient_user_authentication);"
+            + " not-found; recovery-closed: completed or expired")
     public Uni<Response> cancel(@PathParam("id") UUID id) {
         return recoveries.cancel(person.sub(), id).replaceWith(Response.noContent().build());
     }
@@ -167,12 +163,9 @@ public class RecoveryResource {
             + " every other phone of yours holding your personal account's credential gets a push; show the number"
             + " answered here and enter it there. Valid 2 minutes; a new request replaces the previous one.")
     @APIResponse(responseCode = "201", description = "Asked: show the number", content = @Content(schema = @Schema(implementation = ApprovalView.class)))
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
-    @APIResponse(responseCode = "404", description = "not-found")
-    @APIResponse(responseCode = "409", description = "recovery-closed")
-    @APIResponse(responseCode = "422", description = "no-approving-device: no other phone holds your personal credential")
-    @APIResponse(responseCode = "423", description = "verification-locked")
-    @APIResponse(responseCode = "429", description = "rate-limited: too many approval requests today")
+    @Extension(name = PROBLEMS, value = "step-up-required (WWW-Authenticate: insufficient_user_authentication);"
+            + " not-found; recovery-closed; no-approving-device: no other phone holds your personal credential;"
+            + " verification-locked; rate-limited: too many approval requests today")
     public Uni<Response> requestApproval(@PathParam("id") UUID id) {
         return keyReleases.requestApproval(person.sub(), id).map(approval -> Response
                 .created(URI.create("/v1/recoveries/" + id + "/approvals/" + approval.id))
@@ -187,11 +180,9 @@ public class RecoveryResource {
     @RequestBody(content = @Content(schema = @Schema(example = "{\"accounts\":[{\"accountRef\":\"personal\",\"kind\":\"personal\"},"
             + "{\"accountRef\":\"contoso-work\",\"kind\":\"work\",\"tenant\":\"contoso\"}]}")))
     @APIResponse(responseCode = "200", description = "The recovery with its accounts", content = @Content(schema = @Schema(implementation = RecoveryView.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request")
-    @APIResponse(responseCode = "404", description = "not-found")
-    @APIResponse(responseCode = "409", description = "recovery-closed: completed or expired")
-    public Uni<RecoveryView> declare(@PathParam("id") UUID id, JsonNode body) {
-        return recoveries.declareAccounts(person.sub(), id, accounts(body)).flatMap(this::withKeyRelease);
+    @Extension(name = PROBLEMS, value = "invalid-request; not-found; recovery-closed: completed or expired")
+    public Uni<RecoveryView> declare(@PathParam("id") UUID id, @Valid @NotNull DeclareAccountsRequest body) {
+        return recoveries.declareAccounts(person.sub(), id, body.declared()).flatMap(this::withKeyRelease);
     }
 
     @GET
@@ -201,12 +192,10 @@ public class RecoveryResource {
             + " sign-in within 5 minutes and a second factor for this recovery (a code by email or SMS, or another"
             + " phone's approval); at most 5 releases per person a day; locked after 10 failed verifications in a day.")
     @APIResponse(responseCode = "200", description = "The key", content = @Content(schema = @Schema(implementation = KeyView.class)))
-    @APIResponse(responseCode = "401", description = "step-up-required (WWW-Authenticate: insufficient_user_authentication)")
-    @APIResponse(responseCode = "403", description = "second-factor-required (with the methods available), or forbidden"
-            + " (the person's releases of the day are used up)")
-    @APIResponse(responseCode = "404", description = "not-found: no such recovery, or the key was never escrowed")
-    @APIResponse(responseCode = "409", description = "recovery-closed")
-    @APIResponse(responseCode = "423", description = "verification-locked")
+    @Extension(name = PROBLEMS, value = "step-up-required (WWW-Authenticate: insufficient_user_authentication);"
+            + " second-factor-required (with the methods available); forbidden (the person's releases of the day"
+            + " are used up); not-found: no such recovery, or the key was never escrowed; recovery-closed;"
+            + " verification-locked")
     public Uni<Response> key(@PathParam("id") UUID id) {
         return keyReleases.release(person.sub(), id, contact()).map(released -> Response
                 .ok(new KeyView(released.keyId(), released.wrappedKey()))
@@ -226,36 +215,5 @@ public class RecoveryResource {
 
     private static boolean present(String claim) {
         return claim != null && !claim.isBlank();
-    }
-
-    /** Reads {@code {"accounts": [...]}} (or a bare array) into declared accounts, checking each. */
-    private static List<DeclaredAccount> accounts(JsonNode body) {
-        JsonNode list = body == null ? null : body.isArray() ? body : body.get("accounts");
-        if (list == null || !list.isArray()) {
-            throw Validation.invalid("accounts", "is required: a list of {accountRef, kind, tenant}");
-        }
-        List<DeclaredAccount> accounts = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode item = list.get(i);
-            String field = "accounts[" + i + "]";
-            String ref = item.path("accountRef").asText(null);
-            String kind = item.path("kind").asText(null);
-            String tenant = item.hasNonNull("tenant") ? item.get("tenant").asText() : null;
-            if (ref == null || !Validation.IDENTIFIER.matcher(ref).matches()) {
-                throw Validation.invalid(field + ".accountRef", "is required: letters, digits and . _ : @ -, at most 200");
-            }
-            if (!seen.add(ref)) {
-                throw Validation.invalid(field + ".accountRef", "is declared twice");
-            }
-            if (kind == null || !kind.matches("personal|work|school")) {
-                throw Validation.invalid(field + ".kind", "must be personal, work or school");
-            }
-            if (!"personal".equals(kind) && (tenant == null || !Validation.IDENTIFIER.matcher(tenant).matches())) {
-                throw Validation.invalid(field + ".tenant", "is required for a " + kind + " account");
-            }
-            accounts.add(new DeclaredAccount(ref, kind, "personal".equals(kind) ? null : tenant));
-        }
-        return accounts;
     }
 }

@@ -13,7 +13,7 @@ final class Validation {
     static final String PROVIDER = "icloud|google-drive";
     static final String PLATFORM = "ios|android";
     static final Pattern STORAGE_ACCOUNT = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
-    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+    static final String IDENTIFIER = "[A-Za-z0-9._:@-]{1,200}";
 
     private Validation() {
     }

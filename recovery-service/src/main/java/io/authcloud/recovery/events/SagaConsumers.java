@@ -2,6 +2,7 @@ package io.authcloud.recovery.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
@@ -41,7 +42,7 @@ public class SagaConsumers {
 
     /** What the saga reads of PushCredentialIssued and PushCredentialRevoked. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CredentialFact(UUID credentialId, String owner, String accountRef, String kind, String tenant, String deviceId,
+    record CredentialFact(UUID credentialId, String owner, String accountRef, AccountKind kind, String tenant, String deviceId,
             UUID verificationId, UUID recoveryId) {
     }
 

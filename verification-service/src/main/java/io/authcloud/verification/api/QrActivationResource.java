@@ -1,5 +1,7 @@
 package io.authcloud.verification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.verification.domain.Caller;
 import io.authcloud.verification.domain.qr.QrActivationService;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,8 +54,9 @@ public class QrActivationResource {
     @Operation(summary = "Issue an activation code", description = "Only for a work or school account of a user of the"
             + " admin's own tenant.")
     @APIResponse(responseCode = "201", description = "Issued; the code is shown this once", content = @Content(schema = @Schema(implementation = ActivationResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request")
-    @APIResponse(responseCode = "403", description = "forbidden: not a tenant admin, the user is not of the admin's tenant, or the account is a personal one (named personal, or verified by the person by email or SMS); one answer for all")
+    @Extension(name = PROBLEMS, value = "invalid-request; forbidden: not a tenant admin, the user is not of the"
+            + " admin's tenant, or the account is a personal one (named personal, or verified by the person by"
+            + " email or SMS), one answer for all")
     public Uni<Response> issue(@Valid @NotNull Requests.QrActivation body) {
         String username = body.username() == null || body.username().isBlank() ? null : body.username();
         String sub = body.sub() == null || body.sub().isBlank() ? null : body.sub();
@@ -72,8 +76,8 @@ public class QrActivationResource {
     @Produces("image/png")
     @Operation(summary = "The QR image of an activation code", description = "While it is unused and unexpired.")
     @APIResponse(responseCode = "200", description = "PNG", content = @Content(mediaType = "image/png"))
-    @APIResponse(responseCode = "404", description = "not-found: no such activation in the admin's tenant")
-    @APIResponse(responseCode = "422", description = "activation-code-invalid: used or expired")
+    @Extension(name = PROBLEMS, value = "not-found: no such activation in the admin's tenant;"
+            + " activation-code-invalid: used or expired")
     public Uni<Response> image(@PathParam("id") UUID id) {
         return activations.image(caller(), id).map(png -> Response.ok(png, "image/png")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build());

@@ -1,5 +1,7 @@
 package io.authcloud.verification.api;
 
+import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
+
 import io.authcloud.platform.security.CurrentPerson;
 import io.authcloud.platform.security.RecentSignIn;
 import io.authcloud.verification.config.VerificationConfig;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,9 +56,8 @@ public class VerificationResource {
     @Operation(summary = "Start a verification: send a code", description = "Needs a password sign-in within the"
             + " last 5 minutes (RFC 9470). The code goes to the verified email or the phone number of the signed-in account.")
     @APIResponse(responseCode = "201", description = "Code sent; the destination is masked", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request")
-    @APIResponse(responseCode = "422", description = "destination-unavailable: no verified email / no phone number on record")
-    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
+    @Extension(name = PROBLEMS, value = "invalid-request; destination-unavailable: no verified email / no phone"
+            + " number on record; rate-limited, with Retry-After")
     public Uni<Response> start(@Valid @NotNull Requests.StartVerification body) {
         Purpose purpose = body.purpose() == null ? Purpose.ACCOUNT : body.purpose();
         return verifications.start(caller(), purpose, body.recoveryId(), body.accountRef(), body.deviceId(), body.channel())
@@ -67,7 +69,7 @@ public class VerificationResource {
     @Path("/{id}")
     @Operation(summary = "Read a verification")
     @APIResponse(responseCode = "200", description = "The verification", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
-    @APIResponse(responseCode = "404", description = "not-found")
+    @Extension(name = PROBLEMS, value = "not-found")
     public Uni<VerificationResponse> read(@PathParam("id") UUID id) {
         return verifications.find(caller(), id).map(v -> VerificationResponse.of(v, config));
     }
@@ -77,11 +79,9 @@ public class VerificationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Enter the code")
     @APIResponse(responseCode = "200", description = "Verified", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
-    @APIResponse(responseCode = "409", description = "proof-already-used: already verified")
-    @APIResponse(responseCode = "410", description = "verification-expired")
-    @APIResponse(responseCode = "422", description = "code-invalid, with attemptsLeft")
-    @APIResponse(responseCode = "423", description = "verification-locked after 5 wrong codes")
-    @APIResponse(responseCode = "429", description = "rate-limited: too many wrong codes this hour")
+    @Extension(name = PROBLEMS, value = "proof-already-used: already verified; verification-expired;"
+            + " code-invalid, with attemptsLeft; verification-locked after 5 wrong codes; rate-limited: too many"
+            + " wrong codes this hour")
     public Uni<VerificationResponse> submitCode(@PathParam("id") UUID id, @Valid @NotNull Requests.Code body) {
         return verifications.submitCode(caller(), id, body.code()).map(v -> VerificationResponse.of(v, config));
     }
@@ -90,10 +90,8 @@ public class VerificationResource {
     @Path("/{id}/resend")
     @Operation(summary = "Send a new code", description = "After a 60-second cool-down, at most 5 codes per verification.")
     @APIResponse(responseCode = "200", description = "A new code was sent; the old one no longer works", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
-    @APIResponse(responseCode = "409", description = "proof-already-used")
-    @APIResponse(responseCode = "410", description = "verification-expired")
-    @APIResponse(responseCode = "423", description = "verification-locked")
-    @APIResponse(responseCode = "429", description = "rate-limited: cool-down, send limit, or destination limit; Retry-After")
+    @Extension(name = PROBLEMS, value = "proof-already-used; verification-expired; verification-locked;"
+            + " rate-limited: cool-down, send limit, or destination limit, with Retry-After")
     public Uni<VerificationResponse> resend(@PathParam("id") UUID id) {
         return verifications.resend(caller(), id).map(v -> VerificationResponse.of(v, config));
     }
@@ -106,8 +104,8 @@ public class VerificationResource {
             + " tenant admin issued for you and this account; single use, valid 15 minutes. Needs a password"
             + " sign-in within the last 5 minutes (RFC 9470), so a stolen token alone cannot activate a work account.")
     @APIResponse(responseCode = "201", description = "Verified", content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
-    @APIResponse(responseCode = "422", description = "activation-code-invalid: wrong, expired, reused, or not yours")
-    @APIResponse(responseCode = "429", description = "rate-limited")
+    @Extension(name = PROBLEMS, value = "activation-code-invalid: wrong, expired, reused, or not yours;"
+            + " rate-limited")
     public Uni<Response> redeem(@Valid @NotNull Requests.QrRedemption body) {
         return activations.redeem(caller(), body.activationCode(), body.url(), body.accountRef(), body.deviceId())
                 .map(v -> Response.created(URI.create("/v1/verifications/" + v.id))

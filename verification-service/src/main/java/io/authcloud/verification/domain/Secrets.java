@@ -1,12 +1,11 @@
 package io.authcloud.verification.domain;
 
 import io.authcloud.platform.crypto.KeyedHash;
+import io.authcloud.platform.crypto.MasterSecret;
 import io.authcloud.platform.crypto.SecretBox;
 import io.authcloud.verification.config.VerificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The keyed hash and the at-rest encryption of this service's secrets (one-time codes, activation
@@ -18,12 +17,11 @@ public class Secrets {
 
     private final KeyedHash hash;
     private final SecretBox box;
-    private final SecureRandom random = new SecureRandom();
 
     public Secrets(VerificationConfig config) {
-        byte[] master = Base64.getDecoder().decode(config.secretKey());
-        this.hash = new KeyedHash(KeyedHash.derive(master, "code-hash"));
-        this.box = new SecretBox(KeyedHash.derive(master, "activation-code-encryption"));
+        MasterSecret master = MasterSecret.ofBase64(config.secretKey());
+        this.hash = master.keyedHash("code-hash");
+        this.box = master.secretBox("activation-code-encryption");
     }
 
     /** The keyed hash (hex) of a value in a context, e.g. a code within its verification. */
@@ -46,13 +44,10 @@ public class Secrets {
 
     /** A uniformly random string of {@code digits} decimal digits, from a CSPRNG. */
     public String randomDigits(int digits) {
-        int bound = (int) Math.pow(10, digits);
-        return String.format("%0" + digits + "d", random.nextInt(bound));
+        return MasterSecret.randomDigits(digits);
     }
 
     public byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        random.nextBytes(bytes);
-        return bytes;
+        return MasterSecret.randomBytes(count);
     }
 }

@@ -57,7 +57,7 @@ public class ApnsPushGateway {
     public Uni<Void> push(Device device, PushMessage message) {
         Map<String, Object> alert = Map.of("title", message.title(), "body", message.body());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("aps", Map.of("alert", alert, "sound", "default", "category", message.kind()));
+        body.put("aps", Map.of("alert", alert, "sound", "default", "category", message.kind().wire()));
         body.putAll(message.data());
         return apns.send(device.pushToken, "bearer " + providerToken(), config.topic(), "alert", "10", body);
     }

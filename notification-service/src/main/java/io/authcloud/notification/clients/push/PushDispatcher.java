@@ -25,7 +25,7 @@ public class PushDispatcher {
 
     public Uni<Void> push(Device device, PushMessage message) {
         return gateway.push(device, message)
-                .invoke(() -> Log.infof("Push %s sent to device %s of %s via %s", message.kind(), device.deviceId,
+                .invoke(() -> Log.infof("Push %s sent to device %s of %s via %s", message.kind().wire(), device.deviceId,
                         device.owner, gateway.channel(device)));
     }
 }

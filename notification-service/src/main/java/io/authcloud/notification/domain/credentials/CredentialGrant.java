@@ -1,5 +1,6 @@
 package io.authcloud.notification.domain.credentials;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -52,9 +53,9 @@ public class CredentialGrant extends PanacheEntityBase {
     }
 
     /** A personal account proves itself by sign-in and code; work and school accounts by the tenant's QR. */
-    public String accountKind() {
+    public AccountKind accountKind() {
         // Only a tenant's activation code proves a work or school account; a code by email or SMS proves
         // a personal one, whatever the app calls the account.
-        return "qr".equals(method) ? PushCredential.WORK : PushCredential.PERSONAL;
+        return "qr".equals(method) ? AccountKind.WORK : AccountKind.PERSONAL;
     }
 }

@@ -2,10 +2,10 @@ package io.authcloud.notification.domain.credentials;
 
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.platform.crypto.KeyedHash;
+import io.authcloud.platform.crypto.MasterSecret;
 import io.authcloud.platform.crypto.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -15,18 +15,15 @@ public class CredentialSecrets {
 
     private final SecretBox totpSecrets;
     private final KeyedHash tokens;
-    private final SecureRandom random = new SecureRandom();
 
     public CredentialSecrets(NotificationConfig config) {
-        byte[] master = Base64.getDecoder().decode(config.secretKey());
-        this.totpSecrets = new SecretBox(KeyedHash.derive(master, "totp-secret-sealing"));
-        this.tokens = new KeyedHash(KeyedHash.derive(master, "notice-token-hash"));
+        MasterSecret master = MasterSecret.ofBase64(config.secretKey());
+        this.totpSecrets = master.secretBox("totp-secret-sealing");
+        this.tokens = master.keyedHash("notice-token-hash");
     }
 
     public byte[] newTotpSecret() {
-        byte[] secret = new byte[Totp.SECRET_BYTES];
-        random.nextBytes(secret);
-        return secret;
+        return MasterSecret.randomBytes(Totp.SECRET_BYTES);
     }
 
     public byte[] seal(UUID credentialId, byte[] totpSecret) {
@@ -39,9 +36,7 @@ public class CredentialSecrets {
 
     /** A new random token (256 bits, base64url) for a "this wasn't me" link. */
     public String newToken() {
-        byte[] token = new byte[32];
-        random.nextBytes(token);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(MasterSecret.randomBytes(32));
     }
 
     public String hashToken(String token) {

@@ -6,6 +6,7 @@ import io.authcloud.notification.domain.devices.DeviceService;
 import io.authcloud.notification.domain.notices.SecurityNotice;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.VerificationSucceeded;
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.platform.directory.DirectoryUser;
 import io.authcloud.platform.directory.KeycloakDirectory;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -144,7 +145,7 @@ public class CredentialService {
                             credential.recoveryId = grant.recoveryId;
                             credential.status = PushCredential.Status.ACTIVE;
                             credential.createdAt = now;
-                            byte[] totpSecret = PushCredential.PERSONAL.equals(credential.kind) ? secrets.newTotpSecret() : null;
+                            byte[] totpSecret = credential.kind == AccountKind.PERSONAL ? secrets.newTotpSecret() : null;
                             if (totpSecret != null) {
                                 credential.totpSecretEncrypted = secrets.seal(credential.id, totpSecret);
                             }
@@ -156,7 +157,7 @@ public class CredentialService {
                                     .replaceWith(new Issued(credential, totpSecret));
                         }))
                 .invoke(issued -> Log.infof("Credential %s issued: %s account %s on device %s of %s",
-                        issued.credential().id, issued.credential().kind, accountRef, deviceId, owner));
+                        issued.credential().id, issued.credential().kind.wire(), accountRef, deviceId, owner));
     }
 
     /**
@@ -176,7 +177,7 @@ public class CredentialService {
      * account reference. The person's account is locked first (a transaction-scoped advisory lock), so two
      * grants of different kinds issued at the same moment cannot both pass.
      */
-    private Uni<Void> oneKindPerAccount(String owner, String accountRef, String kind, String tenant) {
+    private Uni<Void> oneKindPerAccount(String owner, String accountRef, AccountKind kind, String tenant) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(:key, 0))",
                                 Long.class)
@@ -185,10 +186,10 @@ public class CredentialService {
                 .chain(() -> PushCredential.<PushCredential>list("owner = ?1 and accountRef = ?2 and status = ?3",
                         owner, accountRef, PushCredential.Status.ACTIVE))
                 .invoke(active -> active.stream()
-                        .filter(held -> !kind.equals(held.kind) || !Objects.equals(tenant, held.tenant))
+                        .filter(held -> kind != held.kind || !Objects.equals(tenant, held.tenant))
                         .findFirst()
                         .ifPresent(other -> {
-                            throw CredentialProblems.otherKind(PushCredential.WORK.equals(other.kind)
+                            throw CredentialProblems.otherKind(other.kind == AccountKind.WORK
                                     ? "an activation code of tenant " + other.tenant : "a code by email or SMS");
                         }))
                 .replaceWithVoid();

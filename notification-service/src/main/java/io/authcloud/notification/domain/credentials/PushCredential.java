@@ -1,6 +1,8 @@
 package io.authcloud.notification.domain.credentials;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -17,9 +19,6 @@ import java.util.UUID;
 @Table(name = "push_credential")
 public class PushCredential extends PanacheEntityBase {
 
-    public static final String PERSONAL = "personal";
-    public static final String WORK = "work";
-
     public enum Status {
         ACTIVE, REVOKED
     }
@@ -34,8 +33,9 @@ public class PushCredential extends PanacheEntityBase {
 
     public String accountRef;
 
-    /** {@code personal} or {@code work} (work and school accounts alike). */
-    public String kind;
+    /** {@code PERSONAL} or {@code WORK} (work and school accounts alike). */
+    @Convert(converter = AccountKind.Column.class)
+    public AccountKind kind;
 
     /** The tenant of a work or school account (whose activation code proved it); null for personal. */
     public String tenant;

@@ -13,8 +13,6 @@ public final class Totp {
     public static final int DIGITS = 6;
     public static final int SECRET_BYTES = 20;
 
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-
     private Totp() {
     }
 
@@ -35,24 +33,5 @@ public final class Totp {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 is unavailable", e);
         }
-    }
-
-    /** RFC 4648 base32 without padding, as {@code otpauth://} URIs carry secrets. */
-    public static String base32(byte[] bytes) {
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : bytes) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(BASE32[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(BASE32[(buffer << (5 - bits)) & 31]);
-        }
-        return out.toString();
     }
 }

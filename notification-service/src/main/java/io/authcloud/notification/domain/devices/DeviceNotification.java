@@ -1,6 +1,8 @@
 package io.authcloud.notification.domain.devices;
 
+import io.authcloud.notification.clients.push.PushMessage;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,8 +21,9 @@ public class DeviceNotification extends PanacheEntityBase {
 
     public String deviceId;
 
-    /** What the push is about, e.g. {@code sign-in-request}. */
-    public String kind;
+    /** What the push is about, stored as the app reads it ({@code sign-in-request}). */
+    @Convert(converter = PushMessage.Kind.Column.class)
+    public PushMessage.Kind kind;
 
     /** The push's JSON data, as APNs or FCM would carry it. */
     public String payload;

@@ -1,6 +1,9 @@
 package io.authcloud.notification.domain.notices;
 
+import io.authcloud.platform.wire.WireNameColumn;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,24 +16,31 @@ import java.util.UUID;
 @Table(name = "security_notice")
 public class SecurityNotice extends PanacheEntityBase {
 
-    /** The kinds of notice that carry a "this wasn't me" link. */
-    public static final String RECOVERY_STARTED = "recovery-started";
-    public static final String KEY_RELEASE = "key-release";
-    public static final String RECOVERY = "recovery";
-    public static final String CREDENTIAL = "credential";
-    /** The notices of one recovery, the first of which says when it started. */
-    public static final List<String> OF_A_RECOVERY = List.of(RECOVERY_STARTED, KEY_RELEASE, RECOVERY);
+    /**
+     * The kinds of notice that carry a "this wasn't me" link: a recovery started, its key released, its
+     * accounts recovered on a new device, a credential added. Stored as {@code recovery-started}, ...
+     */
+    public enum Kind {
+        RECOVERY_STARTED, KEY_RELEASE, RECOVERY, CREDENTIAL;
+
+        /** The notices of one recovery, the first of which says when it started. */
+        public static final List<Kind> OF_A_RECOVERY = List.of(RECOVERY_STARTED, KEY_RELEASE, RECOVERY);
+
+        @Converter
+        public static class Column extends WireNameColumn<Kind> {
+            public Column() {
+                super(Kind.class);
+            }
+        }
+    }
 
     @Id
     public UUID id;
 
     public String owner;
 
-    /**
-     * {@code recovery-started}, {@code key-release}, {@code recovery} (accounts recovered on a new device) or
-     * {@code credential} (a credential added).
-     */
-    public String kind;
+    @Convert(converter = Kind.Column.class)
+    public Kind kind;
 
     public String eventId;
 

@@ -110,12 +110,12 @@ public class SecurityNoticeService {
                 || started.startedAt() == null) {
             throw new PoisonEvent("RecoveryStarted " + event.id() + " lacks required fields");
         }
-        Prepared prepared = prepare(event, started.owner(), SecurityNotice.RECOVERY_STARTED, started.recoveryId(), null,
+        Prepared prepared = prepare(event, started.owner(), SecurityNotice.Kind.RECOVERY_STARTED, started.recoveryId(), null,
                 started.deviceId(), started.startedAt());
         String text = text("recovery-started").data("device", device(started.deviceId(), started.platform()))
                 .data("when", TIME.format(started.startedAt())).data("provider", provider(started.provider()))
                 .data("storageAccount", started.storageAccount()).data("link", link(prepared.token())).render();
-        PushMessage notice = new PushMessage("security-notice", "A recovery of your authenticator was started",
+        PushMessage notice = new PushMessage(PushMessage.Kind.SECURITY_NOTICE, "A recovery of your authenticator was started",
                 "Someone started recovering your authenticator on " + phone(started.platform()) + " (device "
                         + started.deviceId() + "). If it wasn't you, open the mail we sent you and tap \"this wasn't me\".",
                 Map.of("type", "security-notice", "notice", "recovery-started", "recoveryId", started.recoveryId().toString(),
@@ -133,7 +133,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("RecoveryKeyReleased " + event.id() + " lacks required fields");
         }
         Instant since = firstOf(released.startedAt(), released.releasedAt(), event.time());
-        Prepared prepared = prepare(event, released.owner(), SecurityNotice.KEY_RELEASE, released.recoveryId(), null,
+        Prepared prepared = prepare(event, released.owner(), SecurityNotice.Kind.KEY_RELEASE, released.recoveryId(), null,
                 released.deviceId(), since);
         String text = text("key-released").data("device", device(released.deviceId(), released.platform()))
                 .data("when", TIME.format(released.releasedAt())).data("link", link(prepared.token())).render();
@@ -146,7 +146,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("RecoveryCompleted " + event.id() + " lacks required fields");
         }
         Instant when = firstOf(completed.completedAt(), event.time(), clock.instant());
-        Prepared prepared = prepare(event, completed.owner(), SecurityNotice.RECOVERY, completed.recoveryId(), null, completed.deviceId(),
+        Prepared prepared = prepare(event, completed.owner(), SecurityNotice.Kind.RECOVERY, completed.recoveryId(), null, completed.deviceId(),
                 firstOf(completed.startedAt(), when, null));
         String text = text("recovery-completed").data("device", device(completed.deviceId(), completed.platform()))
                 .data("when", TIME.format(when)).data("link", link(prepared.token())).render();
@@ -186,7 +186,7 @@ public class SecurityNoticeService {
             throw new PoisonEvent("PushCredentialIssued " + event.id() + " lacks required fields");
         }
         return recoveryStartedAt(issued.owner(), issued.recoveryId()).flatMap(recoveryStart -> {
-            Prepared prepared = prepare(event, issued.owner(), SecurityNotice.CREDENTIAL, issued.recoveryId(), issued.credentialId(),
+            Prepared prepared = prepare(event, issued.owner(), SecurityNotice.Kind.CREDENTIAL, issued.recoveryId(), issued.credentialId(),
                     issued.deviceId(), recoveryStart != null ? recoveryStart : issued.issuedAt());
             String text = text("credential-issued").data("kind", issued.kind()).data("accountRef", issued.accountRef())
                     .data("device", device(issued.deviceId(), issued.platform())).data("when", TIME.format(issued.issuedAt()))
@@ -231,7 +231,7 @@ public class SecurityNoticeService {
         }
         return Panache.withSession(() -> SecurityNotice.find("select min(coalesce(since, createdAt)) from SecurityNotice"
                         + " where owner = ?1 and recoveryId = ?2 and kind in ?3",
-                owner, recoveryId, SecurityNotice.OF_A_RECOVERY).project(Instant.class).firstResult());
+                owner, recoveryId, SecurityNotice.Kind.OF_A_RECOVERY).project(Instant.class).firstResult());
     }
 
     /** Pushes to every registered phone of the person holding an active credential, except {@code exceptDeviceId}, each on its own. */
@@ -253,7 +253,7 @@ public class SecurityNoticeService {
                 .replaceWithVoid();
     }
 
-    private Prepared prepare(IncomingEvent event, String owner, String kind, UUID recoveryId, UUID credentialId,
+    private Prepared prepare(IncomingEvent event, String owner, SecurityNotice.Kind kind, UUID recoveryId, UUID credentialId,
             String deviceId, Instant since) {
         String token = secrets.newToken();
         SecurityNotice notice = new SecurityNotice();

@@ -1,6 +1,9 @@
 package io.authcloud.notification.domain.signin;
 
+import io.authcloud.platform.wire.WireNameColumn;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -21,16 +24,26 @@ public class SignInRequest extends PanacheEntityBase {
         PENDING, APPROVED, DENIED, EXPIRED
     }
 
-    public static final String SIGN_IN = "sign-in";
-    public static final String RECOVERY = "recovery";
+    /** A relying party's sign-in, or a recovery's approval (the {@code device} second factor). */
+    public enum Kind {
+        SIGN_IN, RECOVERY;
+
+        /** Stored as {@code sign-in}, {@code recovery}. */
+        @Converter
+        public static class Column extends WireNameColumn<Kind> {
+            public Column() {
+                super(Kind.class);
+            }
+        }
+    }
 
     @Id
     public UUID id;
 
     public String owner;
 
-    /** {@code sign-in} (a relying party's) or {@code recovery} (a recovery's approval, the {@code device} second factor). */
-    public String kind;
+    @Convert(converter = Kind.Column.class)
+    public Kind kind;
 
     /** The relying party that asked (its token's {@code azp}): only it may read the request. Null for a recovery. */
     public String clientId;
@@ -71,6 +84,6 @@ public class SignInRequest extends PanacheEntityBase {
     public String recoveringDeviceId;
 
     public boolean isRecovery() {
-        return RECOVERY.equals(kind);
+        return kind == Kind.RECOVERY;
     }
 }

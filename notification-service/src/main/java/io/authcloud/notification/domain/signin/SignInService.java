@@ -9,6 +9,7 @@ import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.notification.events.RecoveryApprovalAnswered;
 import io.authcloud.notification.events.RecoveryApprovalRequested;
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.platform.crypto.DevicePublicKeys;
 import io.authcloud.platform.directory.DirectoryUser;
 import io.authcloud.platform.directory.KeycloakDirectory;
@@ -73,7 +74,7 @@ public class SignInService {
                     SignInRequest request = new SignInRequest();
                     request.id = UUID.randomUUID();
                     request.owner = credentials.get(0).owner;
-                    request.kind = SignInRequest.SIGN_IN;
+                    request.kind = SignInRequest.Kind.SIGN_IN;
                     request.clientId = clientId;
                     request.username = username;
                     request.accountRef = accountRef;
@@ -115,7 +116,7 @@ public class SignInService {
             }
             SignInRequest request = new SignInRequest();
             request.id = requested.approvalId();
-            request.kind = SignInRequest.RECOVERY;
+            request.kind = SignInRequest.Kind.RECOVERY;
             request.owner = requested.owner();
             request.recoveryId = requested.recoveryId();
             request.recoveringDeviceId = requested.deviceId();
@@ -142,7 +143,7 @@ public class SignInService {
     @WithTransaction
     public Uni<Integer> expireRecoveryApprovals(UUID recoveryId) {
         return SignInRequest.update("status = ?1 where kind = ?2 and recoveryId = ?3 and status = ?4",
-                        SignInRequest.Status.EXPIRED, SignInRequest.RECOVERY, recoveryId, SignInRequest.Status.PENDING)
+                        SignInRequest.Status.EXPIRED, SignInRequest.Kind.RECOVERY, recoveryId, SignInRequest.Status.PENDING)
                 .invoke(count -> {
                     if (count > 0) {
                         Log.infof("Recovery %s: %d open approval requests expired", recoveryId, count);
@@ -183,10 +184,10 @@ public class SignInService {
     private static Uni<List<PushCredential>> reachable(String owner, String accountRef, String tenant) {
         if (tenant != null) {
             return PushCredential.list("owner = ?1 and accountRef = ?2 and status = ?3 and kind = ?4 and tenant = ?5",
-                    owner, accountRef, PushCredential.Status.ACTIVE, PushCredential.WORK, tenant);
+                    owner, accountRef, PushCredential.Status.ACTIVE, AccountKind.WORK, tenant);
         }
         return PushCredential.list("owner = ?1 and accountRef = ?2 and status = ?3 and kind = ?4", owner, accountRef,
-                PushCredential.Status.ACTIVE, PushCredential.PERSONAL);
+                PushCredential.Status.ACTIVE, AccountKind.PERSONAL);
     }
 
     /**
@@ -196,7 +197,7 @@ public class SignInService {
     private static Uni<List<PushCredential>> reachable(SignInRequest request) {
         if (request.isRecovery()) {
             return PushCredential.list("owner = ?1 and status = ?2 and kind = ?3 and deviceId <> ?4",
-                    request.owner, PushCredential.Status.ACTIVE, PushCredential.PERSONAL, request.recoveringDeviceId);
+                    request.owner, PushCredential.Status.ACTIVE, AccountKind.PERSONAL, request.recoveringDeviceId);
         }
         return reachable(request.owner, request.accountRef, request.tenant);
     }
@@ -344,13 +345,13 @@ public class SignInService {
         data.put("deviceId", request.recoveringDeviceId);
         data.put("accountRef", request.accountRef);
         data.put("expiresAt", request.expiresAt.toString());
-        return new PushMessage("recovery-approval", "Is this you recovering your authenticator?",
+        return new PushMessage(PushMessage.Kind.RECOVERY_APPROVAL, "Is this you recovering your authenticator?",
                 "Someone is recovering your authenticator on " + phone + " (device " + request.recoveringDeviceId
                         + "). If it is you, enter the number shown on that phone.", data);
     }
 
     private static PushMessage message(SignInRequest request) {
-        return new PushMessage("sign-in-request", "Are you trying to sign in?",
+        return new PushMessage(PushMessage.Kind.SIGN_IN_REQUEST, "Are you trying to sign in?",
                 "Sign-in to " + request.application + ". Enter the number shown on the sign-in page.",
                 Map.of("type", "sign-in-request", "requestId", request.id.toString(), "challenge", request.challenge,
                         "application", request.application, "accountRef", request.accountRef,

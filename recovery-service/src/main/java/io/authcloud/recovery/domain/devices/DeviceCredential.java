@@ -1,6 +1,10 @@
 package io.authcloud.recovery.domain.devices;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -12,8 +16,6 @@ import java.util.UUID;
 @Table(name = "device_credential")
 public class DeviceCredential extends PanacheEntityBase {
 
-    public static final String PERSONAL = "personal";
-
     @Id
     public UUID credentialId;
 
@@ -21,10 +23,28 @@ public class DeviceCredential extends PanacheEntityBase {
 
     public String deviceId;
 
-    /** {@code personal} or {@code work}. */
-    public String kind;
+    /** {@code PERSONAL} or {@code WORK}; null for a credential known only by its revocation. */
+    @Convert(converter = KindColumn.class)
+    public AccountKind kind;
 
     public boolean active;
 
     public Instant updatedAt;
+
+    /** The kind as the API spells it; {@code unknown} in the database for a credential known only by its revocation. */
+    @Converter
+    public static class KindColumn implements AttributeConverter<AccountKind, String> {
+        static final String UNKNOWN = "unknown";
+        private final AccountKind.Column kinds = new AccountKind.Column();
+
+        @Override
+        public String convertToDatabaseColumn(AccountKind kind) {
+            return kind == null ? UNKNOWN : kinds.convertToDatabaseColumn(kind);
+        }
+
+        @Override
+        public AccountKind convertToEntityAttribute(String value) {
+            return UNKNOWN.equals(value) ? null : kinds.convertToEntityAttribute(value);
+        }
+    }
 }

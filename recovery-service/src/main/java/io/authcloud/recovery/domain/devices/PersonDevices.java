@@ -1,5 +1,6 @@
 package io.authcloud.recovery.domain.devices;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.recovery.domain.catalogue.CatalogueEntry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -24,7 +25,7 @@ public class PersonDevices {
 
     /** A PushCredentialIssued. */
     @WithTransaction
-    public Uni<Void> issued(UUID credentialId, String owner, String deviceId, String kind) {
+    public Uni<Void> issued(UUID credentialId, String owner, String deviceId, AccountKind kind) {
         return DeviceCredential.<DeviceCredential>findById(credentialId).flatMap(known -> {
             if (known != null) {
                 return Uni.createFrom().voidItem();
@@ -53,7 +54,7 @@ public class PersonDevices {
             credential.credentialId = credentialId;
             credential.owner = owner;
             credential.deviceId = deviceId;
-            credential.kind = "unknown";
+            credential.kind = null;
             credential.active = false;
             credential.updatedAt = clock.instant();
             return credential.persist().replaceWithVoid();
@@ -75,7 +76,7 @@ public class PersonDevices {
     @WithSession
     public Uni<Boolean> canApprove(String owner, String deviceId) {
         return DeviceCredential.count("owner = ?1 and deviceId <> ?2 and active and kind = ?3", owner, deviceId,
-                        DeviceCredential.PERSONAL)
+                        AccountKind.PERSONAL)
                 .map(count -> count > 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.authcloud.recovery.domain.saga;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.authcloud.platform.inbox.PoisonEvent;
 
 /**
@@ -14,8 +15,8 @@ public record Proof(String tenant) {
         return tenant == null;
     }
 
-    public String kind() {
-        return isPersonal() ? "personal" : "work";
+    public AccountKind kind() {
+        return isPersonal() ? AccountKind.PERSONAL : AccountKind.WORK;
     }
 
     /** From VerificationSucceeded: a {@code qr} verification names its tenant, email and SMS none. */
@@ -27,8 +28,8 @@ public record Proof(String tenant) {
     }
 
     /** From PushCredentialIssued: a {@code work} credential names its tenant, a personal one none. */
-    public static Proof ofCredential(String kind, String tenant) {
-        if ("work".equals(kind) != (tenant != null)) {
+    public static Proof ofCredential(AccountKind kind, String tenant) {
+        if ((kind == AccountKind.WORK) != (tenant != null)) {
             throw new PoisonEvent("a credential names a tenant exactly when it is a work credential");
         }
         return new Proof(tenant);

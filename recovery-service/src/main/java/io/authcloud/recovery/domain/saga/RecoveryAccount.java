@@ -1,6 +1,8 @@
 package io.authcloud.recovery.domain.saga;
 
+import io.authcloud.platform.accounts.AccountKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -31,8 +33,8 @@ public class RecoveryAccount extends PanacheEntityBase {
     @Id
     public String accountRef;
 
-    /** {@code personal}, {@code work} or {@code school}. */
-    public String kind;
+    @Convert(converter = AccountKind.Column.class)
+    public AccountKind kind;
 
     public String tenant;
 
@@ -47,8 +49,9 @@ public class RecoveryAccount extends PanacheEntityBase {
 
     public Instant updatedAt;
 
-    /** What proved the account: {@code personal} (a code by email or SMS) or {@code work} (an activation code). */
-    public String proofKind;
+    /** What proved the account: {@code PERSONAL} (a code by email or SMS) or {@code WORK} (an activation code). */
+    @Convert(converter = AccountKind.Column.class)
+    public AccountKind proofKind;
 
     /** The tenant whose activation code proved a {@code work} proof. */
     public String proofTenant;
@@ -61,7 +64,7 @@ public class RecoveryAccount extends PanacheEntityBase {
         if (!declared || kind == null) {
             return true;
         }
-        return "personal".equals(kind) ? proof.isPersonal() : !proof.isPersonal() && proof.tenant().equals(tenant);
+        return kind.isOrganisation() ? !proof.isPersonal() && proof.tenant().equals(tenant) : proof.isPersonal();
     }
 
     /** Forgets a proof that does not fit what the app declared: the account must be verified again. */
@@ -79,7 +82,7 @@ public class RecoveryAccount extends PanacheEntityBase {
 
     /** How the account proves itself on the new phone: a fresh sign-in and a code, or the tenant's QR. */
     public String method() {
-        return "personal".equals(kind) ? "sign-in" : "qr";
+        return kind == AccountKind.PERSONAL ? "sign-in" : "qr";
     }
 
     /** How far along an account is; transitions only move forward, whatever order events arrive in. */

@@ -3,6 +3,7 @@ package io.authcloud.recovery.domain.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authcloud.platform.accounts.AccountKind;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class AccountFittingTest {
     private static RecoveryAccount declared(String kind, String tenant) {
         RecoveryAccount account = new RecoveryAccount();
         account.declared = true;
-        account.kind = kind;
+        account.kind = AccountKind.of(kind).orElseThrow();
         account.tenant = tenant;
         return account;
     }
@@ -42,7 +43,7 @@ class AccountFittingTest {
         assertThat(Proof.ofVerification("qr", "contoso").tenant()).isEqualTo("contoso");
         assertThat(Proof.ofVerification("email", null).isPersonal()).isTrue();
         assertThatThrownBy(() -> Proof.ofVerification("email", "contoso")).isInstanceOf(io.authcloud.platform.inbox.PoisonEvent.class);
-        assertThatThrownBy(() -> Proof.ofCredential("work", null)).isInstanceOf(io.authcloud.platform.inbox.PoisonEvent.class);
+        assertThatThrownBy(() -> Proof.ofCredential(AccountKind.WORK, null)).isInstanceOf(io.authcloud.platform.inbox.PoisonEvent.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.authcloud.verification.domain.qr;
 
+import io.authcloud.platform.crypto.Base32;
 import java.util.Locale;
 
 /**
@@ -8,24 +9,13 @@ import java.util.Locale;
  */
 final class ActivationCodes {
 
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     static final int RANDOM_BYTES = 10;
 
     private ActivationCodes() {
     }
 
     static String format(byte[] random) {
-        StringBuilder code = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : random) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                code.append(ALPHABET[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
+        String code = Base32.encode(random);
         StringBuilder grouped = new StringBuilder();
         for (int i = 0; i < code.length(); i++) {
             if (i > 0 && i % 4 == 0) {
