@@ -28,6 +28,18 @@ class ContractTest {
         assertThat(openApi.getString(key + ".'500'.content.'application/problem+json'.schema.$ref"))
                 .isEqualTo("#/components/schemas/Problem");
         assertThat(openApi.getMap("components.schemas")).containsKey("Problem");
+        // Problems listed by slug take the catalogue's status, and the listing itself is not published.
+        String cancel = "paths.'/v1/recoveries/{id}'.delete.responses";
+        assertThat(openApi.getString(cancel + ".'409'.description")).startsWith("recovery-closed");
+        assertThat(openApi.getString(cancel + ".'401'.description")).startsWith("step-up-required");
+        assertThat(openApi.getString("paths.'/v1/recoveries'.post.responses.'409'.description"))
+                .contains("existing-accounts").contains("recovery-in-progress").contains("device-in-use");
+        assertThat(openApi.prettify()).doesNotContain("x-problems");
+        // Kinds are documented as the API spells them.
+        assertThat(openApi.getString("components.schemas.DeclaredAccount.properties.kind.$ref"))
+                .isEqualTo("#/components/schemas/AccountKind");
+        assertThat(openApi.getList("components.schemas.AccountKind.enum"))
+                .containsExactlyInAnyOrder("personal", "work", "school");
         String text = openApi.prettify();
         for (String slug : List.of("existing-accounts", "backup-on-other-platform", "backup-deleted", "backup-not-found",
                 "verification-locked", "step-up-required", "recovery-closed", "invalid-request", "forbidden",

@@ -3,6 +3,7 @@ package io.authcloud.platform.openapi;
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemType;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -48,7 +49,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 }
                 if (operation.getExtensions() != null && operation.getExtensions().get(PROBLEMS) != null) {
                     addListedProblems(operation, operation.getExtensions().get(PROBLEMS).toString());
-                    operation.removeExtension(PROBLEMS);
+                    unpublish(operation);
                 }
                 if (path.startsWith("/v1/")) {
                     SHARED.forEach((code, description) -> {
@@ -70,18 +71,38 @@ public class ProblemResponsesFilter implements OASFilter {
     private static void addListedProblems(Operation operation, String listed) {
         for (String entry : listed.split(";")) {
             String problem = entry.strip();
-            String slug = problem.split("[^a-z-]", 2)[0];
-            ProblemType type = ProblemType.bySlug(slug).orElseThrow(() -> new IllegalStateException(
+            ProblemType type = typeNamedBy(problem).orElseThrow(() -> new IllegalStateException(
                     "operation " + operation.getOperationId() + " lists " + PROBLEMS + " \"" + problem
                             + "\", which does not start with a slug of the problem catalogue"));
             String code = String.valueOf(type.status());
             APIResponse response = operation.getResponses().getAPIResponse(code);
             if (response == null) {
                 operation.getResponses().addAPIResponse(code, OASFactory.createAPIResponse().description(problem));
+            } else if (response.getDescription() == null || typeNamedBy(response.getDescription()).isEmpty()) {
+                // What the framework wrote (such as "Not Authorized" for a role check) gives way to the problem.
+                response.setDescription(problem);
             } else {
-                response.setDescription(response.getDescription() == null ? problem : response.getDescription() + "; " + problem);
+                response.setDescription(response.getDescription() + "; " + problem);
             }
         }
+    }
+
+    /** The scanner copies a method's extensions to its request body and responses too: none is published. */
+    private static void unpublish(Operation operation) {
+        operation.removeExtension(PROBLEMS);
+        if (operation.getRequestBody() != null) {
+            operation.getRequestBody().removeExtension(PROBLEMS);
+        }
+        if (operation.getParameters() != null) {
+            operation.getParameters().forEach(parameter -> parameter.removeExtension(PROBLEMS));
+        }
+        operation.getResponses().removeExtension(PROBLEMS);
+        operation.getResponses().getAPIResponses().values().forEach(response -> response.removeExtension(PROBLEMS));
+    }
+
+    /** The catalogue's type whose slug starts this text, if one does. */
+    private static Optional<ProblemType> typeNamedBy(String text) {
+        return ProblemType.bySlug(text.strip().split("[^a-z-]", 2)[0]);
     }
 
     private static boolean isError(String code) {
