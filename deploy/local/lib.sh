@@ -302,3 +302,20 @@ stop_foreign_stacks() {
     die "the stack of $checkout still holds this stack's ports after its down.sh; stop it by hand"
   done
 }
+
+# ---------------------------------------------------------------------------------------------
+# The local secrets of the services, made once per checkout under run/secrets (never committed):
+# up.sh hands them over by environment, deploy/kube/play.sh as the chart's Secret.
+# ---------------------------------------------------------------------------------------------
+ensure_local_secret_files() {
+  local dir=$RUN_DIR/secrets
+  mkdir -p "$dir" && chmod 700 "$dir"
+  [[ -s $dir/verification-secret-key ]] || openssl rand -base64 32 >"$dir/verification-secret-key"
+  [[ -s $dir/notification-secret-key ]] || openssl rand -base64 32 >"$dir/notification-secret-key"
+  [[ -s $dir/recovery-kek-1 ]] || openssl rand -base64 32 >"$dir/recovery-kek-1"
+  if [[ ! -s $dir/notification-jwe.pem ]]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/notification-jwe.pem" 2>/dev/null
+    openssl pkey -in "$dir/notification-jwe.pem" -pubout -out "$dir/notification-jwe.pub.pem"
+  fi
+  chmod 600 "$dir"/*
+}

@@ -24,15 +24,7 @@ usage() {
 # handed over by environment, as a Kubernetes Secret would be.
 load_local_secrets() {
   local dir=$RUN_DIR/secrets
-  mkdir -p "$dir" && chmod 700 "$dir"
-  [[ -s $dir/verification-secret-key ]] || openssl rand -base64 32 >"$dir/verification-secret-key"
-  [[ -s $dir/notification-secret-key ]] || openssl rand -base64 32 >"$dir/notification-secret-key"
-  [[ -s $dir/recovery-kek-1 ]] || openssl rand -base64 32 >"$dir/recovery-kek-1"
-  if [[ ! -s $dir/notification-jwe.pem ]]; then
-    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/notification-jwe.pem" 2>/dev/null
-    openssl pkey -in "$dir/notification-jwe.pem" -pubout -out "$dir/notification-jwe.pub.pem"
-  fi
-  chmod 600 "$dir"/*
+  ensure_local_secret_files
   export VERIFICATION_SECRET_KEY NOTIFICATION_SECRET_KEY AUTHCLOUD_RECOVERY_KEK_KEYS_K1
   VERIFICATION_SECRET_KEY=$(<"$dir/verification-secret-key")
   NOTIFICATION_SECRET_KEY=$(<"$dir/notification-secret-key")

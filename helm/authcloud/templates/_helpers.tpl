@@ -27,10 +27,31 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .service }}-service
 {{- end -}}
 
-{{/* A service's image, tagged by version (never "latest"). */}}
+{{/* A service's image, tagged by version (never "latest": a tag must name one build). */}}
 {{- define "authcloud.image" -}}
 {{- $tag := default .root.Chart.AppVersion .root.Values.image.tag -}}
+{{- if eq $tag "latest" -}}
+{{- fail "image.tag: \"latest\" names no build; give the version (the chart's appVersion when empty)" -}}
+{{- end -}}
 {{- printf "%s/%s/%s-service:%s" .root.Values.image.registry .root.Values.image.repository .service $tag -}}
+{{- end -}}
+
+{{/* The services the chart knows; any other name under services is refused before anything renders. */}}
+{{- define "authcloud.checkServices" -}}
+{{- range $service, $config := .Values.services -}}
+{{- if not (has $service (list "backup" "recovery" "verification" "notification")) -}}
+{{- fail (printf "services.%s: there is no such service (backup, recovery, verification, notification)" $service) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A service's ServiceAccount: its own when serviceAccount.create, else the namespace's default. */}}
+{{- define "authcloud.serviceAccountName" -}}
+{{- if .root.Values.serviceAccount.create -}}
+{{- include "authcloud.serviceName" . -}}
+{{- else -}}
+default
+{{- end -}}
 {{- end -}}
 
 {{/* An environment variable from the chart's existing Secret. */}}
@@ -49,7 +70,7 @@ app.kubernetes.io/component: {{ .service }}-service
 - name: {{ .service | upper }}_PORT
   value: "8080"
 - name: PGHOST
-  value: {{ .root.Values.postgresql.host | quote }}
+  value: {{ ternary (printf "%s-rw" (include "authcloud.postgresqlCluster" .root)) .root.Values.postgresql.host .root.Values.cloudnativepg.enabled | quote }}
 - name: PGPORT
   value: {{ .root.Values.postgresql.port | quote }}
 - name: {{ .service | upper }}_DB_NAME
@@ -80,7 +101,7 @@ app.kubernetes.io/component: {{ .service }}-service
 - name: AUTHCLOUD_PUBLIC_URL
   value: {{ .root.Values.publicUrl | quote }}
 {{- end }}
-- name: JAVA_OPTS_APPEND
+- name: JDK_JAVA_OPTIONS
   value: {{ .root.Values.javaOptions | quote }}
 {{- if ne .service "recovery" }}
 - name: REDIS_HOST
@@ -88,4 +109,25 @@ app.kubernetes.io/component: {{ .service }}-service
 - name: REDIS_PORT
   value: {{ .root.Values.redis.port | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* The API's path prefixes (DESIGN.md §2) and the service behind each, for the Ingress and the HTTPRoutes. */}}
+{{- define "authcloud.routes" -}}
+{{- list
+  (dict "path" "/v1/backups" "service" "backup")
+  (dict "path" "/v1/recoveries" "service" "recovery")
+  (dict "path" "/v1/recovery-keys" "service" "recovery")
+  (dict "path" "/v1/me" "service" "recovery")
+  (dict "path" "/v1/verifications" "service" "verification")
+  (dict "path" "/v1/qr-activations" "service" "verification")
+  (dict "path" "/v1/devices" "service" "notification")
+  (dict "path" "/v1/push-credentials" "service" "notification")
+  (dict "path" "/v1/sign-in-requests" "service" "notification")
+  (dict "path" "/v1/sign-ins" "service" "notification")
+  | toJson -}}
+{{- end -}}
+
+{{/* The CloudNativePG cluster's name; its read-write Service is <name>-rw. */}}
+{{- define "authcloud.postgresqlCluster" -}}
+{{- printf "%s-postgresql" .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}

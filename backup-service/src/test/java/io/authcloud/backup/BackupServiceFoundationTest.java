@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class BackupServiceFoundationTest extends ServiceFoundationContract {
 
     BackupServiceFoundationTest() {
-        super("/v1/backups", "postgresql", "redis", "kafka");
+        super("/v1/backups", "postgresql", "redis");
     }
 }

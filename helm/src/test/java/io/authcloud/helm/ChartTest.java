@@ -1,5 +1,15 @@
 package io.authcloud.helm;
 
+import static io.authcloud.helm.Rendered.CHART;
+import static io.authcloud.helm.Rendered.SERVICES;
+import static io.authcloud.helm.Rendered.byName;
+import static io.authcloud.helm.Rendered.container;
+import static io.authcloud.helm.Rendered.env;
+import static io.authcloud.helm.Rendered.envList;
+import static io.authcloud.helm.Rendered.list;
+import static io.authcloud.helm.Rendered.map;
+import static io.authcloud.helm.Rendered.path;
+import static io.authcloud.helm.Rendered.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,14 +29,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /** helm/authcloud lints cleanly and renders what SREs and the services expect. */
 @Tag("unit")
 class ChartTest {
-
-    private static final Path CHART = Path.of("authcloud");
-    private static final List<String> SERVICES = List.of("backup", "recovery", "verification", "notification");
 
     @Test
     void lintsWithoutWarnings() {
@@ -126,7 +132,7 @@ class ChartTest {
             }
             for (String name : env(container(deployment.getValue())).keySet()) {
                 if (name.startsWith("AUTHCLOUD_") && !name.equals("AUTHCLOUD_BIND_HOST") && !name.equals("AUTHCLOUD_PUBLIC_URL")
-                        && !name.equals("AUTHCLOUD_SERVICES_CLIENT_SECRET") || name.startsWith("QUARKUS_") || name.equals("JAVA_OPTS_APPEND")) {
+                        && !name.equals("AUTHCLOUD_SERVICES_CLIENT_SECRET") || name.startsWith("QUARKUS_") || name.equals("JDK_JAVA_OPTIONS")) {
                     continue; // mapped by name onto authcloud.* / quarkus.* properties, or read by the image's launcher
                 }
                 assertThat(known).as("%s reads %s", service, name).contains(name);
@@ -206,69 +212,5 @@ class ChartTest {
         Map<String, Map<String, Object>> imports = byName(render(values), "KeycloakRealmImport");
         assertThat(imports).containsOnlyKeys("prod-realm");
         return imports.get("prod-realm");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return (Map<String, Object>) node;
-    }
-
-    private static List<Map<String, Object>> render(Map<String, String> values) {
-        var template = new Helm(CHART).template().withName("prod");
-        values.forEach(template::set);
-        String manifests = template.call();
-        List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(manifests)) {
-            if (document instanceof Map<?, ?> map) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> manifest = (Map<String, Object>) map;
-                documents.add(manifest);
-            }
-        }
-        return documents;
-    }
-
-    private static Map<String, Map<String, Object>> byName(List<Map<String, Object>> manifests, String kind) {
-        Map<String, Map<String, Object>> named = new LinkedHashMap<>();
-        for (Map<String, Object> manifest : manifests) {
-            if (kind.equals(manifest.get("kind"))) {
-                named.put((String) path(manifest, "metadata.name"), manifest);
-            }
-        }
-        return named;
-    }
-
-    private static Map<String, Object> container(Map<String, Object> deployment) {
-        return list(path(deployment, "spec.template.spec.containers"), -1, null).get(0);
-    }
-
-    private static List<Map<String, Object>> envList(Map<String, Object> container) {
-        return list(container.get("env"), -1, null);
-    }
-
-    private static Map<String, String> env(Map<String, Object> container) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Map<String, Object> variable : envList(container)) {
-            env.put((String) variable.get("name"), variable.get("value") == null ? null : String.valueOf(variable.get("value")));
-        }
-        return env;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object path(Object node, String dotted) {
-        Object current = node;
-        for (String part : dotted.split("\\.")) {
-            current = current == null ? null : ((Map<String, Object>) current).get(part);
-        }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object node, int index, String then) {
-        List<Map<String, Object>> items = (List<Map<String, Object>>) node;
-        if (index < 0) {
-            return items;
-        }
-        return (List<Map<String, Object>>) path(items.get(index), then);
     }
 }

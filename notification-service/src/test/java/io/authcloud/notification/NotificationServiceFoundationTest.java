@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class NotificationServiceFoundationTest extends ServiceFoundationContract {
 
     NotificationServiceFoundationTest() {
-        super("/v1/devices", "postgresql", "redis", "kafka");
+        super("/v1/devices", "postgresql", "redis");
     }
 }

@@ -32,7 +32,7 @@ public abstract class ServiceFoundationContract {
 
     /**
      * {@code protectedPath}: a path under the service's API prefix that needs a token;
-     * {@code readinessDependencies}: words that name its readiness checks ({@code postgresql}, {@code redis}, {@code kafka}).
+     * {@code readinessDependencies}: words that name its readiness checks ({@code postgresql}, {@code redis}); never Kafka.
      */
     protected ServiceFoundationContract(String protectedPath, String... readinessDependencies) {
         this.protectedPath = protectedPath;
@@ -48,6 +48,8 @@ public abstract class ServiceFoundationContract {
         for (String dependency : readinessDependencies) {
             assertThat(names).as("readiness checks").contains(dependency);
         }
+        // Kafka away must not take the pods out of their Service: the outbox keeps writes safe meanwhile.
+        assertThat(names).as("readiness checks").doesNotContain("kafka").doesNotContain("messaging");
     }
 
     @Test
