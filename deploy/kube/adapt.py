@@ -35,10 +35,20 @@ def adapt(deployment):
                 container[probe]["httpGet"]["port"] = port
         # podman 4.3 knows no preStop sleep action (Kubernetes 1.30); stopping is podman's own.
         container.pop("lifecycle", None)
-    # podman 4.3 panics on a secret volume without "optional".
+    # podman 4.3 panics on a secret volume without "optional", and fills it from a podman secret that
+    # holds a Secret document with the files' contents as they are (play.sh makes "authcloud-files");
+    # its env secretKeyRef needs flat JSON instead, so the two cannot share one podman secret.
+    # podman makes every volume a named volume: emptyDirs get a name of their pod's own.
+    renamed = {}
     for volume in pod.get("volumes", []):
         if "secret" in volume:
             volume["secret"]["optional"] = False
+            volume["secret"]["secretName"] = "authcloud-files"
+        elif "emptyDir" in volume:
+            renamed[volume["name"]] = volume["name"] = f"{volume['name']}-{service}"
+    for container in pod["containers"]:
+        for mount in container.get("volumeMounts", []):
+            mount["name"] = renamed.get(mount["name"], mount["name"])
     return deployment
 
 

@@ -25,6 +25,8 @@ declare -A KUBE_PACKAGES=(
   [mmdebstrap]=/usr/bin/mmdebstrap
   [docker-registry]=/usr/bin/docker-registry
   [python3-yaml]=/usr/lib/python3/dist-packages/yaml/__init__.py
+  # podman builds its pods' pause image around catatonit
+  [catatonit]=/usr/bin/catatonit
 )
 
 ensure_kube_packages() {
@@ -40,15 +42,16 @@ ensure_kube_packages() {
     || fail_component "apt-get install ${missing[*]}" "installation failed" "$LOG_DIR/apt-kube.log"
 }
 
-# The local registry: Debian's docker-registry on 127.0.0.1:5000, its storage under run/kube.
+# The local registry: Debian's docker-registry on 127.0.0.1:5000. Its storage is in the cache outside
+# the checkout, so a clean clone (as CI makes) finds the base image already made.
 ensure_registry() {
   url_ok "http://$REGISTRY/v2/" && return 0
-  mkdir -p "$KUBE_RUN/registry"
+  mkdir -p "$CACHE_DIR/image-registry" "$KUBE_RUN"
   cat >"$KUBE_RUN/registry.yml" <<YAML
 version: 0.1
 storage:
   filesystem:
-    rootdirectory: $KUBE_RUN/registry
+    rootdirectory: $CACHE_DIR/image-registry
 http:
   addr: $REGISTRY
 log:

@@ -38,12 +38,12 @@ ensure_helm() {
   rm -rf "$work"
 }
 
-# The chart's Secret, as a podman secret of flat JSON (podman 4.3 mishandles Secret documents).
+# The chart's Secret, as a podman secret of flat JSON, values in base64 (podman 4.3 mishandles Secret documents).
 create_secret() {
   local dir=$RUN_DIR/secrets json
   ensure_local_secret_files
   json=$(/usr/bin/python3 - "$dir" <<'PY'
-import json, pathlib, sys
+import base64, json, pathlib, sys
 d = pathlib.Path(sys.argv[1])
 read = lambda name: (d / name).read_text()
 secret = {f"{s}-db-password": s for s in ("backup", "recovery", "verification", "notification")}
@@ -59,11 +59,25 @@ secret.update({
     "sms-account-sid": "unused-locally", "sms-auth-token": "unused-locally",
     "apns.p8": "unused-locally", "fcm.pem": "unused-locally",
 })
-print(json.dumps(secret))
+# podman reads a secret's JSON as the data of a Kubernetes Secret: every value base64.
+print(json.dumps({key: base64.b64encode(value.encode()).decode() for key, value in secret.items()}))
 PY
 )
   podman secret rm authcloud >/dev/null 2>&1 || true
   printf '%s' "$json" | podman secret create authcloud - >/dev/null
+  # The key files, for the secret volumes: a Secret document whose data are the files as they are
+  # (podman 4.3 writes them without decoding), in a volume podman names after it (made anew each play).
+  json=$(/usr/bin/python3 - "$dir" <<'PY'
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+files = {"notification-jwe.pem": (d / "notification-jwe.pem").read_text(),
+         "notification-jwe.pub.pem": (d / "notification-jwe.pub.pem").read_text(),
+         "apns.p8": "unused locally\n", "fcm.pem": "unused locally\n"}
+print(json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "authcloud-files"}, "data": files}))
+PY
+)
+  podman secret rm authcloud-files >/dev/null 2>&1 || true
+  printf '%s' "$json" | podman secret create authcloud-files - >/dev/null
 }
 
 render() {
@@ -99,8 +113,19 @@ stop_service_processes() {
   done
 }
 
+# podman names a Deployment's pod <deployment>-pod-0; a play that failed half-way leaves some behind.
+remove_pods() {
+  local module
+  [[ -f $PODS ]] && podman kube down "$PODS" >/dev/null 2>&1 || true
+  for module in "${SERVICES[@]}"; do
+    podman pod rm -f "prod-${module%-service}-pod-0" >/dev/null 2>&1 || true
+    podman volume rm -f "tmp-${module%-service}" >/dev/null 2>&1 || true
+  done
+  podman volume rm -f authcloud-files >/dev/null 2>&1 || true
+}
+
 play() {
-  podman kube down "$PODS" >/dev/null 2>&1 || true
+  remove_pods
   info "podman kube play: ${SERVICES[*]}"
   podman kube play --network host --tls-verify=false "$PODS" >"$LOG_DIR/kube-play.log" 2>&1 \
     || fail_component "podman kube play" "the pods did not start" "$LOG_DIR/kube-play.log"
@@ -129,7 +154,7 @@ check() {
 }
 
 down() {
-  [[ -f $PODS ]] && podman kube down "$PODS" >/dev/null 2>&1 || true
+  remove_pods
   info "the pods are stopped; deploy/local/up.sh runs the services as processes again"
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what deploy/local/up.sh started in this checkout (the pid files under run/pids), in the
-# reverse order: services, gateway, GreenMail, Keycloak, Kafka, then Redis and PostgreSQL only
+# reverse order: services (processes, or the chart's pods of deploy/kube/play.sh, and its image
+# registry), gateway, GreenMail, Keycloak, Kafka, then Redis and PostgreSQL only
 # when up.sh started them. The machine's own PostgreSQL and Redis are left alone.
 #
 #   deploy/local/down.sh           stop
@@ -20,6 +21,11 @@ stop_services() {
   for module in "${SERVICE_MODULES[@]}"; do
     stop_pid "$module" "$module/target/quarkus-app" 30
   done
+  # The services as the chart's pods (deploy/kube/play.sh) and the image registry, when they run.
+  if [[ -x /usr/bin/podman && -f $RUN_DIR/kube/pods.yaml ]]; then
+    "$REPO_ROOT/deploy/kube/play.sh" --down >/dev/null 2>&1 || warn "deploy/kube/play.sh --down failed"
+  fi
+  stop_pid registry docker-registry 15
 }
 
 stop_redis() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: brings up the infrastructure the tests talk to (PostgreSQL,
-# Redis, Kafka, Keycloak, GreenMail, gateway), then `./mvnw -B verify` in the repo root.
-# Extra arguments go to Maven, e.g. deploy/local/test.sh -pl backup-service
-# Exits with Maven's exit code.
+# Redis, Kafka, Keycloak, GreenMail, gateway), then `./mvnw -B verify` in the repo root, then the
+# chart's short run (deploy/kube/play.sh --check). Extra arguments go to Maven only, e.g.
+# deploy/local/test.sh -pl backup-service (and skip the chart's run). Fails when any part fails.
 set -euo pipefail
 
 LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -10,4 +10,11 @@ REPO_ROOT=$(cd "$LOCAL_DIR/../.." && pwd)
 
 "$LOCAL_DIR/up.sh" --infra-only
 cd "$REPO_ROOT"
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+# With no Maven arguments (every test): the chart run for real, in short. The images are built
+# without Docker, the four pods started by podman from the rendered chart, and one backup is written
+# and read through the gateway; then the pods stop. The full run is deploy/kube/play.sh + demo.sh.
+if (($# == 0)); then
+  "$REPO_ROOT/deploy/kube/play.sh" --check
+  "$REPO_ROOT/deploy/kube/play.sh" --down
+fi

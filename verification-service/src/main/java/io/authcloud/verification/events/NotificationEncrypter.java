@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.crypto.ServiceJwe;
 import io.authcloud.verification.config.VerificationConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Encrypts code deliveries for notification-service: JWE with ECDH-ES+A256KW on its P-256 public key and
- * A256GCM content encryption. Only the holder of the matching private key can read the code.
+ * A256GCM content encryption. Only the holder of the matching private key can read the code. The key is
+ * read at start: a missing or unreadable key stops the start instead of failing the first code.
  */
 @ApplicationScoped
+@Startup
 public class NotificationEncrypter {
 
     static final String TYPE = "authcloud-otp+jwe";

@@ -9,9 +9,8 @@ import com.nimbusds.jwt.SignedJWT;
 import io.authcloud.notification.config.PushConfig;
 import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.platform.crypto.PemKeys;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +28,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Pushes to iPhones through APNs with a token-based provider connection: an ES256 JWT ({@code iss} the
  * team, {@code kid} the key) renewed every 50 minutes, as Apple asks (at most one per 20 minutes).
+ * A singleton, made only when the store gateways are selected ({@code push.mode=gateways}): its key is
+ * read then, at start, and never in {@code inbox} mode.
  */
-@ApplicationScoped
-@Startup
+@Singleton
 public class ApnsPushGateway {
 
     private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(50);

@@ -11,9 +11,8 @@ import com.nimbusds.jwt.SignedJWT;
 import io.authcloud.notification.config.PushConfig;
 import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.platform.crypto.PemKeys;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,9 +37,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Pushes to Android phones through FCM HTTP v1. The OAuth access token comes from Google's token
  * endpoint with a service-account assertion (RS256 JWT bearer grant) and is reused until shortly before
  * it expires.
+ * A singleton, made only when the store gateways are selected ({@code push.mode=gateways}): its key is
+ * read then, at start, and never in {@code inbox} mode.
  */
-@ApplicationScoped
-@Startup
+@Singleton
 public class FcmPushGateway {
 
     private static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";

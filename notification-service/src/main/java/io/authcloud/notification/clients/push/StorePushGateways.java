@@ -3,10 +3,13 @@ package io.authcloud.notification.clients.push;
 import io.authcloud.notification.domain.devices.Device;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-/** Apple's and Google's push services: APNs for {@code apns} devices, FCM for the rest. */
-@ApplicationScoped
+/**
+ * Apple's and Google's push services: APNs for {@code apns} devices, FCM for the rest. A singleton, made
+ * when PushDispatcher selects it at start, so both keys are read then, and never in {@code inbox} mode.
+ */
+@Singleton
 @LookupIfProperty(name = "authcloud.push.mode", stringValue = "gateways")
 public class StorePushGateways implements PushGateway {
 

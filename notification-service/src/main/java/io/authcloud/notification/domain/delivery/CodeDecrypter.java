@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.notification.config.NotificationConfig;
 import io.authcloud.platform.crypto.ServiceJwe;
 import io.authcloud.platform.inbox.PoisonEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 
 /**
  * Opens the JWE of a code delivery request with this service's private key. Anything else (another
  * key id, another algorithm, a tampered token) is refused, and the request goes to the dead-letter topic.
+ * The key is read at start: a missing or unreadable key stops the start.
  */
 @ApplicationScoped
+@Startup
 public class CodeDecrypter {
 
     private final ServiceJwe.Receiver receiver;
