@@ -30,16 +30,9 @@ declare -A KUBE_PACKAGES=(
 )
 
 ensure_kube_packages() {
-  local pkg missing=()
-  for pkg in "${!KUBE_PACKAGES[@]}"; do
-    [[ -e "${KUBE_PACKAGES[$pkg]}" ]] || missing+=("$pkg")
-  done
-  ((${#missing[@]})) || return 0
-  [[ $EUID -eq 0 ]] || die "missing packages (${missing[*]}); run as root or install them: apt-get install ${missing[*]}"
-  info "installing ${missing[*]} (apt-get)"
-  mkdir -p "$LOG_DIR"
-  apt_install "${missing[@]}" >"$LOG_DIR/apt-kube.log" 2>&1 \
-    || fail_component "apt-get install ${missing[*]}" "installation failed" "$LOG_DIR/apt-kube.log"
+  local missing
+  mapfile -t missing < <(missing_packages KUBE_PACKAGES)
+  install_packages "$LOG_DIR/apt-kube.log" "${missing[@]}"
 }
 
 # The local registry: Debian's docker-registry on 127.0.0.1:5000. Its storage is in the cache outside

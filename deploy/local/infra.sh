@@ -25,22 +25,34 @@ declare -A REQUIRED_PACKAGES=(
 )
 
 ensure_packages() {
-  local pkg missing=()
-  for pkg in "${!REQUIRED_PACKAGES[@]}"; do
-    [[ -x "${REQUIRED_PACKAGES[$pkg]}" ]] || missing+=("$pkg")
-  done
+  local missing
+  mapfile -t missing < <(missing_packages REQUIRED_PACKAGES)
   # pg_ctlcluster alone (postgresql-common) does not mean a server is installed.
   if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null && [[ " ${missing[*]} " != *" postgresql "* ]]; then
     missing+=(postgresql)
   fi
   command -v java >/dev/null || die "java is missing: install a JDK 17+ (e.g. apt-get install openjdk-17-jdk-headless)"
-  ((${#missing[@]})) || return 0
+  install_packages "$LOG_DIR/apt.log" "${missing[@]}"
+}
 
-  [[ $EUID -eq 0 ]] || die "missing packages (${missing[*]}); run as root or install them: apt-get install ${missing[*]}"
-  info "installing ${missing[*]} (apt-get)"
+# The packages of the named array (package -> a file that shows it is installed) that are missing.
+missing_packages() {
+  local -n wanted=$1
+  local pkg
+  for pkg in "${!wanted[@]}"; do
+    [[ -e "${wanted[$pkg]}" ]] || echo "$pkg"
+  done
+}
+
+# Installs the given packages (none: nothing to do) as root, logging to $1.
+install_packages() {
+  local log=$1
+  shift
+  (($#)) || return 0
+  [[ $EUID -eq 0 ]] || die "missing packages ($*); run as root or install them: apt-get install $*"
+  info "installing $* (apt-get)"
   mkdir -p "$LOG_DIR"
-  apt_install "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
-    || fail_component "apt-get install ${missing[*]}" "installation failed" "$LOG_DIR/apt.log"
+  apt_install "$@" >"$log" 2>&1 || fail_component "apt-get install $*" "installation failed" "$log"
 }
 
 # Installs without starting anything: Debian's packages would otherwise start nginx on :80 and

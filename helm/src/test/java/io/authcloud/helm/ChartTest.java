@@ -142,17 +142,7 @@ class ChartTest {
 
     @Test
     void lintsWithoutWarningsWithTheRealmImportEnabled(@TempDir Path copy) throws IOException {
-        Path chart = copy.resolve("authcloud");
-        try (var files = Files.walk(CHART)) {
-            for (Path file : files.toList()) {
-                Path target = chart.resolve(CHART.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path chart = Rendered.copyOfChart(copy, text -> text);
         Path values = chart.resolve("values.yaml");
         String disabled = "realmImport:\n    enabled: false";
         assertThat(Files.readString(values)).contains(disabled);

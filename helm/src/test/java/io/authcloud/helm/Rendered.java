@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.Yaml;
 
 /** The chart rendered as release {@code prod}, and ways to read its documents. */
@@ -35,21 +36,27 @@ final class Rendered {
      */
     static List<Map<String, Object>> renderWithTestHooks(Map<String, String> values) {
         try {
-            Path copy = Files.createTempDirectory("chart").resolve("authcloud");
-            try (var files = Files.walk(CHART)) {
-                for (Path file : files.toList()) {
-                    Path target = copy.resolve(CHART.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.writeString(target, Files.readString(file).replace("helm.sh/hook: test", TEST_HOOK + ": test"));
-                    }
-                }
-            }
+            Path copy = copyOfChart(Files.createTempDirectory("chart"), text -> text.replace("helm.sh/hook: test", TEST_HOOK + ": test"));
             return render(copy, values);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A copy of the chart under {@code directory}, each file's text changed by {@code edit}. */
+    static Path copyOfChart(Path directory, UnaryOperator<String> edit) throws IOException {
+        Path copy = directory.resolve("authcloud");
+        try (var files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.writeString(target, edit.apply(Files.readString(file)));
+                }
+            }
+        }
+        return copy;
     }
 
     /** Where {@link #renderWithTestHooks} moves the {@code helm.sh/hook} annotation of the test pods. */
