@@ -2,6 +2,7 @@ package io.authcloud.platform.outbox;
 
 import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -132,19 +134,28 @@ public class OutboxRelay {
         return emitter.sendMessage(Message.of(row.getString("payload"), Metadata.of(kafka, cloudEvent)));
     }
 
-    /** Skips scheduled passes when {@code authcloud.outbox.relay-enabled=false}. */
+    /**
+     * Skips scheduled passes when {@code authcloud.outbox.relay-enabled=false}, and until the application has
+     * started: a slow start (a container on a busy node) would otherwise run a pass before the messaging
+     * channels are wired, and fail it.
+     */
     @ApplicationScoped
     public static class RelayDisabled implements Scheduled.SkipPredicate {
 
         private final OutboxConfig config;
+        private volatile boolean started;
 
         public RelayDisabled(OutboxConfig config) {
             this.config = config;
         }
 
+        void started(@Observes StartupEvent event) {
+            started = true;
+        }
+
         @Override
         public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
-            return !config.relayEnabled();
+            return !started || !config.relayEnabled();
         }
     }
 }
