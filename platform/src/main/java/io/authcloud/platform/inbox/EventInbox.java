@@ -3,9 +3,14 @@ package io.authcloud.platform.inbox;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,7 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * handled it; then acknowledge. A failure that may pass (a lost connection, a lock timeout, a concurrent
  * insert) is retried with backoff; a record that cannot be read or applied ({@link PoisonEvent}, a
  * {@link ProblemException}), or still fails after the last try, is nacked, and the channel's failure
- * strategy sends it to the topic's dead-letter topic.
+ * strategy sends it to the topic's dead-letter topic. No record is handled before the application has
+ * started, and none is given up while it stops: a slow or failed start, or a stop, sends nothing to the
+ * dead-letter topic (found by running the chart's pods, whose starts are slow).
  */
 @ApplicationScoped
 public class EventInbox {
@@ -26,13 +33,28 @@ public class EventInbox {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final ProcessedEvents processed;
+    /** Completed when the application has started: no record is handled before (the database may not be ready). */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private volatile boolean stopping;
 
     public EventInbox(ProcessedEvents processed) {
         this.processed = processed;
     }
 
+    void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
+        started.complete(null);
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /** Applies {@code handler} once per event id, in a transaction. */
     public Uni<Void> handle(String consumer, Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
+        return Uni.createFrom().completionStage(started).chain(() -> handleNow(consumer, message, handler));
+    }
+
+    private Uni<Void> handleNow(String consumer, Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
         IncomingEvent event;
         try {
             event = IncomingEvent.from(message);
@@ -58,6 +80,11 @@ public class EventInbox {
      * the processed event id. A crash between the two repeats the effect on redelivery: at least once.
      */
     public <T> Uni<Void> handleWithEffect(String consumer, Message<String> message,
+            Function<IncomingEvent, Uni<T>> effect, java.util.function.BiFunction<IncomingEvent, T, Uni<?>> record) {
+        return Uni.createFrom().completionStage(started).chain(() -> handleWithEffectNow(consumer, message, effect, record));
+    }
+
+    private <T> Uni<Void> handleWithEffectNow(String consumer, Message<String> message,
             Function<IncomingEvent, Uni<T>> effect, java.util.function.BiFunction<IncomingEvent, T, Uni<?>> record) {
         IncomingEvent event;
         try {
@@ -99,8 +126,16 @@ public class EventInbox {
                 || failure instanceof ProblemException);
     }
 
-    /** Gives up on a record: the channel's failure strategy takes it (the dead-letter topic). */
+    /**
+     * Gives up on a record: the channel's failure strategy takes it (the dead-letter topic). While the
+     * service stops, a failure says nothing about the record: it is left unacknowledged, so its offset is
+     * not committed and the next start handles it again.
+     */
     public Uni<Void> nack(String consumer, Message<String> message, Throwable failure) {
+        if (stopping) {
+            Log.infof("%s: the service is stopping; the record is left for the next start (%s)", consumer, failure.getMessage());
+            return Uni.createFrom().voidItem();
+        }
         Log.warnf("%s: record goes to the dead-letter topic: %s", consumer, failure.getMessage());
         return Uni.createFrom().completionStage(message.nack(failure));
     }
