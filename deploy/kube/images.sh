@@ -6,7 +6,7 @@
 #      tag = the Maven version), pushed to the registry.
 # In a real CI the same build pushes to a real registry: -Dquarkus.container-image.registry=...
 #
-#   deploy/kube/images.sh            build what is missing or older than the sources
+#   deploy/kube/images.sh    the base image when the registry lacks it, then the four service images
 set -euo pipefail
 
 KUBE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

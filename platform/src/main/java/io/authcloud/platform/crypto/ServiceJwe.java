@@ -46,15 +46,8 @@ public final class ServiceJwe {
         }
     }
 
-    /** Seals payloads for the receiver. */
-    public static final class Sender {
-        private final ECDHEncrypter encrypter;
-        private final JWEHeader header;
-
-        private Sender(ECDHEncrypter encrypter, JWEHeader header) {
-            this.encrypter = encrypter;
-            this.header = header;
-        }
+    /** Seals payloads for the receiver: made by {@link #sender}. */
+    public record Sender(ECDHEncrypter encrypter, JWEHeader header) {
 
         public String seal(byte[] payload) {
             try {
@@ -67,15 +60,8 @@ public final class ServiceJwe {
         }
     }
 
-    /** Opens what was sealed for this service's key. */
-    public static final class Receiver {
-        private final ECDHDecrypter decrypter;
-        private final String keyId;
-
-        private Receiver(ECDHDecrypter decrypter, String keyId) {
-            this.decrypter = decrypter;
-            this.keyId = keyId;
-        }
+    /** Opens what was sealed for this service's key: made by {@link #receiver}. */
+    public record Receiver(ECDHDecrypter decrypter, String keyId) {
 
         /** The payload, or {@link Refused} saying why not (never with anything of the payload). */
         public byte[] open(String compactJwe) throws Refused {
