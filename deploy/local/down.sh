@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stops what deploy/local/up.sh started in this checkout (the pid files under run/pids), in the
-# reverse order: services (processes, or the chart's pods of deploy/kube/play.sh, and its image
-# registry), gateway, GreenMail, Keycloak, Kafka, then Redis and PostgreSQL only
-# when up.sh started them. The machine's own PostgreSQL and Redis are left alone.
+# reverse order: Prometheus (up.sh --with-monitoring), services (processes, or the chart's pods of
+# deploy/kube/play.sh, and its image registry), gateway, GreenMail, Keycloak, Kafka, then Redis and
+# PostgreSQL only when up.sh started them. The machine's own PostgreSQL and Redis are left alone.
 #
 #   deploy/local/down.sh           stop
 #   deploy/local/down.sh --purge   stop, then delete the data (Kafka logs, Keycloak's H2
@@ -11,6 +11,8 @@ set -euo pipefail
 
 # shellcheck source=infra.sh
 source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
+# shellcheck source=monitoring.sh
+source "$LOCAL_DIR/monitoring.sh"
 
 usage() {
   sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -31,6 +33,7 @@ stop_services() {
 stop_redis() {
   # Only ours has a pid file (Redis wrote it when up.sh started it).
   stop_pid redis redis-server 15
+  release_redis_users
 }
 
 stop_postgres() {
@@ -45,7 +48,7 @@ stop_postgres() {
 # Data only: logs stay for reading, and Keycloak's AOT cache is not data (it only speeds starts).
 purge_data() {
   info "deleting the local stack's data under $RUN_DIR"
-  rm -rf "$KAFKA_DIR" "$KEYCLOAK_HOME" "$REALM_IMPORTED" "$RUN_DIR/redis" "$NGINX_DIR/temp"
+  rm -rf "$KAFKA_DIR" "$KEYCLOAK_HOME" "$REALM_IMPORTED" "$RUN_DIR/redis" "$NGINX_DIR/temp" "$PROMETHEUS_DIR"
 }
 
 main() {
@@ -59,6 +62,7 @@ main() {
   done
   [[ -d "$RUN_DIR" ]] || { info "nothing to stop ($RUN_DIR does not exist)"; exit 0; }
   take_run_lock
+  monitoring_down
   stop_services
   stop_gateway
   stop_pid greenmail greenmail-standalone 15

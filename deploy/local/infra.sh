@@ -22,6 +22,7 @@ declare -A REQUIRED_PACKAGES=(
   [nginx]=/usr/sbin/nginx
   [redis-server]=/usr/bin/redis-server
   [postgresql]=/usr/bin/pg_ctlcluster
+  [prometheus]=/usr/bin/promtool
 )
 
 ensure_packages() {
@@ -55,8 +56,9 @@ install_packages() {
   apt_install "$@" >"$log" 2>&1 || fail_component "apt-get install $*" "installation failed" "$log"
 }
 
-# Installs without starting anything: Debian's packages would otherwise start nginx on :80 and
-# a PostgreSQL/Redis of their own. We start what we need, bound to 127.0.0.1, ourselves.
+# Installs without starting anything: Debian's packages would otherwise start nginx on :80,
+# a PostgreSQL/Redis of their own and a Prometheus on :9090 (deploy/local/monitoring.sh runs ours).
+# We start what we need, bound to 127.0.0.1, ourselves.
 apt_install() {
   local policy=/usr/sbin/policy-rc.d ours=0 rc=0
   if [[ ! -e "$policy" ]]; then

@@ -5,6 +5,7 @@
 #
 #   deploy/local/up.sh               infrastructure + services
 #   deploy/local/up.sh --infra-only  infrastructure only (what the tests need)
+#   deploy/local/up.sh --with-monitoring  also a Prometheus on 127.0.0.1:9090 (monitoring.sh)
 #
 # A service of ours that runs an older jar than the one in target/ is restarted. With
 # AUTHCLOUD_SKIP_BUILD=1 the jars already in target/ are used as they are (the reactor build that
@@ -13,11 +14,13 @@ set -euo pipefail
 
 # shellcheck source=infra.sh
 source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
+# shellcheck source=monitoring.sh
+source "$LOCAL_DIR/monitoring.sh"
 
 SERVICE_READY_TIMEOUT=${SERVICE_READY_TIMEOUT:-120}
 
 usage() {
-  sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # Local-only secrets of the services, made once per checkout under run/secrets (never committed) and
@@ -124,10 +127,11 @@ start_service() {
 }
 
 main() {
-  local infra_only=0 arg
+  local infra_only=0 monitoring=0 arg
   for arg in "$@"; do
     case "$arg" in
       --infra-only) infra_only=1 ;;
+      --with-monitoring) monitoring=1 ;;
       -h | --help) usage; exit 0 ;;
       *) usage >&2; die "unknown option: $arg" ;;
     esac
@@ -136,6 +140,7 @@ main() {
   take_run_lock
   infra_up
   ((infra_only)) || services_up
+  ((monitoring)) && monitoring_up
   print_components
   printf '\nReady in %ss. Stop with: %s\n' "$((SECONDS - started))" "$LOCAL_DIR/down.sh"
 }

@@ -77,6 +77,14 @@ default
   value: {{ (index .root.Values.services .service).database.name | quote }}
 - name: {{ .service | upper }}_DB_USER
   value: {{ (index .root.Values.services .service).database.user | quote }}
+- name: QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE
+  value: {{ (index .root.Values.services .service).database.poolSize | quote }}
+- name: PGSSLMODE
+  value: {{ .root.Values.postgresql.sslMode | quote }}
+{{- if include "authcloud.postgresqlCa" .root }}
+- name: PGSSLROOTCERT
+  value: /etc/authcloud/ca/postgresql/ca.crt
+{{- end }}
 {{ include "authcloud.secretEnv" (dict "root" .root "name" (printf "%s_DB_PASSWORD" (.service | upper)) "key" (index .root.Values.secrets.keys (printf "%sDbPassword" .service))) }}
 {{- with (index .root.Values.services .service).database.migrationUser }}
 {{- /* Migrations by a login of their own: the app's login then only reads and writes (docs/operations.md). */}}
@@ -86,6 +94,24 @@ default
 {{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ .root.Values.kafka.securityProtocol | quote }}
+{{- if hasPrefix "SASL_" .root.Values.kafka.securityProtocol }}
+{{- $login := include "authcloud.kafkaLogin" . | fromYaml }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ $login.username | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $login.secretName }}
+      key: {{ $login.passwordKey }}
+{{- end }}
+{{- if include "authcloud.kafkaCa" .root }}
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: /etc/authcloud/ca/kafka/ca.crt
+{{- end }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .root.Values.tracing.otlpEndpoint | quote }}
 - name: OIDC_AUTH_SERVER_URL
   value: {{ .root.Values.oidc.authServerUrl | quote }}
 - name: OIDC_AUDIENCE
@@ -114,6 +140,11 @@ default
   value: {{ .root.Values.redis.host | quote }}
 - name: REDIS_PORT
   value: {{ .root.Values.redis.port | quote }}
+- name: REDIS_TLS
+  value: {{ .root.Values.redis.tls | quote }}
+- name: REDIS_USERNAME
+  value: {{ index .root.Values.redis.users .service | quote }}
+{{ include "authcloud.secretEnv" (dict "root" .root "name" "REDIS_PASSWORD" "key" (index .root.Values.secrets.keys (printf "%sRedisPassword" .service))) }}
 {{- end }}
 {{- end -}}
 
@@ -136,4 +167,79 @@ default
 {{/* The CloudNativePG cluster's name; its read-write Service is <name>-rw. */}}
 {{- define "authcloud.postgresqlCluster" -}}
 {{- printf "%s-postgresql" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The Secret holding PostgreSQL's CA when the services verify the server (verify-ca, verify-full), else empty. */}}
+{{- define "authcloud.postgresqlCa" -}}
+{{- if has .Values.postgresql.sslMode (list "verify-ca" "verify-full") -}}
+{{- default (printf "%s-ca" (include "authcloud.postgresqlCluster" .)) .Values.postgresql.ca.secretName -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding the Kafka brokers' CA when the services connect over TLS (SSL, SASL_SSL), else empty. */}}
+{{- define "authcloud.kafkaCa" -}}
+{{- if hasSuffix "SSL" .Values.kafka.securityProtocol -}}
+{{- default (printf "%s-cluster-ca-cert" .Values.kafka.topics.clusterName) .Values.kafka.ca.secretName -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A service's SASL login (YAML: username, secretName, passwordKey): by default its KafkaUser's, <service>-service. */}}
+{{- define "authcloud.kafkaLogin" -}}
+{{- $login := index .root.Values.kafka.users .service -}}
+{{- $user := printf "%s-service" .service -}}
+username: {{ default $user $login.username }}
+secretName: {{ default $user $login.secretName }}
+passwordKey: {{ $login.passwordKey }}
+{{- end -}}
+
+{{/*
+What each service may do on Kafka, written once: the topics it writes, and those it reads. A reader
+also writes the dead-letter topic <topic>-dlq of each and reads as its consumer group <service>-service
+(templates/kafka-users.yaml turns this into ACLs; docs/operations.md, "Kafka principals and ACLs").
+*/}}
+{{- define "authcloud.kafkaAccess" -}}
+backup:
+  writes: [backup-events]
+  reads: []
+recovery:
+  writes: [recovery-events]
+  reads: [backup-events, verification-events, credential-events]
+verification:
+  writes: [verification-events, notification-requests]
+  reads: []
+notification:
+  writes: [credential-events]
+  reads: [notification-requests, verification-events, recovery-events, credential-events, backup-events]
+{{- end -}}
+
+{{/* The CA volumes of a pod (PostgreSQL's, Kafka's), only the CA certificate of each Secret. */}}
+{{- define "authcloud.caVolumes" -}}
+{{- with include "authcloud.postgresqlCa" . }}
+- name: postgresql-ca
+  secret:
+    secretName: {{ . }}
+    items:
+      - {key: {{ $.Values.postgresql.ca.key }}, path: ca.crt}
+{{- end }}
+{{- with include "authcloud.kafkaCa" . }}
+- name: kafka-ca
+  secret:
+    secretName: {{ . }}
+    items:
+      - {key: {{ $.Values.kafka.ca.key }}, path: ca.crt}
+{{- end }}
+{{- end -}}
+
+{{/* The CA volumes' mounts, where PGSSLROOTCERT and KAFKA_SSL_TRUSTSTORE_LOCATION point. */}}
+{{- define "authcloud.caVolumeMounts" -}}
+{{- if include "authcloud.postgresqlCa" . }}
+- name: postgresql-ca
+  mountPath: /etc/authcloud/ca/postgresql
+  readOnly: true
+{{- end }}
+{{- if include "authcloud.kafkaCa" . }}
+- name: kafka-ca
+  mountPath: /etc/authcloud/ca/kafka
+  readOnly: true
+{{- end }}
 {{- end -}}

@@ -37,13 +37,23 @@ class ManifestsAreValidTest {
             "KafkaTopic", "kafka.strimzi.io/v1beta2",
             "Cluster", "postgresql.cnpg.io/v1",
             "Database", "postgresql.cnpg.io/v1",
-            "KeycloakRealmImport", "k8s.keycloak.org/v2alpha1");
+            "KeycloakRealmImport", "k8s.keycloak.org/v2alpha1",
+            "KafkaUser", "kafka.strimzi.io/v1beta2",
+            "ServiceMonitor", "monitoring.coreos.com/v1",
+            "PrometheusRule", "monitoring.coreos.com/v1");
 
     private static final Map<String, String> EVERY_OPTION = new LinkedHashMap<>();
 
     static {
         EVERY_OPTION.put("httpRoute.enabled", "true");
         EVERY_OPTION.put("kafka.topics.create", "true");
+        EVERY_OPTION.put("kafka.users.create", "true");
+        EVERY_OPTION.put("metrics.serviceMonitor.enabled", "true");
+        EVERY_OPTION.put("metrics.serviceMonitor.labels.release", "kube-prometheus-stack");
+        EVERY_OPTION.put("metrics.prometheusRule.enabled", "true");
+        EVERY_OPTION.put("metrics.dashboard.enabled", "true");
+        EVERY_OPTION.put("networkPolicy.prometheusPodLabels.app\\.kubernetes\\.io/name", "prometheus");
+        EVERY_OPTION.put("tracing.otlpEndpoint", "http://otel-collector.monitoring:4317");
         EVERY_OPTION.put("cloudnativepg.enabled", "true");
         EVERY_OPTION.put("keycloak.realmImport.enabled", "true");
         EVERY_OPTION.put("tests.ingressUrl", "http://ingress-nginx-controller.ingress-nginx");
@@ -69,7 +79,8 @@ class ManifestsAreValidTest {
     void everyDocumentIsReadStrictlyWithEveryOptionOn() {
         List<Map<String, Object>> manifests = Rendered.renderWithTestHooks(EVERY_OPTION);
         assertThat(manifests).extracting(m -> m.get("kind")).contains("HTTPRoute", "KafkaTopic", "Cluster", "Database",
-                "KeycloakRealmImport", "Pod", "HorizontalPodAutoscaler", "ServiceAccount");
+                "KeycloakRealmImport", "Pod", "HorizontalPodAutoscaler", "ServiceAccount", "KafkaUser", "ServiceMonitor",
+                "PrometheusRule", "ConfigMap");
         assertEveryDocumentValid(manifests);
     }
 
