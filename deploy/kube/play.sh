@@ -49,6 +49,9 @@ import base64, json, pathlib, sys
 d = pathlib.Path(sys.argv[1])
 read = lambda name: (d / name).read_text()
 secret = {f"{s}-db-password": s for s in ("backup", "recovery", "verification", "notification")}
+# Kafka and Redis logins: the local-only passwords deploy/local gives each service (lib.sh, local_*_password).
+secret.update({f"{s}-kafka-password": f"local-kafka-{s}-service" for s in ("backup", "recovery", "verification", "notification")})
+secret.update({f"{s}-redis-password": f"local-redis-{s}-service" for s in ("backup", "verification", "notification")})
 secret.update({
     "authcloud-services-client-secret": "authcloud-services-local-secret",
     "sign-in-portal-client-secret": "unused-locally",

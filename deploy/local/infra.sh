@@ -161,8 +161,11 @@ password_login_works() {
 # =============================================================================================
 # Redis: the machine's own when one answers on the port, else one of ours (kept in memory only).
 # =============================================================================================
+# True when Redis answers: to the scripts' admin user, or to anybody while it has no users of ours yet
+# (the machine's Redis before the first up.sh, or one restarted since: ACL SETUSER is not persisted).
 redis_ping() {
-  [[ "$(redis-cli -h "$LOCALHOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+  [[ "$(redis_admin ping 2>/dev/null)" == PONG ]] \
+    || [[ "$(redis-cli -h "$LOCALHOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
 }
 
 ensure_redis() {
@@ -189,6 +192,56 @@ ensure_redis() {
     sleep 0.2
   done
   record_state redis "$LOCALHOST:$REDIS_PORT" "started now" "$(<"$(pid_file redis)")" "$log"
+}
+
+# Each service logs in as itself and reaches only its own keys; commands of @dangerous (KEYS, FLUSHALL,
+# CONFIG, DEBUG, ...) are nobody's but the admin's. The default user is switched off last, so a client
+# without credentials gets NOAUTH. Applied at every up.sh: the machine's Redis does not persist them.
+declare -A REDIS_KEY_PATTERNS=(
+  [backup-service]='~backup:*'
+  [verification-service]='~otp:* ~verification:*'
+  [notification-service]='~signin:* ~totp-used:*'
+)
+REDIS_SERVICE_COMMANDS='+@all -@dangerous'
+REDIS_USERS_MARKER=$PID_DIR/redis.users-set
+
+ensure_redis_users() {
+  local commands user answer
+  commands="ACL SETUSER $REDIS_ADMIN_USER reset on >$(local_redis_password "$REDIS_ADMIN_USER") ~* &* +@all"$'\n'
+  for user in "${!REDIS_KEY_PATTERNS[@]}"; do
+    commands+="ACL SETUSER $user reset on >$(local_redis_password "$user") ${REDIS_KEY_PATTERNS[$user]} resetchannels $REDIS_SERVICE_COMMANDS"$'\n'
+  done
+  commands+="ACL SETUSER default off"$'\n'
+  if redis_admin_works; then
+    answer=$(redis_admin <<<"$commands" 2>&1)
+  elif [[ "$(redis-cli -h "$LOCALHOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; then
+    answer=$(redis-cli -h "$LOCALHOST" -p "$REDIS_PORT" <<<"$commands" 2>&1)
+    # It was open to anybody: down.sh gives it back that way (release_redis_users).
+    mkdir -p "$PID_DIR" && touch "$REDIS_USERS_MARKER"
+  else
+    fail_component redis "Redis on port $REDIS_PORT wants a login that is neither ours ($REDIS_ADMIN_USER) nor none"
+  fi
+  # One OK per command; an error line never carries the command (so no password is shown).
+  [[ "$(grep -c '^OK$' <<<"$answer")" == "$(grep -c . <<<"$commands")" ]] \
+    || fail_component redis "setting up the ACL users failed: $(grep -v '^OK$' <<<"$answer" | head -n 3)"
+}
+
+# True when the scripts' admin user logs in (a failed AUTH would leave redis-cli on the default user).
+redis_admin_works() {
+  [[ "$(redis_admin ACL WHOAMI 2>/dev/null)" == "$REDIS_ADMIN_USER" ]]
+}
+
+# The machine's Redis goes back to how up.sh found it: open to clients without credentials, without
+# our users (down.sh). Ours is stopped instead, which forgets them.
+release_redis_users() {
+  [[ -f "$REDIS_USERS_MARKER" ]] || return 0
+  if redis_admin_works; then
+    info "giving the machine's Redis back without the stack's users"
+    redis_admin <<<"ACL SETUSER default on
+ACL DELUSER ${!REDIS_KEY_PATTERNS[*]}
+ACL DELUSER $REDIS_ADMIN_USER" >/dev/null || warn "could not remove the stack's Redis users"
+  fi
+  rm -f "$REDIS_USERS_MARKER"
 }
 
 # =============================================================================================
@@ -285,12 +338,24 @@ KAFKA_TOPICS=(
 # them made up) never reach a running stack's consumers.
 KAFKA_TOPICS+=("${KAFKA_TOPICS[@]/#/test.}")
 KAFKA_STARTED_NOW=0
+# Clients log in with SASL SCRAM-SHA-512 on the broker's port; the scripts as the super user, with this
+# file (written at every start, readable by the owner only).
+KAFKA_ADMIN_PROPERTIES=$KAFKA_DIR/admin.properties
+KAFKA_ACLS=$LOCAL_DIR/kafka/acls.txt
+# Written into the data folder when it is formatted with the SCRAM login of the super user: a data
+# folder without it comes from before SASL (no login would work), and is formatted again.
+KAFKA_SASL_MARKER=$KAFKA_DIR/data/.authcloud-sasl
 
 start_kafka() {
-  local pid
+  local pid properties
+  properties=$(kafka_properties)
   if pid=$(running_pid kafka "$KAFKA_PROPERTIES"); then
-    record_state kafka "$LOCALHOST:$KAFKA_PORT" "already running" "$pid" "$KAFKA_LOG"
-    return 0
+    if [[ "$properties" == "$(cat "$KAFKA_PROPERTIES" 2>/dev/null)" && -f "$KAFKA_SASL_MARKER" ]]; then
+      record_state kafka "$LOCALHOST:$KAFKA_PORT" "already running" "$pid" "$KAFKA_LOG"
+      return 0
+    fi
+    info "Kafka runs with an older configuration: restarting it"
+    stop_pid kafka "$KAFKA_PROPERTIES" 45
   fi
   if port_open "$KAFKA_PORT"; then
     warn "port $KAFKA_PORT is in use by $(port_owner "$KAFKA_PORT"); using it as the Kafka broker"
@@ -298,13 +363,24 @@ start_kafka() {
     return 0
   fi
   mkdir -p "$KAFKA_DIR/data" "$LOG_DIR"
-  write_kafka_properties
+  echo "$properties" >"$KAFKA_PROPERTIES"
+  chmod 600 "$KAFKA_PROPERTIES"
+  if [[ -f "$KAFKA_DIR/data/meta.properties" && ! -f "$KAFKA_SASL_MARKER" ]]; then
+    # Local data is disposable: the topics are made again below, the users and ACLs by ensure_topics.
+    info "Kafka's data folder predates SASL logins: formatting it again (its records are dropped)"
+    rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/topics.ok"
+    mkdir -p "$KAFKA_DIR/data"
+  fi
   if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
-    # Formatting twice fails, hence the check; the fixed cluster id comes from the contract.
+    # Formatting twice fails, hence the check; the fixed cluster id comes from the contract. The super
+    # user's SCRAM credential goes in at format time (no one could log in to add it afterwards).
     java -cp "$KAFKA_HOME/lib/*" -Dlog4j2.configurationFile="$LOCAL_DIR/kafka/log4j2.properties" \
       -Dauthcloud.kafka.level=WARN kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" \
-      -c "$KAFKA_PROPERTIES" >"$LOG_DIR/kafka-format.log" 2>&1 \
+      -c "$KAFKA_PROPERTIES" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN_USER,password=$(local_kafka_password "$KAFKA_ADMIN_USER")]" \
+      >"$LOG_DIR/kafka-format.log" 2>&1 \
       || fail_component kafka "formatting the storage failed" "$LOG_DIR/kafka-format.log"
+    touch "$KAFKA_SASL_MARKER"
   fi
   info "starting Kafka"
   pid=$(start_bg kafka "$KAFKA_LOG" java -Xms128m -Xmx512m \
@@ -314,17 +390,26 @@ start_kafka() {
   record_state kafka "$LOCALHOST:$KAFKA_PORT" "started now" "$pid" "$KAFKA_LOG"
 }
 
-write_kafka_properties() {
-  cat >"$KAFKA_PROPERTIES" <<EOF
+kafka_properties() {
+  cat <<EOF
 # Generated by deploy/local/infra.sh on every start; edit the script, not this file.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$LOCALHOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$LOCALHOST:$KAFKA_PORT,CONTROLLER://$LOCALHOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$LOCALHOST:$KAFKA_PORT
+# Clients: SASL SCRAM-SHA-512 only. The controller's listener stays PLAINTEXT on 127.0.0.1 (its
+# principal, ANONYMOUS, is a super user there: the broker registers with the controller through it).
+listeners=SASL_PLAINTEXT://$LOCALHOST:$KAFKA_PORT,CONTROLLER://$LOCALHOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://$LOCALHOST:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$(local_kafka_password "$KAFKA_ADMIN_USER")";
+# Nobody may do anything an ACL does not allow (deploy/local/kafka/acls.txt).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$KAFKA_ADMIN_USER;User:ANONYMOUS
 log.dirs=$KAFKA_DIR/data
 # Topics are created by up.sh as the contract lists them; a typo must fail, not create a topic.
 auto.create.topics.enable=false
@@ -345,35 +430,54 @@ EOF
 await_kafka() {
   [[ "${COMPONENT_PID[kafka]}" == external ]] || \
     wait_for kafka 60 "tcp:$KAFKA_PORT" "$KAFKA_LOG" "${COMPONENT_PID[kafka]}"
+  write_kafka_admin_properties
   ensure_topics
 }
 
-# Skipped when our broker was already running and the topics were made from the same list
-# (a broker that is not ours is always checked).
+write_kafka_admin_properties() {
+  (
+    umask 077
+    printf '%s\n' "bootstrap.servers=$LOCALHOST:$KAFKA_PORT" security.protocol=SASL_PLAINTEXT sasl.mechanism=SCRAM-SHA-512 \
+      "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_ADMIN_USER\" password=\"$(local_kafka_password "$KAFKA_ADMIN_USER")\";" \
+      >"$KAFKA_ADMIN_PROPERTIES"
+  )
+}
+
+# Topics, then principals and ACLs. Skipped when our broker was already running and both were made
+# from the same lists (a broker that is not ours is always checked).
 ensure_topics() {
-  local marker=$KAFKA_DIR/topics.ok log=$LOG_DIR/kafka-topics.log
+  local marker=$KAFKA_DIR/topics.ok log=$LOG_DIR/kafka-topics.log wanted name
+  wanted="${KAFKA_TOPICS[*]} ${KAFKA_PRINCIPALS[*]} $(sha256sum "$KAFKA_ACLS" | cut -d' ' -f1)"
   if ((KAFKA_STARTED_NOW == 0)) && [[ "${COMPONENT_PID[kafka]}" != external ]] \
-    && [[ "$(cat "$marker" 2>/dev/null)" == "${KAFKA_TOPICS[*]}" ]]; then
+    && [[ "$(cat "$marker" 2>/dev/null)" == "$wanted" ]]; then
     return 0
   fi
-  info "creating Kafka topics (if missing)"
-  compile_ensure_topics
-  java -XX:TieredStopAtLevel=1 -cp "$KAFKA_TOOLS_CLASSES:$KAFKA_HOME/lib/*" \
-    -Dlog4j2.configurationFile="$LOCAL_DIR/kafka/log4j2.properties" -Dauthcloud.kafka.level=WARN \
-    EnsureTopics "$LOCALHOST:$KAFKA_PORT" "${KAFKA_TOPICS[@]}" >"$log" 2>&1 \
+  info "creating Kafka topics (if missing), principals and ACLs"
+  compile_kafka_tool EnsureTopics
+  compile_kafka_tool EnsureAccess
+  kafka_tool EnsureTopics "$KAFKA_ADMIN_PROPERTIES" "${KAFKA_TOPICS[@]}" </dev/null >"$log" 2>&1 \
     || fail_component "kafka topics" "creating the topics failed" "$log"
+  for name in "${KAFKA_PRINCIPALS[@]}"; do
+    printf '%s %s\n' "$name" "$(local_kafka_password "$name")"
+  done | kafka_tool EnsureAccess "$KAFKA_ADMIN_PROPERTIES" "$KAFKA_ACLS" >>"$log" 2>&1 \
+    || fail_component "kafka access" "creating the principals and ACLs failed" "$log"
   if [[ "${COMPONENT_PID[kafka]}" != external ]]; then
-    echo "${KAFKA_TOPICS[*]}" >"$marker"
+    echo "$wanted" >"$marker"
   fi
+}
+
+kafka_tool() {
+  java -XX:TieredStopAtLevel=1 -cp "$KAFKA_TOOLS_CLASSES:$KAFKA_HOME/lib/*" \
+    -Dlog4j2.configurationFile="$LOCAL_DIR/kafka/log4j2.properties" -Dauthcloud.kafka.level=WARN "$@"
 }
 
 # Compiled once (and after an edit): running the .java source directly costs ~2 s per start.
 KAFKA_TOOLS_CLASSES=$RUN_DIR/kafka-tools
-compile_ensure_topics() {
-  local src=$LOCAL_DIR/kafka/EnsureTopics.java class=$KAFKA_TOOLS_CLASSES/EnsureTopics.class
+compile_kafka_tool() {
+  local src=$LOCAL_DIR/kafka/$1.java class=$KAFKA_TOOLS_CLASSES/$1.class
   [[ -f "$class" && ! "$src" -nt "$class" ]] && return 0
   javac -nowarn -d "$KAFKA_TOOLS_CLASSES" -cp "$KAFKA_HOME/lib/*" "$src" >"$LOG_DIR/kafka-tools-javac.log" 2>&1 \
-    || fail_component "kafka topics" "compiling EnsureTopics.java failed" "$LOG_DIR/kafka-tools-javac.log"
+    || fail_component "kafka tools" "compiling $1.java failed" "$LOG_DIR/kafka-tools-javac.log"
 }
 
 # =============================================================================================
@@ -580,6 +684,7 @@ infra_up() {
   ensure_artifacts
   ensure_postgres
   ensure_redis
+  ensure_redis_users
   start_keycloak
   start_kafka
   start_greenmail

@@ -319,3 +319,28 @@ ensure_local_secret_files() {
   fi
   chmod 600 "$dir"/*
 }
+
+# ---------------------------------------------------------------------------------------------
+# Who may use the local Kafka and Redis. Each service logs in as itself (its module name);
+# authcloud-admin is the super user of the scripts (and Kafka's inter-broker login), authcloud-test
+# the Kafka login of test-support. The passwords are LOCAL ONLY and fixed (local-kafka-<name>,
+# local-redis-<name>): the services' test profiles and test-support know them without this script.
+# In Kubernetes every password comes from a Secret (docs/operations.md, "Kafka principals and ACLs").
+# ---------------------------------------------------------------------------------------------
+KAFKA_ADMIN_USER=authcloud-admin
+KAFKA_PRINCIPALS=("${SERVICE_MODULES[@]}" authcloud-test)
+REDIS_ADMIN_USER=authcloud-admin
+local_kafka_password() { printf 'local-kafka-%s' "$1"; }
+local_redis_password() { printf 'local-redis-%s' "$1"; }
+
+# The environment a service is started with to log in to Kafka and Redis as itself.
+service_credentials_env() {
+  printf '%s\n' "KAFKA_SASL_USERNAME=$1" "KAFKA_SASL_PASSWORD=$(local_kafka_password "$1")" \
+    "REDIS_USERNAME=$1" "REDIS_PASSWORD=$(local_redis_password "$1")"
+}
+
+# redis-cli as the scripts' admin user (the password by environment, never on the command line).
+redis_admin() {
+  REDISCLI_AUTH=$(local_redis_password "$REDIS_ADMIN_USER") redis-cli --no-auth-warning \
+    -h "$LOCALHOST" -p "$REDIS_PORT" --user "$REDIS_ADMIN_USER" "$@"
+}

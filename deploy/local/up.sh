@@ -121,8 +121,12 @@ start_service() {
   [[ -f "$jar" ]] || fail_component "$module" "$jar is missing after the build" "$LOG_DIR/build.log"
   info "starting $module on port $port"
   # quarkus.http.port: the health URL we wait for must be the port the service listens on.
-  pid=$(start_bg "$module" "$log" "$(project_java)" -Xms64m -Xmx256m \
-    -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar "$jar")
+  # Its own Kafka and Redis logins (local-only passwords, lib.sh), in its environment only.
+  pid=$(
+    while read -r credential; do export "${credential?}"; done < <(service_credentials_env "$module")
+    start_bg "$module" "$log" "$(project_java)" -Xms64m -Xmx256m \
+      -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar "$jar"
+  )
   record_state "$module" "http://$LOCALHOST:$port" "started now" "$pid" "$log"
 }
 

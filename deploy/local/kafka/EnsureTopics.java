@@ -1,3 +1,6 @@
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +24,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates the local stack's topics in one JVM (kafka-topics.sh would start one JVM per topic).
  * Idempotent: existing topics are kept, their topic configs are set again, and a partition count
  * lower than wanted is raised. infra.sh compiles it into run/kafka-tools and runs
- * {@code EnsureTopics <bootstrap> <name>:<partitions>[:<key>=<value>,...]...} with Kafka's jars.
+ * {@code EnsureTopics <admin client properties> <name>:<partitions>[:<key>=<value>,...]...} with Kafka's
+ * jars, as the broker's super user (the properties file holds the address and the SASL login).
  */
 public class EnsureTopics {
 
@@ -41,7 +45,7 @@ public class EnsureTopics {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: EnsureTopics <bootstrap> <name>:<partitions>[:k=v,...]...");
+            System.err.println("usage: EnsureTopics <admin client properties> <name>:<partitions>[:k=v,...]...");
             System.exit(2);
         }
         List<Spec> specs = new ArrayList<>();
@@ -49,7 +53,9 @@ public class EnsureTopics {
             specs.add(Spec.parse(args[i]));
         }
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        try (Reader reader = Files.newBufferedReader(Path.of(args[0]))) {
+            props.load(reader);
+        }
         // The broker may still be electing itself controller: keep retrying for a while.
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");

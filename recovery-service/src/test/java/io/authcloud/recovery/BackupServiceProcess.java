@@ -1,5 +1,6 @@
 package io.authcloud.recovery;
 
+import io.authcloud.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public class BackupServiceProcess implements QuarkusTestResourceLifecycleManager
             builder.environment().put("BACKUP_DB_NAME", "backup_test");
             builder.environment().put("AUTHCLOUD_OUTBOX_RELAY_ENABLED", "false");
             builder.environment().put("AUTHCLOUD_BACKUP_PURGE_INTERVAL", "off");
+            builder.environment().putAll(LocalStack.serviceLogins("backup-service"));
             process = builder.start();
             awaitReady(port, log);
         } catch (IOException e) {

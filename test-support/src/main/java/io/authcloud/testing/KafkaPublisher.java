@@ -34,8 +34,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public KafkaPublisher() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+        Properties properties = LocalStack.kafkaClient(LocalStack.KAFKA_TEST_PRINCIPAL);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());

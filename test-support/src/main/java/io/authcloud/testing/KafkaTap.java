@@ -26,8 +26,7 @@ public final class KafkaTap implements AutoCloseable {
     private final List<Record> seen = new ArrayList<>();
 
     private KafkaTap(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+        Properties properties = LocalStack.kafkaClient(LocalStack.KAFKA_TEST_PRINCIPAL);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-tap-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
