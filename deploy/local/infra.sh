@@ -111,7 +111,7 @@ start_postgres() {
   read -r version name <<<"$cluster"
   local log=/var/log/postgresql/postgresql-$version-$name.log
   info "starting PostgreSQL $version/$name"
-  pg_ctlcluster "$version" "$name" start 9>&- || fail_component postgresql "pg_ctlcluster $version $name start failed" "$log"
+  closed_fds pg_ctlcluster "$version" "$name" start || fail_component postgresql "pg_ctlcluster $version $name start failed" "$log"
   mkdir -p "$PID_DIR"
   # Marker for down.sh: this cluster was started by us, so it may be stopped by us.
   echo "$version $name" >"$PID_DIR/postgresql.started"
@@ -183,8 +183,8 @@ ensure_redis() {
   mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/redis"
   [[ -f "$log" ]] && mv -f "$log" "$log.prev"
   # --daemonize: Redis forks and writes the pid file itself; that file marks it as ours.
-  redis-server --bind "$LOCALHOST" --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
-    --dir "$RUN_DIR/redis" --pidfile "$(pid_file redis)" --logfile "$log" 9>&- \
+  closed_fds redis-server --bind "$LOCALHOST" --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+    --dir "$RUN_DIR/redis" --pidfile "$(pid_file redis)" --logfile "$log" \
     || fail_component redis "redis-server did not start" "$log"
   local deadline=$((SECONDS + 15))
   until redis_ping; do
@@ -655,7 +655,7 @@ start_gateway() {
   echo "$rendered" >"$NGINX_CONF"
   check_nginx_conf
   info "starting the nginx gateway"
-  nginx_ctl 9>&- || fail_component gateway "nginx did not start" "$NGINX_ERROR_LOG"
+  closed_fds nginx_ctl || fail_component gateway "nginx did not start" "$NGINX_ERROR_LOG"
   wait_for gateway 10 "$GATEWAY_HEALTH_URL" "$NGINX_ERROR_LOG"
   record_state gateway "$addr" "started now" "$(<"$(pid_file nginx)")" "$NGINX_ERROR_LOG"
 }

@@ -192,6 +192,19 @@ start_bg() {
   echo "$pid"
 }
 
+# closed_fds <command...>: runs a command (a daemon that forks: nginx, redis-server, pg_ctlcluster)
+# with every descriptor above 2 closed, for the same reason as above: whatever lock the caller holds
+# (a `flock` around this script on any fd) must not be held by the daemon for as long as it runs.
+closed_fds() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2)) && eval "exec $fd>&-"
+    done
+    "$@"
+  )
+}
+
 # stop_pid <name> <pattern> <timeout-s>: SIGTERM, wait, then SIGKILL. Succeeds (quietly) when
 # the process was not running.
 stop_pid() {

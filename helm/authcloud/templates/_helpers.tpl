@@ -84,6 +84,12 @@ default
 {{- if include "authcloud.postgresqlCa" .root }}
 - name: PGSSLROOTCERT
   value: /etc/authcloud/ca/postgresql/ca.crt
+- name: PGSSL_TRUST_ROOT_CERT
+  value: "true"
+{{- end }}
+{{- if eq .root.Values.postgresql.sslMode "verify-full" }}
+- name: PGSSL_HOSTNAME_VERIFICATION
+  value: HTTPS
 {{- end }}
 {{ include "authcloud.secretEnv" (dict "root" .root "name" (printf "%s_DB_PASSWORD" (.service | upper)) "key" (index .root.Values.secrets.keys (printf "%sDbPassword" .service))) }}
 {{- with (index .root.Values.services .service).database.migrationUser }}

@@ -16,6 +16,7 @@ import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.KeycloakPeople.Person;
 import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
+import io.authcloud.testing.PublishedVerification;
 import io.authcloud.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -72,6 +73,32 @@ class PushCredentialTest {
             KafkaTap.Record dead = dlq.await(r -> id.equals(r.ceId()), Duration.ofSeconds(30));
             assertThat(dead.header("dead-letter-reason")).isNotBlank();
         }
+    }
+
+    @Test
+    void aGrantFromAnotherServiceOrKeyedForSomeoneElseGoesToTheDeadLetterTopicAndGrantsNothing() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        String alice = KeycloakTokens.subject("alice");
+        UUID fromBackup = UUID.randomUUID();
+        UUID keyedForBob = UUID.randomUUID();
+        try (KafkaTap dlq = KafkaTap.open("verification-events-dlq")) {
+            String forged = new PublishedVerification(fromBackup, null, alice, null, account, phone.deviceId, "email", null)
+                    .publishAs(KAFKA, UUID.randomUUID().toString(), "/authcloud/backup-service", alice);
+            String misKeyed = new PublishedVerification(keyedForBob, null, alice, null, account, phone.deviceId, "email", null)
+                    .publishAs(KAFKA, UUID.randomUUID().toString(), "/authcloud/verification-service",
+                            KeycloakTokens.subject("bob"));
+
+            assertThat(dlq.await(r -> forged.equals(r.ceId()), Duration.ofSeconds(30)).header("dead-letter-reason"))
+                    .contains("does not come from verification-service");
+            assertThat(dlq.await(r -> misKeyed.equals(r.ceId()), Duration.ofSeconds(30)).header("dead-letter-reason"))
+                    .contains("keyed by someone else than its owner");
+        }
+        for (UUID verification : List.of(fromBackup, keyedForBob)) {
+            phone.requestCredential(verification, account).then().body("type", endsWith("/verification-pending"));
+        }
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("reason=\"wrong-source\""), containsString("reason=\"wrong-key\""));
     }
 
     @Test

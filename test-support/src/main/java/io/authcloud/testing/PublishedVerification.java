@@ -19,6 +19,11 @@ public record PublishedVerification(UUID verificationId, String purpose, String 
 
     /** Publishes it as the event {@code eventId}; answers the event id. */
     public String publish(KafkaPublisher kafka, String eventId) {
+        return publishAs(kafka, eventId, "/authcloud/verification-service", owner);
+    }
+
+    /** Publishes it as {@code source} would, keyed by {@code key}: a forgery unless they are verification-service and the owner. */
+    public String publishAs(KafkaPublisher kafka, String eventId, String source, String key) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verificationId", verificationId.toString());
         body.put("owner", owner);
@@ -32,8 +37,8 @@ public record PublishedVerification(UUID verificationId, String purpose, String 
         body.put("tenant", tenant);
         body.put("verifiedAt", Instant.now().toString());
         try {
-            return kafka.publish("verification-events", eventId, owner, "io.authcloud.verification.VerificationSucceeded",
-                    "/authcloud/verification-service", "verifications/" + verificationId, JSON.writeValueAsString(body));
+            return kafka.publish("verification-events", eventId, key, "io.authcloud.verification.VerificationSucceeded",
+                    source, "verifications/" + verificationId, JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package io.authcloud.testing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -61,7 +62,12 @@ public abstract class ServiceFoundationContract {
     @Test
     public void answersLivenessMetricsAndOpenApi() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"),
+                // What the alerts read: every series names its service, the outbox is measured, HTTP latency has buckets.
+                containsString("authcloud_outbox_pending_events{application=\""),
+                containsString("authcloud_outbox_oldest_pending_age_seconds{application=\""));
+        given().get(protectedPath).then().statusCode(401);
+        given().get("/q/metrics").then().body(containsString("http_server_requests_seconds_bucket{"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", startsWith("3."));
     }
 
@@ -93,6 +99,14 @@ public abstract class ServiceFoundationContract {
                 }
             }
         }
+    }
+
+    @Test
+    public void returnsTheGatewaysRequestIdAndIgnoresOneThatDoesNotLookLikeOne() {
+        given().header("X-Request-Id", "contract-req-1").get(protectedPath).then().statusCode(401)
+                .header("X-Request-Id", "contract-req-1");
+        given().header("X-Request-Id", "not one\"").get(protectedPath).then().statusCode(401)
+                .header("X-Request-Id", nullValue());
     }
 
     @Test

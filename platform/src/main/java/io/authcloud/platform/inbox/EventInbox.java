@@ -1,11 +1,13 @@
 package io.authcloud.platform.inbox;
 
+import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +23,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * handled it; then acknowledge. A failure that may pass (a lost connection, a lock timeout, a concurrent
  * insert) is retried with backoff; a record that cannot be read or applied ({@link PoisonEvent}, a
  * {@link ProblemException}), or still fails after the last try, is nacked, and the channel's failure
- * strategy sends it to the topic's dead-letter topic. No record is handled before the application has
+ * strategy sends it to the topic's dead-letter topic, counted in {@code authcloud_events_dead_lettered_total}.
+ * A record that does not come from its topic's owner, or is keyed by someone else than its owner, is refused
+ * before anything is applied ({@link EventOrigins}). No record is handled before the application has
  * started, and none is given up while it stops: a slow or failed start, or a stop, sends nothing to the
  * dead-letter topic (found by running the chart's pods, whose starts are slow).
  */
@@ -33,12 +37,16 @@ public class EventInbox {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final ProcessedEvents processed;
+    private final EventOrigins origins;
+    private final Outcomes outcomes;
     /** Completed when the application has started: no record is handled before (the database may not be ready). */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    public EventInbox(ProcessedEvents processed) {
+    public EventInbox(ProcessedEvents processed, EventOrigins origins, Outcomes outcomes) {
         this.processed = processed;
+        this.origins = origins;
+        this.outcomes = outcomes;
     }
 
     void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
@@ -57,7 +65,7 @@ public class EventInbox {
     private Uni<Void> handleNow(String consumer, Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
         IncomingEvent event;
         try {
-            event = IncomingEvent.from(message);
+            event = trusted(message);
         } catch (RuntimeException e) {
             return nack(consumer, message, e);
         }
@@ -88,7 +96,7 @@ public class EventInbox {
             Function<IncomingEvent, Uni<T>> effect, java.util.function.BiFunction<IncomingEvent, T, Uni<?>> record) {
         IncomingEvent event;
         try {
-            event = IncomingEvent.from(message);
+            event = trusted(message);
         } catch (RuntimeException e) {
             return nack(consumer, message, e);
         }
@@ -108,6 +116,13 @@ public class EventInbox {
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
                         : nack(consumer, message, failure));
+    }
+
+    /** The record's event, when it comes from its topic's owner and is about the person its key names. */
+    private IncomingEvent trusted(Message<String> message) {
+        IncomingEvent event = IncomingEvent.from(message);
+        origins.verify(event);
+        return event;
     }
 
     /**
@@ -136,7 +151,11 @@ public class EventInbox {
             Log.infof("%s: the service is stopping; the record is left for the next start (%s)", consumer, failure.getMessage());
             return Uni.createFrom().voidItem();
         }
-        Log.warnf("%s: record goes to the dead-letter topic: %s", consumer, failure.getMessage());
+        String reason = failure instanceof PoisonEvent poison ? poison.reason() : "failed";
+        String topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic)
+                .orElse("unknown");
+        outcomes.count("events.dead.lettered", "consumer", consumer, "topic", topic, "reason", reason);
+        Log.warnf("%s: record goes to the dead-letter topic (%s): %s", consumer, reason, failure.getMessage());
         return Uni.createFrom().completionStage(message.nack(failure));
     }
 }

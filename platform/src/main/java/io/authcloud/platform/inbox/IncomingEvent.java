@@ -11,7 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * The CloudEvents context of a record read from Kafka: what consumers need to route, deduplicate and
  * order an event without trusting its body for it.
  */
-public record IncomingEvent(String id, String type, String source, String subject, Instant time, String key, String data) {
+public record IncomingEvent(String id, String type, String source, String subject, Instant time, String topic, String key,
+        String data) {
 
     /** The event's body read as {@code type} (a tolerant reader); unreadable JSON is a poison event. */
     public <T> T read(ObjectMapper objectMapper, Class<T> type) {
@@ -40,11 +41,10 @@ public record IncomingEvent(String id, String type, String source, String subjec
     public static IncomingEvent from(Message<String> message) {
         IncomingCloudEventMetadata<String> ce = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new PoisonEvent("The record is not a CloudEvent"));
-        String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(kafka -> kafka.getKey() == null ? null : kafka.getKey().toString())
-                .orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String key = kafka == null || kafka.getKey() == null ? null : kafka.getKey().toString();
         Instant time = ce.getTimeStamp().map(t -> t.toInstant()).orElse(null);
         return new IncomingEvent(ce.getId(), ce.getType(), ce.getSource().toString(),
-                ce.getSubject().orElse(null), time, key, message.getPayload());
+                ce.getSubject().orElse(null), time, kafka == null ? null : kafka.getTopic(), key, message.getPayload());
     }
 }

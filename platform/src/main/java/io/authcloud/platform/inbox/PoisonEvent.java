@@ -6,7 +6,20 @@ package io.authcloud.platform.inbox;
  */
 public class PoisonEvent extends RuntimeException {
 
+    /** Why, as the {@code reason} tag of {@code authcloud_events_dead_lettered_total}: a handful of fixed words. */
+    private final String reason;
+
+    /** A record that cannot be read or applied ({@code unreadable}). */
     public PoisonEvent(String message) {
+        this("unreadable", message);
+    }
+
+    public PoisonEvent(String reason, String message) {
         super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public String reason() {
+        return reason;
     }
 }

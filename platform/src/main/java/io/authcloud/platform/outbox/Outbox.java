@@ -2,6 +2,7 @@ package io.authcloud.platform.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.platform.observability.TraceParent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public class Outbox {
         event.subject = subject;
         event.payload = json(payload);
         event.occurredAt = clock.instant();
+        event.traceparent = TraceParent.current();
         return event.persist().replaceWith(event.id);
     }
 

@@ -38,5 +38,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     public Instant occurredAt;
 
+    /** The W3C {@code traceparent} of the transaction that wrote the event: the relay sends it on. */
+    public String traceparent;
+
     public Instant publishedAt;
 }

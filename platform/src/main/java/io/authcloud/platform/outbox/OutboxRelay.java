@@ -1,5 +1,6 @@
 package io.authcloud.platform.outbox;
 
+import io.authcloud.platform.observability.TraceParent;
 import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -15,12 +16,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -31,7 +34,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * <p>One pass runs in one database transaction holding an advisory lock, so that when several replicas
  * run, only one publishes at a time and one person's events keep their order. Events are marked
  * published only after Kafka acknowledged them ({@code acks=all}); if Kafka is down the transaction
- * rolls back and the next pass tries again. Delivery is therefore at least once, never lost.
+ * rolls back and the next pass tries again. Delivery is therefore at least once, never lost. Each record
+ * carries the {@code traceparent} of the transaction that wrote its event (the connector's own producer
+ * tracing is off for this channel: it would start a new trace in the relay's pass instead).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -98,7 +103,7 @@ public class OutboxRelay {
 
     private Uni<Integer> publishLocked(SqlConnection connection) {
         return connection.preparedQuery("""
-                        SELECT id, topic, record_key, event_type, subject, payload, occurred_at
+                        SELECT id, topic, record_key, event_type, subject, payload, occurred_at, traceparent
                         FROM outbox_event WHERE published_at IS NULL ORDER BY position LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .flatMap(rows -> {
@@ -119,9 +124,16 @@ public class OutboxRelay {
     }
 
     private Uni<Void> send(Row row) {
+        // The trace of the request that wrote the event goes on with the record: its consumers continue it.
+        RecordHeaders headers = new RecordHeaders();
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) {
+            headers.add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(config.topicPrefix().orElse("") + row.getString("topic"))
                 .withKey(row.getString("record_key"))
+                .withHeaders(headers)
                 .build();
         OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
                 .withId(row.getUUID("id").toString())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.authcloud.platform.observability.Outcomes;
 import io.quarkus.logging.Log;
 import io.quarkus.security.ForbiddenException;
 import jakarta.validation.ConstraintViolation;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Maps every exception that reaches the REST layer to an RFC 9457 problem, so that no caller ever sees a
@@ -27,13 +29,20 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemExceptionMappers {
 
     private final ProblemResponses responses;
+    private final Outcomes outcomes;
 
-    public ProblemExceptionMappers(ProblemResponses responses) {
+    public ProblemExceptionMappers(ProblemResponses responses, Outcomes outcomes) {
         this.responses = responses;
+        this.outcomes = outcomes;
     }
 
+    /** A problem the code raised; a refusal by a rate limit is counted per operation ({@code limit} tag). */
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
+    public Response problem(ProblemException e, SimpleResourceInfo operation) {
+        if (e.problem().getType().equals(ProblemType.RATE_LIMITED.uri()) && operation != null) {
+            outcomes.count("rate.limit.refusals", "limit",
+                    operation.getResourceClass().getSimpleName() + "." + operation.getMethodName());
+        }
         return responses.of(e.problem(), e.headers());
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class EventHandlersTest {
 
     private static IncomingEvent event(String type, String data) {
-        return new IncomingEvent("id-1", type, "/authcloud/test", "things/1", Instant.now(), "owner", data);
+        return new IncomingEvent("id-1", type, "/authcloud/test", "things/1", Instant.now(), "things", "owner", data);
     }
 
     @Test

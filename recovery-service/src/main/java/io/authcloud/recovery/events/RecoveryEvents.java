@@ -1,5 +1,6 @@
 package io.authcloud.recovery.events;
 
+import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.recovery.domain.escrow.EscrowedKey;
@@ -17,16 +18,21 @@ public class RecoveryEvents extends EventWriter {
     public static final String TOPIC = "recovery-events";
     public static final String TYPE_PREFIX = "io.authcloud.recovery.";
 
-    public RecoveryEvents(Outbox outbox) {
+    private final Outcomes outcomes;
+
+    public RecoveryEvents(Outbox outbox, Outcomes outcomes) {
         super(outbox, TYPE_PREFIX);
+        this.outcomes = outcomes;
     }
 
     public Uni<UUID> started(RecoverySession s) {
+        outcomes.count("recoveries", "outcome", "started");
         return append(s, new RecoveryStarted(s.id, s.owner, s.deviceId, s.platform, s.provider, s.storageAccount,
                 s.backupVersion, s.createdAt, s.expiresAt));
     }
 
     public Uni<UUID> completed(RecoverySession s, int accounts) {
+        outcomes.count("recoveries", "outcome", "completed");
         return append(s, new RecoveryCompleted(s.id, s.owner, s.deviceId, s.platform, accounts, s.createdAt, s.completedAt));
     }
 
@@ -41,6 +47,7 @@ public class RecoveryEvents extends EventWriter {
     }
 
     public Uni<UUID> cancelled(RecoverySession s) {
+        outcomes.count("recoveries", "outcome", "cancelled");
         return append(s, new RecoveryCancelled(s.id, s.owner, s.deviceId, s.cancelReason, s.completedAt));
     }
 
@@ -51,6 +58,7 @@ public class RecoveryEvents extends EventWriter {
     }
 
     public Uni<UUID> expired(RecoverySession s) {
+        outcomes.count("recoveries", "outcome", "expired");
         return append(s, new RecoveryExpired(s.id, s.owner, s.deviceId, s.completedAt));
     }
 

@@ -97,7 +97,8 @@ public class SagaConsumers {
         if (fact.releasesKey()) {
             event.require(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method());
             return keyReleases.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method(),
-                    fact.verifiedAt() != null ? fact.verifiedAt() : event.time());
+                    fact.verifiedAt() != null ? fact.verifiedAt() : event.time())
+                    .invoke(() -> keyReleases.countSecondFactor(fact.method(), true));
         }
         event.require(fact.owner(), fact.accountRef(), fact.deviceId(), fact.method());
         return recoveries.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.accountRef(),
@@ -108,7 +109,12 @@ public class SagaConsumers {
         VerificationFact fact = event.read(objectMapper, VerificationFact.class);
         event.require(fact.owner());
         return new VerificationFailure(event.id(), fact.owner(), fact.failedAt() != null ? fact.failedAt() : event.time())
-                .persist().replaceWithVoid();
+                .persist().replaceWithVoid()
+                .invoke(() -> {
+                    if (fact.releasesKey()) {
+                        keyReleases.countSecondFactor(fact.method(), false);
+                    }
+                });
     }
 
     private Uni<Void> credentialIssued(IncomingEvent event) {
@@ -133,7 +139,8 @@ public class SagaConsumers {
             throw new PoisonEvent(event.type() + " " + event.id() + " has an unknown outcome");
         }
         return keyReleases.approvalAnswered(event.id(), fact.approvalId(), fact.recoveryId(), fact.owner(),
-                fact.deviceId(), "APPROVED".equals(fact.outcome()), fact.answeredAt() != null ? fact.answeredAt() : event.time());
+                fact.deviceId(), "APPROVED".equals(fact.outcome()), fact.answeredAt() != null ? fact.answeredAt() : event.time())
+                .invoke(() -> keyReleases.countSecondFactor("push-approval", "APPROVED".equals(fact.outcome())));
     }
 
     private Uni<Void> notMeReported(IncomingEvent event) {

@@ -1,5 +1,6 @@
 package io.authcloud.verification.events;
 
+import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.verification.domain.Channel;
@@ -9,6 +10,7 @@ import io.authcloud.verification.domain.Verification;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Writes verification events and code delivery requests into the outbox, in the caller's transaction. */
@@ -20,10 +22,12 @@ public class VerificationEvents extends EventWriter {
     public static final String TYPE_PREFIX = "io.authcloud.verification.";
 
     private final NotificationEncrypter encrypter;
+    private final Outcomes outcomes;
 
-    public VerificationEvents(Outbox outbox, NotificationEncrypter encrypter) {
+    public VerificationEvents(Outbox outbox, NotificationEncrypter encrypter, Outcomes outcomes) {
         super(outbox, TYPE_PREFIX);
         this.encrypter = encrypter;
+        this.outcomes = outcomes;
     }
 
     public Uni<UUID> started(Verification v) {
@@ -32,21 +36,25 @@ public class VerificationEvents extends EventWriter {
     }
 
     public Uni<UUID> succeeded(Verification v) {
+        count(v.method, "succeeded");
         return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.purpose, v.recoveryId,
                 v.accountRef, v.deviceId, v.method, v.tenant, v.completedAt));
     }
 
     public Uni<UUID> failed(Verification v, int attemptsLeft, Instant at) {
+        count(v.method, "failed");
         return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.purpose, v.recoveryId,
                 v.accountRef, v.deviceId, v.method, attemptsLeft, at));
     }
 
     public Uni<UUID> locked(Verification v) {
+        count(v.method, "locked");
         return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.purpose, v.recoveryId,
                 v.accountRef, v.deviceId, v.method, v.completedAt));
     }
 
     public Uni<UUID> expired(Verification v) {
+        count(v.method, "expired");
         return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.purpose, v.recoveryId,
                 v.accountRef, v.deviceId, v.method, v.completedAt));
     }
@@ -60,9 +68,15 @@ public class VerificationEvents extends EventWriter {
 
     /** A refused activation code is a failure without a verification: it still counts against the person. */
     public Uni<UUID> activationRefused(String owner, String accountRef, String deviceId, Instant at) {
+        count(Method.QR, "failed");
         VerificationFailed event = new VerificationFailed(null, owner, Purpose.ACCOUNT, null, accountRef, deviceId,
                 Method.QR, 0, at);
         return append(TOPIC, owner, "qr-activations", event);
+    }
+
+    /** {@code authcloud_verifications_total{method, outcome}}: counted where the outcome's event is written. */
+    private void count(Method method, String outcome) {
+        outcomes.count("verifications", "method", String.valueOf(method).toLowerCase(Locale.ROOT), "outcome", outcome);
     }
 
     public static String subject(Verification v) {

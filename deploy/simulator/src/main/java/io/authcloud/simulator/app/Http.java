@@ -22,10 +22,17 @@ public final class Http {
 
     private final String base;
     private final Supplier<String> token;
+    private final Supplier<String> traceparent;
 
     public Http(String base, Supplier<String> token) {
+        this(base, token, null);
+    }
+
+    /** With {@code traceparent}: every request joins the caller's trace (W3C Trace Context). */
+    public Http(String base, Supplier<String> token, Supplier<String> traceparent) {
         this.base = base;
         this.token = token;
+        this.traceparent = traceparent;
     }
 
     public Response get(String path) {
@@ -55,6 +62,9 @@ public final class Http {
         String bearer = token == null ? null : token.get();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
+        }
+        if (traceparent != null) {
+            request.header("traceparent", traceparent.get());
         }
         headers.forEach(request::header);
         if (body != null) {

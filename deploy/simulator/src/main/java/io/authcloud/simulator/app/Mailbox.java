@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +76,18 @@ public final class Mailbox {
         }
         throw new IllegalStateException("No security notice about " + about + " arrived at " + address + " within "
                 + timeout.toSeconds() + " s");
+    }
+
+    /** Every verification code mailed to {@code address} so far. */
+    public List<String> codes(String address) {
+        List<String> codes = new ArrayList<>();
+        for (JsonNode message : messages(address)) {
+            Matcher code = CODE.matcher(message.path("mimeMessage").asText().replace("=\r\n", ""));
+            while (code.find()) {
+                codes.add(code.group(1));
+            }
+        }
+        return codes;
     }
 
     private JsonNode messages(String address) {

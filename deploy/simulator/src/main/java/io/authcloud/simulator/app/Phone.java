@@ -2,10 +2,12 @@ package io.authcloud.simulator.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,10 @@ import java.util.function.Supplier;
  */
 public final class Phone {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path folder;
+    private final String traceId = hex(16);
     private final Endpoints endpoints;
     final DeviceState state;
     private final SignIn signIn;
@@ -101,7 +106,25 @@ public final class Phone {
     }
 
     Http api() {
-        return new Http(endpoints.gateway(), this::accessToken);
+        return new Http(endpoints.gateway(), this::accessToken, this::traceparent);
+    }
+
+    /**
+     * The trace every request of this phone joins: what a user does on one phone (a backup, a recovery) is one
+     * trace across the gateway, the services and Kafka, as the app groups it (W3C Trace Context).
+     */
+    public String traceId() {
+        return traceId;
+    }
+
+    private String traceparent() {
+        return "00-" + traceId + "-" + hex(8) + "-01";
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     // ---- accounts and codes ----------------------------------------------------------------------

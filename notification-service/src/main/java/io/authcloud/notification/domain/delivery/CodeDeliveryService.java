@@ -8,6 +8,7 @@ import io.authcloud.notification.config.Selected;
 import io.authcloud.notification.config.SmsConfig;
 import io.authcloud.notification.events.OtpDeliveryRequested;
 import io.authcloud.platform.inbox.IncomingEvent;
+import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.privacy.DestinationMask;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -43,9 +44,10 @@ public class CodeDeliveryService {
     private final Template accountSms;
     private final Template keyReleaseMail;
     private final Template keyReleaseSms;
+    private final Outcomes outcomes;
 
     public CodeDeliveryService(CodeDecrypter decrypter, MailSender mail, Instance<SmsSender> smsSenders, SmsConfig smsConfig,
-            ObjectMapper objectMapper, Clock clock, @Location("codes/account-mail.txt") Template accountMail,
+            ObjectMapper objectMapper, Clock clock, Outcomes outcomes, @Location("codes/account-mail.txt") Template accountMail,
             @Location("codes/account-sms.txt") Template accountSms,
             @Location("codes/key-release-mail.txt") Template keyReleaseMail,
             @Location("codes/key-release-sms.txt") Template keyReleaseSms) {
@@ -58,6 +60,7 @@ public class CodeDeliveryService {
         this.accountSms = accountSms;
         this.keyReleaseMail = keyReleaseMail;
         this.keyReleaseSms = keyReleaseSms;
+        this.outcomes = outcomes;
     }
 
     /** What happened to a request: sent (with the masked destination) or dropped because expired. */
@@ -84,7 +87,15 @@ public class CodeDeliveryService {
         };
         return sent.replaceWith(new Outcome(request, Delivery.Status.SENT, DestinationMask.of(delivery.channel(), delivery.destination())))
                 .invoke(() -> Log.infof("Code for verification %s (%s) sent by %s", request.verificationId(),
-                        delivery.purposeOrDefault(), delivery.channel()));
+                        delivery.purposeOrDefault(), delivery.channel()))
+                .invoke(() -> countDelivery(delivery.channel(), "sent"))
+                .onFailure().invoke(() -> countDelivery(delivery.channel(), "failed"));
+    }
+
+    /** {@code authcloud_otp_deliveries_total{channel, outcome}}, per try that reached a provider. */
+    private void countDelivery(String channel, String outcome) {
+        outcomes.count("otp.deliveries", "channel", "email".equals(channel) || "sms".equals(channel) ? channel : "other",
+                "outcome", outcome);
     }
 
     private static String text(Template template, OtpDelivery delivery) {

@@ -16,6 +16,7 @@ import io.authcloud.platform.directory.KeycloakDirectory;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.authcloud.platform.observability.Outcomes;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -50,8 +51,11 @@ public class SignInService {
     private final NotificationConfig config;
     private final Clock clock;
 
+    private final Outcomes outcomes;
+
     public SignInService(PushDispatcher push, KeycloakDirectory directory,
-            CodeFailureLimits codeLimits, CredentialEvents events, NotificationConfig config, Clock clock) {
+            CodeFailureLimits codeLimits, CredentialEvents events, NotificationConfig config, Clock clock, Outcomes outcomes) {
+        this.outcomes = outcomes;
         this.push = push;
         this.directory = directory;
         this.codeLimits = codeLimits;
@@ -296,6 +300,8 @@ public class SignInService {
      * proves the person, so their run of wrong codes ends; a recovery's answer goes to recovery-service.
      */
     private Uni<Void> answered(SignInRequest request, String reason) {
+        outcomes.count("push.answers", "kind", request.isRecovery() ? "recovery-approval" : "sign-in",
+                "answer", SignInRequest.Status.APPROVED == request.status ? "approved" : "denied");
         if (!request.isRecovery()) {
             return SignInRequest.Status.APPROVED == request.status ? codeLimits.resetStreak(request.owner)
                     : Uni.createFrom().voidItem();

@@ -12,6 +12,8 @@ import io.authcloud.recovery.domain.saga.VerificationFailure;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.authcloud.platform.observability.Outcomes;
+import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -63,21 +66,26 @@ public class KeyReleaseService {
         }
     }
 
+    /** The second factors a metric names; any other value is counted as {@code other}. */
+    private static final Set<String> SECOND_FACTOR_METHODS = Set.of("email", "sms", "qr", "push-approval");
+
     private final RecoveryService recoveries;
     private final KeyEscrow escrow;
     private final PersonDevices devices;
     private final RecoveryEvents events;
     private final RecoveryConfig config;
     private final Clock clock;
+    private final Outcomes outcomes;
 
     public KeyReleaseService(RecoveryService recoveries, KeyEscrow escrow, PersonDevices devices, RecoveryEvents events,
-            RecoveryConfig config, Clock clock) {
+            RecoveryConfig config, Clock clock, Outcomes outcomes) {
         this.recoveries = recoveries;
         this.escrow = escrow;
         this.devices = devices;
         this.events = events;
         this.config = config;
         this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -120,7 +128,15 @@ public class KeyReleaseService {
                                         : Uni.createFrom().voidItem();
                                 return new KeyRelease(owner, id, now).persist().chain(() -> told).replaceWith(released);
                             });
-                }));
+                }))
+                .invoke(() -> outcomes.count("key.releases", "outcome", "released"))
+                .onFailure(ProblemException.class).invoke(() -> outcomes.count("key.releases", "outcome", "refused"));
+    }
+
+    /** {@code authcloud_second_factors_total{method, outcome}}: a second factor proved or failed for a release. */
+    public void countSecondFactor(String method, boolean passed) {
+        outcomes.count("second.factors", "method", SECOND_FACTOR_METHODS.contains(method) ? method : "other",
+                "outcome", passed ? "passed" : "failed");
     }
 
     /**
