@@ -396,20 +396,24 @@ kafka_properties() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$LOCALHOST:$KAFKA_CONTROLLER_PORT
-# Clients: SASL SCRAM-SHA-512 only. The controller's listener stays PLAINTEXT on 127.0.0.1 (its
-# principal, ANONYMOUS, is a super user there: the broker registers with the controller through it).
+# Clients: SASL SCRAM-SHA-512 only. The controller's listener needs a login too: SASL PLAIN (SCRAM's
+# credentials live in the metadata the controller serves, so it cannot check them), whose only user is the
+# super user the broker registers as; a client without it cannot even connect there.
 listeners=SASL_PLAINTEXT://$LOCALHOST:$KAFKA_PORT,CONTROLLER://$LOCALHOST:$KAFKA_CONTROLLER_PORT
 advertised.listeners=SASL_PLAINTEXT://$LOCALHOST:$KAFKA_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$(local_kafka_password "$KAFKA_ADMIN_USER")";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_ADMIN_USER" password="$(local_kafka_password "$KAFKA_ADMIN_USER")" user_$KAFKA_ADMIN_USER="$(local_kafka_password "$KAFKA_ADMIN_USER")";
 # Nobody may do anything an ACL does not allow (deploy/local/kafka/acls.txt).
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
-super.users=User:$KAFKA_ADMIN_USER;User:ANONYMOUS
+super.users=User:$KAFKA_ADMIN_USER
 log.dirs=$KAFKA_DIR/data
 # Topics are created by up.sh as the contract lists them; a typo must fail, not create a topic.
 auto.create.topics.enable=false

@@ -16,17 +16,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,6 +58,22 @@ class BackingServicesLetInOnlyWhoBelongsTest {
         // PLAINTEXT to the SASL port: the broker drops the connection before any request is read.
         assertThatThrownBy(() -> send(plain, LocalStack.testTopic("backup-events")))
                 .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+    }
+
+    @Test
+    void theControllersPortLetsNoStrangerIn() {
+        Properties stranger = new Properties();
+        stranger.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "127.0.0.1:"
+                + Objects.requireNonNullElse(System.getenv("KAFKA_CONTROLLER_PORT"), "9093"));
+        stranger.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "4000");
+        stranger.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        try (Admin admin = Admin.create(stranger)) {
+            // Neither the ACLs nor the cluster are anyone's business without the controller's login.
+            assertThatThrownBy(() -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
     }
 
     @Test

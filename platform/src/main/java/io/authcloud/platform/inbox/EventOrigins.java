@@ -30,7 +30,7 @@ public class EventOrigins {
 
     /** Refuses {@code event} unless it came from its topic's owner and is about the person its key names. */
     public void verify(IncomingEvent event) {
-        String owner = owners.get(topicName(event.topic()));
+        String owner = event.topic() == null ? null : owners.get(topicName(event.topic()));
         if (owner == null || !("/authcloud/" + owner).equals(event.source())) {
             throw new PoisonEvent("wrong-source", "The record on " + event.topic() + " does not come from "
                     + (owner == null ? "a known owner of that topic" : owner));
@@ -41,7 +41,7 @@ public class EventOrigins {
     }
 
     private String topicName(String topic) {
-        return topic != null && topic.startsWith(topicPrefix) ? topic.substring(topicPrefix.length()) : topic;
+        return topic.startsWith(topicPrefix) ? topic.substring(topicPrefix.length()) : topic;
     }
 
     private String ownerOf(IncomingEvent event) {
