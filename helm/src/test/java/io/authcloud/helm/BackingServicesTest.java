@@ -12,10 +12,14 @@ import static io.authcloud.helm.Rendered.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,6 +61,30 @@ class BackingServicesTest {
                 reads("notification-requests"), reads("verification-events"), reads("recovery-events"), reads("credential-events"),
                 reads("backup-events"), Set.of("group:notification-service:Read")));
         assertThat(render(Map.of())).extracting(m -> m.get("kind")).doesNotContain("KafkaUser");
+        // The local broker's table (deploy/local/kafka/acls.txt, the one every local run and test meets) grants
+        // each service exactly what the cluster's KafkaUsers grant.
+        assertThat(localAcls()).isEqualTo(acls);
+    }
+
+    /** deploy/local/kafka/acls.txt's rules of the four services, as {@code type:name:Operation}. */
+    private static Map<String, Set<String>> localAcls() {
+        Map<String, Set<String>> acls = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("../deploy/local/kafka/acls.txt"))) {
+                String[] rule = line.trim().split("\\s+");
+                if (line.isBlank() || line.startsWith("#") || !rule[0].endsWith("-service")) {
+                    continue;
+                }
+                assertThat(rule[3]).as(line).isEqualTo("LITERAL");
+                for (String operation : rule[1].split(",")) {
+                    acls.computeIfAbsent(rule[0], k -> new TreeSet<>()).add(rule[2].toLowerCase(Locale.ROOT) + ":"
+                            + rule[4] + ":" + operation.charAt(0) + operation.substring(1).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return acls;
     }
 
     @Test
