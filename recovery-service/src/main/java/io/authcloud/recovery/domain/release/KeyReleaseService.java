@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.problem.ProblemException;
+import io.authcloud.platform.problem.ProblemType;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,7 +131,12 @@ public class KeyReleaseService {
                             });
                 }))
                 .invoke(() -> outcomes.count("key.releases", "outcome", "released"))
-                .onFailure(ProblemException.class).invoke(() -> outcomes.count("key.releases", "outcome", "refused"));
+                // Asking for the second factor is a step of the flow, not a refusal.
+                .onFailure(ProblemException.class).invoke(failure -> {
+                    if (!((ProblemException) failure).problem().getType().equals(ProblemType.SECOND_FACTOR_REQUIRED.uri())) {
+                        outcomes.count("key.releases", "outcome", "refused");
+                    }
+                });
     }
 
     /** {@code authcloud_second_factors_total{method, outcome}}: a second factor proved or failed for a release. */
