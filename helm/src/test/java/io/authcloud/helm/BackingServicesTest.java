@@ -3,6 +3,7 @@ package io.authcloud.helm;
 import static io.authcloud.helm.Rendered.SERVICES;
 import static io.authcloud.helm.Rendered.byName;
 import static io.authcloud.helm.Rendered.container;
+import static io.authcloud.helm.Rendered.egressPorts;
 import static io.authcloud.helm.Rendered.env;
 import static io.authcloud.helm.Rendered.envList;
 import static io.authcloud.helm.Rendered.list;
@@ -115,7 +116,9 @@ class BackingServicesTest {
             assertThat(env(container)).containsEntry("PGSSLMODE", "verify-full")
                     .containsEntry("PGSSLROOTCERT", "/etc/authcloud/ca/postgresql/ca.crt")
                     .containsEntry("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "20")
-                    .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+                    .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "")
+                    // verify-full: the CA is trusted and the server's name checked.
+                    .containsEntry("PGSSL_TRUST_ROOT_CERT", "true").containsEntry("PGSSL_HOSTNAME_VERIFICATION", "HTTPS");
             assertThat(secretVolume(deployments.get("prod-" + service), "postgresql-ca")).isEqualTo("prod-postgresql-ca/ca.crt");
             if (service.equals("recovery")) {
                 assertThat(env(container)).doesNotContainKeys("REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_TLS");
@@ -151,7 +154,8 @@ class BackingServicesTest {
                     .doesNotContainEntry("REDIS_TLS", "true");
             Map<String, Object> container = container(deployments.get("prod-" + service));
             assertThat(env(container)).containsEntry("PGSSLMODE", "disable").containsKey("KAFKA_SASL_USERNAME")
-                    .doesNotContainKeys("PGSSLROOTCERT", "KAFKA_SSL_TRUSTSTORE_LOCATION", "SMTP_USERNAME", "SMTP_PASSWORD");
+                    .doesNotContainKeys("PGSSLROOTCERT", "PGSSL_TRUST_ROOT_CERT", "PGSSL_HOSTNAME_VERIFICATION",
+                            "KAFKA_SSL_TRUSTSTORE_LOCATION", "SMTP_USERNAME", "SMTP_PASSWORD");
             assertThat(mountPaths(container)).doesNotContainKeys("postgresql-ca", "kafka-ca");
         }
         Map<String, Object> plain = container(byName(render(Map.of("kafka.securityProtocol", "PLAINTEXT")), "Deployment").get("prod-backup"));
@@ -239,15 +243,5 @@ class BackingServicesTest {
             }
         }
         return null;
-    }
-
-    private static List<Integer> egressPorts(Map<String, Object> policy) {
-        List<Integer> ports = new ArrayList<>();
-        for (Map<String, Object> rule : list(path(policy, "spec.egress"), -1, null)) {
-            for (Map<String, Object> port : list(rule.get("ports"), -1, null)) {
-                ports.add((Integer) port.get("port"));
-            }
-        }
-        return ports;
     }
 }

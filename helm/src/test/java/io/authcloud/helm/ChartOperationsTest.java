@@ -3,6 +3,7 @@ package io.authcloud.helm;
 import static io.authcloud.helm.Rendered.SERVICES;
 import static io.authcloud.helm.Rendered.byName;
 import static io.authcloud.helm.Rendered.container;
+import static io.authcloud.helm.Rendered.egressPorts;
 import static io.authcloud.helm.Rendered.env;
 import static io.authcloud.helm.Rendered.list;
 import static io.authcloud.helm.Rendered.map;
@@ -174,15 +175,5 @@ class ChartOperationsTest {
 
     private static int seconds(String duration) {
         return Integer.parseInt(duration.replace("s", ""));
-    }
-
-    private static List<Integer> egressPorts(Map<String, Object> policy) {
-        List<Integer> ports = new ArrayList<>();
-        for (Map<String, Object> rule : list(path(policy, "spec.egress"), -1, null)) {
-            for (Map<String, Object> port : list(rule.get("ports"), -1, null)) {
-                ports.add((Integer) port.get("port"));
-            }
-        }
-        return ports;
     }
 }

@@ -120,4 +120,15 @@ final class Rendered {
         }
         return (List<Map<String, Object>>) path(items.get(index), then);
     }
+
+    /** The ports a NetworkPolicy lets its pods reach. */
+    static List<Integer> egressPorts(Map<String, Object> policy) {
+        List<Integer> ports = new ArrayList<>();
+        for (Map<String, Object> rule : list(path(policy, "spec.egress"), -1, null)) {
+            for (Map<String, Object> port : list(rule.get("ports"), -1, null)) {
+                ports.add((Integer) port.get("port"));
+            }
+        }
+        return ports;
+    }
 }
