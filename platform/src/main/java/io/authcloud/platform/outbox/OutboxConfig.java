@@ -19,6 +19,13 @@ public interface OutboxConfig {
     /** Put before every topic name: test suites publish to their own copies of the topics ({@code test.}). */
     Optional<String> topicPrefix();
 
+    /**
+     * How often the relay looks for pending events by itself. A commit wakes it at once (OutboxWakeUp): the
+     * poll only covers a notification missed while the listening connection was down.
+     */
+    @WithDefault("1s")
+    Duration pollInterval();
+
     /** The most events one relay pass publishes. */
     @WithDefault("200")
     int batchSize();

@@ -18,11 +18,13 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,12 +39,22 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * rolls back and the next pass tries again. Delivery is therefore at least once, never lost. Each record
  * carries the {@code traceparent} of the transaction that wrote its event (the connector's own producer
  * tracing is off for this channel: it would start a new trace in the relay's pass instead).
+ *
+ * <p>A pass starts as soon as a transaction that wrote events commits ({@link OutboxWakeUp} hears PostgreSQL's
+ * notification and calls {@link #wake()}), and at least every {@code authcloud.outbox.poll-interval} as the
+ * fallback. One instance runs one pass at a time: a wake-up during a pass runs one more pass after it, so
+ * wake-ups under load fold into batches instead of queueing passes.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     /** Arbitrary constant naming the relay's advisory lock in this service's database. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
+    /** A pass that takes longer has lost Kafka or the database; the next wake-up or poll starts another. */
+    private static final Duration PASS_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final AtomicBoolean wokenDuringPass = new AtomicBoolean();
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
@@ -59,8 +71,33 @@ public class OutboxRelay {
     @Scheduled(every = "${authcloud.outbox.poll-interval:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = RelayDisabled.class)
-    Uni<Void> scheduledPass() {
-        return ScheduledRuns.untilTheNextRun("The outbox relay pass (its events stay pending)", publishPending());
+    void scheduledPass() {
+        wake();
+    }
+
+    /**
+     * Runs a pass now, or one more after the pass that is running: events committed while a pass runs may
+     * have missed its query. Returns at once; a failed pass is logged and its events wait for the next one.
+     */
+    public void wake() {
+        wokenDuringPass.set(true);
+        if (passRunning.compareAndSet(false, true)) {
+            runPasses();
+        }
+    }
+
+    private void runPasses() {
+        wokenDuringPass.set(false);
+        ScheduledRuns.untilTheNextRun("The outbox relay pass (its events stay pending)",
+                        publishPending().ifNoItem().after(PASS_TIMEOUT).fail())
+                .subscribe().with(done -> afterPass(), failure -> afterPass());
+    }
+
+    private void afterPass() {
+        passRunning.set(false);
+        if (wokenDuringPass.get() && passRunning.compareAndSet(false, true)) {
+            runPasses();
+        }
     }
 
     /** Publishes every pending event, batch by batch, and answers how many were published. */

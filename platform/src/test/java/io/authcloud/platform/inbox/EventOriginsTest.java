@@ -91,6 +91,11 @@ class EventOriginsTest {
             }
 
             @Override
+            public Duration pollInterval() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
             public int batchSize() {
                 return 1;
             }
