@@ -42,11 +42,13 @@ public class BackupStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final BackupEvents events;
+    private final BackupReads reads;
     private final BackupConfig config;
     private final Clock clock;
 
-    public BackupStore(BackupEvents events, BackupConfig config, Clock clock) {
+    public BackupStore(BackupEvents events, BackupReads reads, BackupConfig config, Clock clock) {
         this.events = events;
+        this.reads = reads;
         this.config = config;
         this.clock = clock;
     }
@@ -90,16 +92,13 @@ public class BackupStore {
     }
 
     /** The backup's metadata without ciphertext; 404 or 410 problems when it is missing or deleted. */
-    @WithSession
     public Uni<Backup> live(String owner, StorageLocation location) {
-        return findLive(owner, location);
+        return reads.find(owner, location).invoke(backup -> requireLive(backup, location));
     }
 
-    @WithSession
+    /** The current version with its ciphertext, in one statement; 404 or 410 problems as {@link #live}. */
     public Uni<Current> current(String owner, StorageLocation location) {
-        return findLive(owner, location)
-                .flatMap(backup -> BackupVersion.<BackupVersion>findById(new BackupVersion.Key(backup.id, backup.currentVersion))
-                        .map(version -> new Current(backup, version.ciphertext)));
+        return reads.findWithCiphertext(owner, location).invoke(current -> requireLive(current == null ? null : current.backup(), location));
     }
 
     /** The caller's backups, deleted ones included (they show their restore deadline). */
