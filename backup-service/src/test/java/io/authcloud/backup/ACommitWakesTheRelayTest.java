@@ -7,41 +7,34 @@ import static io.authcloud.backup.BackupApi.randomCiphertext;
 import static io.authcloud.backup.BackupApi.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authcloud.platform.outbox.OutboxWakeUp;
 import io.authcloud.testing.KafkaTap;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay publishes when a write commits, not at its next poll: with the poll an hour apart, only the
- * database's commit notification (OutboxWakeUp) can bring these events to Kafka, and it does, in order.
+ * The relay publishes when a write is done, not at its next poll: with the scheduler off (no poll at all), only
+ * the wake-up after the answer (OutboxWakeUp) can bring these events to Kafka, and it does, in order, once each.
  */
 @QuarkusTest
-@TestProfile(ACommitWakesTheRelayTest.RelayOnPollHourly.class)
+@TestProfile(ACommitWakesTheRelayTest.RelayOnWithoutPoll.class)
 class ACommitWakesTheRelayTest extends BackupTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    public static class RelayOnPollHourly implements QuarkusTestProfile {
+    public static class RelayOnWithoutPoll implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("authcloud.outbox.relay-enabled", "true", "authcloud.outbox.poll-interval", "1h");
+            return Map.of("authcloud.outbox.relay-enabled", "true", "quarkus.scheduler.enabled", "false");
         }
     }
 
-    @Inject
-    OutboxWakeUp wakeUp;
-
     @Test
     void aCommittedWriteReachesKafkaWithoutWaitingForThePoll() {
-        Awaitility.await().atMost(WAIT).until(wakeUp::isListening);
         String account = freshStorageAccount();
         String subject = "backups/icloud/" + account;
         try (KafkaTap tap = KafkaTap.open("backup-events")) {

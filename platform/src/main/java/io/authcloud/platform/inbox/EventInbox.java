@@ -1,6 +1,7 @@
 package io.authcloud.platform.inbox;
 
 import io.authcloud.platform.observability.Outcomes;
+import io.authcloud.platform.outbox.OutboxWakeUp;
 import io.authcloud.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -39,14 +40,16 @@ public class EventInbox {
     private final ProcessedEvents processed;
     private final EventOrigins origins;
     private final Outcomes outcomes;
+    private final OutboxWakeUp wakeUp;
     /** Completed when the application has started: no record is handled before (the database may not be ready). */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    public EventInbox(ProcessedEvents processed, EventOrigins origins, Outcomes outcomes) {
+    public EventInbox(ProcessedEvents processed, EventOrigins origins, Outcomes outcomes, OutboxWakeUp wakeUp) {
         this.processed = processed;
         this.origins = origins;
         this.outcomes = outcomes;
+        this.wakeUp = wakeUp;
     }
 
     void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
@@ -78,7 +81,7 @@ public class EventInbox {
                             return handler.apply(event).replaceWithVoid();
                         })), FIRST_BACKOFF)
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(message.ack())
+                        ? committed(message)
                         : nack(consumer, message, failure));
     }
 
@@ -114,8 +117,14 @@ public class EventInbox {
                             FIRST_BACKOFF));
                 })
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(message.ack())
+                        ? committed(message)
                         : nack(consumer, message, failure));
+    }
+
+    /** Acknowledges a handled record; the events its transaction wrote, if any, go to Kafka now. */
+    private Uni<Void> committed(Message<String> message) {
+        wakeUp.afterTransaction();
+        return Uni.createFrom().completionStage(message.ack());
     }
 
     /** The record's event, when it comes from its topic's owner and is about the person its key names. */

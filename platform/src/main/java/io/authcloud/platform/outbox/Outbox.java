@@ -43,6 +43,7 @@ public class Outbox {
         event.payload = json(payload);
         event.occurredAt = clock.instant();
         event.traceparent = TraceParent.current();
+        OutboxWakeUp.appended();
         return event.persist().replaceWith(event.id);
     }
 

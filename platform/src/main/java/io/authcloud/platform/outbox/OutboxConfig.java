@@ -20,8 +20,8 @@ public interface OutboxConfig {
     Optional<String> topicPrefix();
 
     /**
-     * How often the relay looks for pending events by itself. A commit wakes it at once (OutboxWakeUp): the
-     * poll only covers a notification missed while the listening connection was down.
+     * How often the relay looks for pending events by itself. A request or consumer that wrote events wakes it
+     * once done (OutboxWakeUp): the poll covers scheduled jobs and anything a wake-up missed.
      */
     @WithDefault("1s")
     Duration pollInterval();

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -40,10 +42,11 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * carries the {@code traceparent} of the transaction that wrote its event (the connector's own producer
  * tracing is off for this channel: it would start a new trace in the relay's pass instead).
  *
- * <p>A pass starts as soon as a transaction that wrote events commits ({@link OutboxWakeUp} hears PostgreSQL's
- * notification and calls {@link #wake()}), and at least every {@code authcloud.outbox.poll-interval} as the
- * fallback. One instance runs one pass at a time: a wake-up during a pass runs one more pass after it, so
- * wake-ups under load fold into batches instead of queueing passes.
+ * <p>A pass starts as soon as a request or consumer that wrote events is done ({@link OutboxWakeUp} calls
+ * {@link #wake()}), and at least every {@code authcloud.outbox.poll-interval} as the fallback. One instance runs
+ * one pass at a time: a wake-up during a pass runs one more pass after it, so wake-ups under load fold into
+ * batches instead of queueing passes. A pass that finds another replica holding the lock tries again after
+ * {@link #LOCK_RETRY}: that replica's pass may have read its batch before this instance's events committed.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -52,20 +55,29 @@ public class OutboxRelay {
     private static final long RELAY_LOCK = 0x6f7574626f78L;
     /** A pass that takes longer has lost Kafka or the database; the next wake-up or poll starts another. */
     private static final Duration PASS_TIMEOUT = Duration.ofSeconds(30);
+    /** How soon a woken pass that met another replica's lock tries again. */
+    static final Duration LOCK_RETRY = Duration.ofMillis(20);
+    /** What a batch answers internally when another replica holds the lock. */
+    private static final int LOCK_BUSY = -1;
+    private static final int MAX_BUSY_RETRIES = 25;
 
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AtomicBoolean wokenDuringPass = new AtomicBoolean();
+    private final AtomicInteger busyRetries = new AtomicInteger();
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final Clock clock;
+    private final Vertx vertx;
 
-    public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config, Clock clock) {
+    public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config, Clock clock,
+            Vertx vertx) {
         this.pool = pool;
         this.emitter = emitter;
         this.config = config;
         this.clock = clock;
+        this.vertx = vertx;
     }
 
     @Scheduled(every = "${authcloud.outbox.poll-interval:1s}", delayed = "2s",
@@ -80,6 +92,9 @@ public class OutboxRelay {
      * have missed its query. Returns at once; a failed pass is logged and its events wait for the next one.
      */
     public void wake() {
+        if (!config.relayEnabled()) {
+            return;
+        }
         wokenDuringPass.set(true);
         if (passRunning.compareAndSet(false, true)) {
             runPasses();
@@ -89,7 +104,15 @@ public class OutboxRelay {
     private void runPasses() {
         wokenDuringPass.set(false);
         ScheduledRuns.untilTheNextRun("The outbox relay pass (its events stay pending)",
-                        publishPending().ifNoItem().after(PASS_TIMEOUT).fail())
+                        publishUntilDone().ifNoItem().after(PASS_TIMEOUT).fail()
+                                .invoke(published -> {
+                                    // Retried for a while (not for ever: a replica stuck holding the lock is the poll's).
+                                    if (published != LOCK_BUSY) {
+                                        busyRetries.set(0);
+                                    } else if (busyRetries.incrementAndGet() <= MAX_BUSY_RETRIES) {
+                                        vertx.setTimer(LOCK_RETRY.toMillis(), id -> wake());
+                                    }
+                                }))
                 .subscribe().with(done -> afterPass(), failure -> afterPass());
     }
 
@@ -102,15 +125,24 @@ public class OutboxRelay {
 
     /** Publishes every pending event, batch by batch, and answers how many were published. */
     public Uni<Integer> publishPending() {
-        return publishBatch().flatMap(published -> published < config.batchSize()
-                ? Uni.createFrom().item(published)
-                : publishPending().map(more -> published + more));
+        return publishUntilDone().map(published -> Math.max(published, 0));
     }
 
     /** Publishes at most one batch; 0 when another replica holds the relay lock. */
     public Uni<Integer> publishBatch() {
+        return attemptBatch().map(published -> Math.max(published, 0));
+    }
+
+    /** Batch after batch until one is not full; {@link #LOCK_BUSY} when the lock was busy at the first. */
+    private Uni<Integer> publishUntilDone() {
+        return attemptBatch().flatMap(published -> published < config.batchSize()
+                ? Uni.createFrom().item(published)
+                : publishUntilDone().map(more -> published + Math.max(more, 0)));
+    }
+
+    private Uni<Integer> attemptBatch() {
         return pool.withTransaction(connection -> tryLock(connection)
-                .flatMap(locked -> locked ? publishLocked(connection) : Uni.createFrom().item(0)));
+                .flatMap(locked -> locked ? publishLocked(connection) : Uni.createFrom().item(LOCK_BUSY)));
     }
 
     /** Counts the events not yet published. */
