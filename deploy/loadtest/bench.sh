@@ -468,7 +468,9 @@ gatling() {
   info "gatling: $label ($simulation $*; log: $log)"
   touch "$marker"
   local rc=0
-  (cd "$REPO_ROOT" && ./mvnw -B -q -pl deploy/loadtest gatling:test \
+  # An open model opens a connection per virtual user: thousands at the higher rates.
+  (ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    cd "$REPO_ROOT" && ./mvnw -B -q -pl deploy/loadtest gatling:test \
     -Dgatling.simulationClass="io.authcloud.loadtest.$simulation" "${COMMON_PROPS[@]}" "$@") >"$log" 2>&1 || rc=$?
   # The newest report written by this run (Gatling names it <simulation in lower case>-<timestamp>).
   dir=$(find "$GATLING_RESULTS" -maxdepth 1 -type d -name "${simulation,,}-*" -newer "$marker" -printf '%T@ %p\n' 2>/dev/null \
@@ -610,7 +612,7 @@ phase_bare() {
 phase_warm() {
   local seconds=${BENCH_JIT_WARMUP:-60}
   info "warming the services up: ${seconds} s of writes, then of reads (not measured)"
-  gatling warm_put BackupStormSimulation -Dinjection=open -Drate=40 -Dop=put -DwarmupSeconds=0 \
+  gatling warm_put BackupStormSimulation -Dinjection=open -Drate=40 -Dop=put -Dpeople=300 -DwarmupSeconds=0 \
     -DdurationSeconds="$seconds" || true
   gatling warm_get BackupStormSimulation -Dinjection=open -Drate=200 -Dop=get -DwarmupSeconds=0 \
     -DdurationSeconds="$seconds" || true
