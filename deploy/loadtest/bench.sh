@@ -654,12 +654,18 @@ phase_direct() {
 }
 
 phase_recovery() {
-  open recovery RecoveryFlowSimulation "recovery flow" "$RECOVERY_RATE" || true
+  # The local stack's own limits (deploy/local/up.sh): the simulation sizes its people by them.
+  local limits=()
+  is_local && limits=(-DkeyReleasesPerDay="${AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY:-500}"
+    -DcodesPerHour="${AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR:-200}")
+  open recovery RecoveryFlowSimulation "recovery flow" "$RECOVERY_RATE" "${limits[@]}" || true
   scenario_row recovery "recovery flow (sum of its requests' times)" - "" "" p95 300
 }
 
 phase_otp() {
-  closed otp OtpVerifySimulation "OTP verify" || true
+  local limits=()
+  is_local && limits=(-DcodesPerHour="${AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR:-200}")
+  closed otp OtpVerifySimulation "OTP verify" "${limits[@]}" || true
   scenario_row otp "OTP verify, max" bare "bare" 0.60
 }
 
