@@ -63,9 +63,11 @@ export OIDC_AUTH_SERVER_URL=${OIDC_AUTH_SERVER_URL:-$KEYCLOAK_URL/realms/$REALM}
 SERVICE_MODULES=(backup-service recovery-service verification-service notification-service)
 # The services' JVM on the local stack (docs/performance.md, "Memory and start"): the serial collector (G1's
 # bookkeeping alone is ~40 MB on a small heap, and two cores gain nothing from a concurrent collector); a
-# heap of 128 MB (each service's live set is ~30 MB); a code cache sized to what the services compile.
-# MALLOC_ARENA_MAX=2 (in their environment) keeps glibc from growing an arena per thread.
-SERVICE_JVM_OPTIONS=(-XX:+UseSerialGC -Xms32m -Xmx128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError)
+# heap of up to 256 MB (each service's live set is ~30 MB, but an overload holds thousands of requests with
+# their bodies: at 128 MB backup-service died of OutOfMemoryError under 1,000 GETs a second it could not
+# serve); a code cache sized to what the services compile. MALLOC_ARENA_MAX=2 (in their environment) keeps
+# glibc from growing an arena per thread.
+SERVICE_JVM_OPTIONS=(-XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError)
 service_port() {
   case "$1" in
     backup-service) echo "$BACKUP_PORT" ;;
