@@ -22,6 +22,8 @@ class BackupReads {
             + " b.device_id, b.key_id, b.format_version, b.size_bytes, b.sha256, b.account_count, b.created_at,"
             + " b.updated_at, b.deleted_at, b.restore_deadline";
     private static final String BY_LOCATION = " WHERE b.owner = $1 AND b.provider = $2 AND b.storage_account = $3";
+    /** The backup's row at a location; parameters from {@link #at}. */
+    static final String SELECT_BY_LOCATION = "SELECT " + COLUMNS + " FROM backup b" + BY_LOCATION;
 
     private static final WireNameConverters.ProviderConverter PROVIDERS = new WireNameConverters.ProviderConverter();
     private static final WireNameConverters.PlatformConverter PLATFORMS = new WireNameConverters.PlatformConverter();
@@ -34,12 +36,7 @@ class BackupReads {
 
     /** The backup at {@code location} of {@code owner}, or null; deleted ones included. */
     Uni<Backup> find(String owner, StorageLocation location) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM backup b" + BY_LOCATION)
-                .execute(at(owner, location))
-                .map(rows -> {
-                    Row row = first(rows);
-                    return row == null ? null : backup(row);
-                });
+        return pool.preparedQuery(SELECT_BY_LOCATION).execute(at(owner, location)).map(BackupReads::firstBackup);
     }
 
     /** The backup with its current version's ciphertext, or null; deleted ones included (with their ciphertext). */
@@ -54,8 +51,15 @@ class BackupReads {
                 });
     }
 
-    private static Tuple at(String owner, StorageLocation location) {
+    /** The parameters of {@link #SELECT_BY_LOCATION}: owner, provider, storage account. */
+    static Tuple at(String owner, StorageLocation location) {
         return Tuple.of(owner, PROVIDERS.convertToDatabaseColumn(location.provider()), location.storageAccount());
+    }
+
+    /** The first row's backup, or null. */
+    static Backup firstBackup(RowSet<Row> rows) {
+        Row row = first(rows);
+        return row == null ? null : backup(row);
     }
 
     private static Row first(RowSet<Row> rows) {

@@ -12,6 +12,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -28,9 +29,10 @@ import java.util.UUID;
  * another person's backup is indistinguishable from no backup. Each state change commits with its event
  * in the outbox.
  *
- * <p>Writes lock the backup's row ({@code SELECT ... FOR UPDATE}) before checking the precondition, so
+ * <p>Writes lock the backup's row ({@code SELECT ... FOR NO KEY UPDATE}) before checking the precondition, so
  * of two devices writing with the same {@code If-Match}, exactly one wins and the other gets 412; two
- * concurrent creations collide on the unique location and the loser gets 412 as well.
+ * concurrent creations collide on the unique location and the loser gets 412 as well. A write is every
+ * phone's hot path: its statements are plain SQL ({@link BackupWrites}); the rarer operations use Panache.
  *
  * <p>History is bounded but cannot be flushed: a write that replaces a version which had stood for the
  * burst gap, or that comes from another device than the version it replaces, pins that version for the
@@ -43,12 +45,14 @@ public class BackupStore {
 
     private final BackupEvents events;
     private final BackupReads reads;
+    private final BackupWrites writes;
     private final BackupConfig config;
     private final Clock clock;
 
-    public BackupStore(BackupEvents events, BackupReads reads, BackupConfig config, Clock clock) {
+    public BackupStore(BackupEvents events, BackupReads reads, BackupWrites writes, BackupConfig config, Clock clock) {
         this.events = events;
         this.reads = reads;
+        this.writes = writes;
         this.config = config;
         this.clock = clock;
     }
@@ -65,7 +69,7 @@ public class BackupStore {
         if (content.ciphertext().length > config.maxCiphertextBytes()) {
             return Uni.createFrom().failure(BackupProblems.tooLarge(content.ciphertext().length, config.maxCiphertextBytes()));
         }
-        return Panache.withTransaction(() -> findForUpdate(owner, location)
+        return writes.transaction(connection -> writes.lock(connection, owner, location)
                         .flatMap(current -> {
                             boolean absent = current == null || current.isDeleted();
                             if (precondition instanceof WritePrecondition.None) {
@@ -78,11 +82,10 @@ public class BackupStore {
                                     && (absent || !matches.accepts(current.currentVersion))) {
                                 throw BackupProblems.conflict(current);
                             }
-                            return current == null ? create(owner, location, content) : append(current, content);
+                            return current == null ? create(connection, owner, location, content)
+                                    : append(connection, current, content);
                         }))
-                .onFailure(BackupStore::isUniqueViolation).recoverWithUni(e -> Panache.withSession(() -> Backup.<Backup>find(
-                                "owner = ?1 and provider = ?2 and storageAccount = ?3", owner, location.provider(),
-                                location.storageAccount()).firstResult())
+                .onFailure(BackupStore::isUniqueViolation).recoverWithUni(e -> reads.find(owner, location)
                         .map(winner -> {
                             throw BackupProblems.conflict(winner);
                         }))
@@ -186,7 +189,7 @@ public class BackupStore {
                 });
     }
 
-    private Uni<Written> create(String owner, StorageLocation location, NewVersion content) {
+    private Uni<Written> create(SqlConnection connection, String owner, StorageLocation location, NewVersion content) {
         Backup backup = new Backup();
         backup.id = UUID.randomUUID();
         backup.owner = owner;
@@ -195,16 +198,18 @@ public class BackupStore {
         Instant now = clock.instant();
         backup.createdAt = now;
         BackupVersion version = nextVersion(backup, content, now);
-        return backup.persist()
-                .chain(() -> store(backup, version, now))
+        return writes.insert(connection, backup)
+                .chain(() -> store(connection, backup, version, now))
                 .replaceWith(new Written(backup, true));
     }
 
-    private Uni<Written> append(Backup backup, NewVersion content) {
+    private Uni<Written> append(SqlConnection connection, Backup backup, NewVersion content) {
         Instant now = clock.instant();
         int replaced = backup.currentVersion;
-        return pinIfItStood(backup, replaced, content.deviceId(), now)
-                .chain(() -> store(backup, nextVersion(backup, content, now), now))
+        BackupVersion version = nextVersion(backup, content, now);
+        return pinIfItStood(connection, backup, replaced, content.deviceId(), now)
+                .chain(() -> writes.updateCurrent(connection, backup))
+                .chain(() -> store(connection, backup, version, now))
                 .replaceWith(new Written(backup, false));
     }
 
@@ -215,11 +220,10 @@ public class BackupStore {
      * retention whatever follows. A device replacing its own recent version pins nothing, which bounds the
      * versions kept to one per burst gap plus one per change of the writing device.
      */
-    private Uni<Void> pinIfItStood(Backup backup, int replaced, String writingDevice, Instant now) {
+    private Uni<Void> pinIfItStood(SqlConnection connection, Backup backup, int replaced, String writingDevice,
+            Instant now) {
         Instant keptUntil = now.plus(config.pinnedRetention());
-        return BackupVersion.update("keptUntil = ?1 where backupId = ?2 and version = ?3"
-                                + " and (createdAt <= ?4 or deviceId <> ?5)",
-                        keptUntil, backup.id, replaced, now.minus(config.burstGap()), writingDevice)
+        return writes.pin(connection, backup.id, replaced, keptUntil, now.minus(config.burstGap()), writingDevice)
                 .invoke(pinned -> {
                     if (pinned > 0) {
                         Log.infof("Version %d of backup %s pinned until %s: it stood before a burst of writes"
@@ -258,11 +262,10 @@ public class BackupStore {
         return version;
     }
 
-    private Uni<Void> store(Backup backup, BackupVersion version, Instant now) {
-        return version.persist()
-                .call(Panache::flush)
-                .call(() -> pruneVersions(backup, now))
-                .call(() -> events.stored(backup))
+    private Uni<Void> store(SqlConnection connection, Backup backup, BackupVersion version, Instant now) {
+        return writes.insert(connection, version)
+                .chain(() -> pruneVersions(connection, backup, now))
+                .chain(() -> events.stored(connection, backup))
                 .replaceWithVoid();
     }
 
@@ -271,17 +274,12 @@ public class BackupStore {
      * that backs up no accounts, again and again, must never push the last real backup out of history.
      * Pinned versions are kept until their {@code keptUntil}; the first write after it prunes them.
      */
-    private Uni<Long> pruneVersions(Backup backup, Instant now) {
+    private Uni<Integer> pruneVersions(SqlConnection connection, Backup backup, Instant now) {
         int oldestKept = backup.currentVersion - config.keptVersions() + 1;
         if (oldestKept <= 1) {
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().item(0);
         }
-        return BackupVersion.find("select max(version) from BackupVersion where backupId = ?1"
-                                + " and (accountCount is null or accountCount > 0)", backup.id)
-                .project(Integer.class).firstResult()
-                .flatMap(newestNonEmpty -> BackupVersion.delete("backupId = ?1 and version < ?2 and version <> ?3"
-                                + " and (keptUntil is null or keptUntil <= ?4)",
-                        backup.id, oldestKept, newestNonEmpty == null ? -1 : newestNonEmpty, now));
+        return writes.prune(connection, backup.id, oldestKept, now);
     }
 
     private Uni<Backup> findForUpdate(String owner, StorageLocation location) {

@@ -4,6 +4,7 @@ import io.authcloud.backup.domain.Backup;
 import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,9 +20,10 @@ public class BackupEvents extends EventWriter {
         super(outbox, TYPE_PREFIX);
     }
 
-    public Uni<UUID> stored(Backup backup) {
-        return append(backup, new BackupStored(backup.owner, backup.provider, backup.storageAccount,
-                backup.currentVersion, backup.platform, backup.deviceId, backup.sizeBytes, backup.sha256,
+    /** A new current version, in the write's plain SQL transaction open on {@code connection}. */
+    public Uni<UUID> stored(SqlConnection connection, Backup backup) {
+        return append(connection, TOPIC, backup.owner, subject(backup), new BackupStored(backup.owner,
+                backup.provider, backup.storageAccount, backup.currentVersion, backup.platform, backup.deviceId, backup.sizeBytes, backup.sha256,
                 backup.keyId, backup.formatVersion, backup.accountCount, backup.updatedAt));
     }
 

@@ -1,6 +1,7 @@
 package io.authcloud.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.UUID;
 
 /**
@@ -24,5 +25,10 @@ public abstract class EventWriter {
     /** Appends {@code event} for {@code topic}: keyed by {@code owner}, about {@code subject}. */
     protected Uni<UUID> append(String topic, String owner, String subject, Record event) {
         return outbox.append(topic, owner, typePrefix + event.getClass().getSimpleName(), subject, event);
+    }
+
+    /** As {@link #append(String, String, String, Record)}, in the plain SQL transaction open on {@code connection}. */
+    protected Uni<UUID> append(SqlConnection connection, String topic, String owner, String subject, Record event) {
+        return outbox.append(connection, topic, owner, typePrefix + event.getClass().getSimpleName(), subject, event);
     }
 }

@@ -4,16 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.observability.TraceParent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
  * Writes events into the outbox. Call {@link #append} inside the transaction that changes the state the
- * event describes: both commit together or neither does.
+ * event describes: both commit together or neither does. A transaction of the ORM (Panache) persists the
+ * event as an entity; a transaction of plain SQL (a hot path on the reactive pool) passes its connection.
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final String INSERT = "INSERT INTO outbox_event"
+            + " (id, topic, record_key, event_type, subject, payload, occurred_at, traceparent)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
     private final ObjectMapper objectMapper;
     private final Clock clock;
@@ -24,7 +32,7 @@ public class Outbox {
     }
 
     /**
-     * Adds an event to the current transaction.
+     * Adds an event to the current Panache transaction.
      *
      * @param topic   the Kafka topic, e.g. {@code backup-events}
      * @param owner   the owner's {@code sub}: the record key
@@ -34,6 +42,22 @@ public class Outbox {
      * @return the event id
      */
     public Uni<UUID> append(String topic, String owner, String type, String subject, Object payload) {
+        OutboxEvent event = event(topic, owner, type, subject, payload);
+        return event.persist().replaceWith(event.id);
+    }
+
+    /** As {@link #append(String, String, String, String, Object)}, in the transaction open on {@code connection}. */
+    public Uni<UUID> append(SqlConnection connection, String topic, String owner, String type, String subject,
+            Object payload) {
+        OutboxEvent event = event(topic, owner, type, subject, payload);
+        return connection.preparedQuery(INSERT)
+                .execute(Tuple.tuple().addUUID(event.id).addString(event.topic).addString(event.recordKey)
+                        .addString(event.type).addString(event.subject).addString(event.payload)
+                        .addOffsetDateTime(event.occurredAt.atOffset(ZoneOffset.UTC)).addString(event.traceparent))
+                .replaceWith(event.id);
+    }
+
+    private OutboxEvent event(String topic, String owner, String type, String subject, Object payload) {
         OutboxEvent event = new OutboxEvent();
         event.id = UUID.randomUUID();
         event.topic = topic;
@@ -44,7 +68,7 @@ public class Outbox {
         event.occurredAt = clock.instant();
         event.traceparent = TraceParent.current();
         OutboxWakeUp.appended();
-        return event.persist().replaceWith(event.id);
+        return event;
     }
 
     private String json(Object payload) {
