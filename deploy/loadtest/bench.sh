@@ -11,7 +11,7 @@
 #   deploy/loadtest/bench.sh --only put,get [--smoke]   some phases only
 #
 # Phases, in this order: startup (each service restarted alone; full local run only), pgbench, warm (the
-# JIT's warm-up: writes and reads for a while, not measured; full runs only), bare, put, outbox, get,
+# JIT's warm-up: writes, reads and recoveries for a while, not measured; full runs only), bare, put, outbox, get,
 # direct, recovery, otp, push, rss. Arguments -Dname=value go to every Gatling run
 # (-Dgateway=URL and -Dissuer=URL are the same as --gateway and --issuer). Exit status: non-zero when a
 # run failed or had an error; a target missed is reported, not failed. The local stack must be up
@@ -591,6 +591,11 @@ scenario_row() {
       result=$VERDICT
     fi
   fi
+  # A target that holds at a rate the stack cannot reach is measured lower and counts as missed.
+  if [[ -n "${SHORT_OF[$label]:-}" ]]; then
+    judge 0
+    result="$VERDICT (${SHORT_OF[$label]})"
+  fi
   # The numbers of a run with errors are shown, but they judge nothing.
   [[ -z "$failed" ]] || result="FAILED (errors)"
   result_row "$what" "${LOAD[$label]}" "$(fmt_rate "$rate")" "${P50[$label]}" "${P95[$label]}" "${P99[$label]}" \
@@ -616,6 +621,10 @@ phase_warm() {
     -DdurationSeconds="$seconds" || true
   gatling warm_get BackupStormSimulation -Dinjection=open -Drate=200 -Dop=get -DwarmupSeconds=0 \
     -DdurationSeconds="$seconds" || true
+  # The other services' hot paths: recoveries (with their codes, events and credentials).
+  recovery_limits
+  gatling warm_recovery RecoveryFlowSimulation -Dinjection=open -Drate=2 -DwarmupSeconds=0 \
+    -DdurationSeconds="$seconds" "${RECOVERY_LIMITS[@]}" || true
 }
 
 phase_put() {
@@ -653,12 +662,31 @@ phase_direct() {
   fi
 }
 
-phase_recovery() {
-  # The local stack's own limits (deploy/local/up.sh): the simulation sizes its people by them.
-  local limits=()
-  is_local && limits=(-DkeyReleasesPerDay="${AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY:-500}"
+# The local stack's own limits (deploy/local/up.sh): the recovery simulation sizes its people by them.
+recovery_limits() {
+  RECOVERY_LIMITS=()
+  is_local && RECOVERY_LIMITS=(-DkeyReleasesPerDay="${AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY:-500}"
     -DcodesPerHour="${AUTHCLOUD_VERIFICATION_LIMITS_SENDS_PER_DESTINATION_PER_HOUR:-200}")
-  open recovery RecoveryFlowSimulation "recovery flow" "$RECOVERY_RATE" "${limits[@]}" || true
+  return 0
+}
+
+# The target holds at 20 flows a second. First the most flows 16 phones at once complete (each flow waits
+# for two mails and two events: seconds of wall time); a stack that completes fewer than 20 a second would
+# pile flows up at 20 (the run fails when no person is free), so the latency run is at 80 % of that
+# maximum instead, and the target counts as missed (as for the outbox).
+phase_recovery() {
+  local rate=$RECOVERY_RATE
+  recovery_limits
+  if ((!SMOKE)); then
+    closed recovery_max RecoveryFlowSimulation "recovery flow" "${RECOVERY_LIMITS[@]}" || true
+    scenario_row recovery_max "recovery flow, max (flows a second; sum of its requests' times)"
+    if [[ -n "${RATE[recovery_max]:-}" ]] && ! at_least "${RATE[recovery_max]}" "$RECOVERY_RATE" 1; then
+      rate=$(awk -v r="${RATE[recovery_max]}" 'BEGIN { printf "%.1f", 0.8 * r }')
+      warn "recovery: the maximum flow rate (${RATE[recovery_max]}/s) is below ${RECOVERY_RATE}/s: measuring at ${rate}/s"
+      SHORT_OF[recovery]="max $(fmt_rate "${RATE[recovery_max]}") flows/s < ${RECOVERY_RATE}/s"
+    fi
+  fi
+  open recovery RecoveryFlowSimulation "recovery flow" "$rate" "${RECOVERY_LIMITS[@]}" || true
   scenario_row recovery "recovery flow (sum of its requests' times)" - "" "" p95 300
 }
 
@@ -765,7 +793,7 @@ phase_outbox() {
 # =============================================================================================
 # Report
 # =============================================================================================
-declare -A STARTUP=() STARTED_IN=() RSS=() LOAD=() NAME=() REPORTS=()
+declare -A STARTUP=() STARTED_IN=() RSS=() LOAD=() NAME=() REPORTS=() SHORT_OF=()
 BARE_STARTUP_MS=""
 
 write_report() {

@@ -50,7 +50,8 @@ import java.util.UUID;
  *
  * <p>Properties (and {@link Settings}, {@link Load}, {@link Flows}, {@link Mailbox}): {@code rate} (20 flows a
  * second), {@code expectedRate} (20, closed model), {@code keyReleasesPerDay} (5), {@code codesPerHour} (10),
- * {@code people} (as many as the limits and the rate need), {@code peoplePrefix} (load-recovery),
+ * {@code people} (as many as the limits and the rate need), {@code flowSeconds} (15: how long a flow may take
+ * under load, open model; the people are sized for that many seconds of arrivals), {@code peoplePrefix} (load-recovery),
  * {@code ciphertextBytes} (8192, the backups the set-up writes).
  */
 public class RecoveryFlowSimulation extends Simulation {
@@ -58,6 +59,8 @@ public class RecoveryFlowSimulation extends Simulation {
     private static final String PREFIX = Settings.string("peoplePrefix", "load-recovery");
     private static final double RATE = 20;
     private static final String FLOW = "recovery flow";
+    /** How long one flow may keep its person (open model): people enough for this many seconds of arrivals. */
+    private static final int FLOW_SECONDS = Settings.integer("flowSeconds", 15);
     private static final Ledger.Limit RELEASES = new Ledger.Limit("key-releases",
             Settings.integer("keyReleasesPerDay", 5), Ledger.Window.ROLLING_DAY, 1, 1);
     private static final Ledger.Limit CODES = new Ledger.Limit("codes-per-address",
@@ -78,8 +81,8 @@ public class RecoveryFlowSimulation extends Simulation {
         System.out.println("RecoveryFlowSimulation at " + Settings.GATEWAY + ": " + Load.describe(RATE));
         double rate = Load.plannedRate(RATE, 20);
         double flows = rate * Load.runTime().toSeconds() * 1.2;
-        // A flow keeps its person for two mail round trips and the events: several seconds under load.
-        int inFlight = (int) Math.ceil(Load.CLOSED ? Load.CONCURRENCY * 1.5 : rate * 6);
+        // A flow keeps its person for two mail round trips and the events: seconds, and more under load.
+        int inFlight = (int) Math.ceil(Load.CLOSED ? Load.CONCURRENCY * 1.5 : rate * FLOW_SECONDS);
         List<Person> people = People.provision(keycloak, PREFIX,
                 People.withAllowance(PREFIX, ledger, List.of(RELEASES, CODES), flows, Math.max(4, inFlight)), true,
                 person -> {
