@@ -680,7 +680,7 @@ phase_get() {
   scenario_row get "backup GET (8 KiB) via gateway, max" pg_get pgbench 0.25
 }
 
-# The open-model GETs at half the maximum run last (main): hundreds of new clients a second have overloaded
+# The open-model GETs at half the maximum run last (main, after RSS is read): hundreds of new clients a second have overloaded
 # this machine before (docs/performance.md), and a service that dies is started again cold.
 phase_get_half() {
   if [[ -n "${RATE[get]:-}" ]]; then
@@ -984,8 +984,8 @@ main() {
   wants recovery && phase_recovery
   wants otp && phase_otp
   wants push && phase_push
-  wants get && ((!SMOKE)) && phase_get_half
   wants rss && phase_rss
+  wants get && ((!SMOKE)) && phase_get_half
   write_report
   info "bench finished in $((SECONDS - started)) s"
   if ((${#FAILED[@]})); then
