@@ -34,7 +34,8 @@ import java.util.Map;
  *
  * <p>Properties (and {@link Settings}, {@link Load}, {@link Flows}): {@code op} (put), {@code rate} (100
  * requests a second), {@code expectedRate} (600, closed model), {@code ciphertextBytes} (8192),
- * {@code writesPerMinute} (60), {@code people} (enough for the limit at the planned rate, at least 20),
+ * {@code writesPerMinute} (60), {@code people} (enough for the limit at the planned rate, at least 20; writes take
+ * only people who may still write this minute),
  * {@code peoplePrefix} (load-backup).
  */
 public class BackupStormSimulation extends Simulation {
@@ -57,8 +58,7 @@ public class BackupStormSimulation extends Simulation {
             throw new IllegalArgumentException("-Dop must be put or get, not " + OP);
         }
         System.out.println("BackupStormSimulation " + OP + " at " + Settings.GATEWAY + ": " + Load.describe(RATE));
-        List<Person> people = People.provision(keycloak, PREFIX, People.first(PREFIX, people()),
-                false, this::ensureBackup);
+        List<Person> people = People.provision(keycloak, PREFIX, usernames(ledger), false, this::ensureBackup);
         tokens.keepAll(people);
         ledger.save();
         Pool<Person> pool = OP.equals("put") ? Pool.exclusive(people, Person::toString, ledger, WRITES) : Pool.shared(people, Person::toString, ledger);
@@ -111,12 +111,19 @@ public class BackupStormSimulation extends Simulation {
         person.etag = created.etag();
     }
 
-    /** {@code -Dpeople}, or enough that at the planned rate no person writes more than the limit in a minute. */
-    private static int people() {
+    /**
+     * {@code -Dpeople}, or: for reads, enough people that each is read often; for writes, the first people who
+     * may still write, enough that together they may make the run's planned writes (and a quarter more) within
+     * this minute's limit, skipping those earlier runs of the same minute used up (phase after phase of a bench).
+     */
+    private static List<String> usernames(Ledger ledger) {
         double rate = Load.plannedRate(RATE, 600);
         double seconds = Math.min(60, Load.runTime().toSeconds());
+        if (OP.equals("put")) {
+            return People.withAllowance(PREFIX, ledger, List.of(WRITES), rate * seconds * 1.25, 20);
+        }
         int needed = (int) Math.ceil(rate * seconds / (WRITES.max() - WRITES.margin() - 1) * 1.25);
-        return Settings.integer("people", Math.max(20, needed));
+        return People.first(PREFIX, Settings.integer("people", Math.max(20, needed)));
     }
 
     private static String body(int ciphertextBytes) {
