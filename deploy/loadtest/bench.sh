@@ -12,7 +12,7 @@
 #
 # Phases, in this order: startup (each service restarted alone; full local run only), pgbench, warm (the
 # JIT's warm-up: writes, reads and recoveries for a while, not measured; full runs only), bare, put, outbox, get,
-# direct, recovery, otp, push, rss. Arguments -Dname=value go to every Gatling run
+# direct, recovery, otp, push, rss, then get's open-model run at half rate. Arguments -Dname=value go to every Gatling run
 # (-Dgateway=URL and -Dissuer=URL are the same as --gateway and --issuer). Exit status: non-zero when a
 # run failed or had an error; a target missed is reported, not failed. The local stack must be up
 # (deploy/local/up.sh; root, like it: the scratch database is made as postgres). The numbers are only
