@@ -86,6 +86,18 @@ class BackupWriteTest extends BackupTestBase {
     }
 
     @Test
+    void aWellFormedTagThatNamesNoVersionIsAFailedPreconditionNotABadRequest() {
+        String account = freshStorageAccount();
+        create("alice", account, randomCiphertext(64)).then().statusCode(201);
+        for (String tag : new String[] {"\"stale-0\"", "\"9999999999\"", "\"\"", "\"a,b\", W/\"1\""}) {
+            replace("alice", account, tag, iosBody(randomCiphertext(64))).then()
+                    .statusCode(412).body("type", endsWith("/version-conflict")).body("currentVersion", equalTo(1));
+        }
+        // A list that names the current version among foreign tags still matches.
+        replace("alice", account, "\"stale-0\", \"1\"", iosBody(randomCiphertext(64))).then().statusCode(200);
+    }
+
+    @Test
     void refusesACreateOverAnExistingBackupWith412() {
         String account = freshStorageAccount();
         create("alice", account, randomCiphertext(64)).then().statusCode(201);
@@ -202,7 +214,7 @@ class BackupWriteTest extends BackupTestBase {
         as("alice").contentType("application/json").header("If-Match", "version-one")
                 .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
                 .statusCode(400).body("errors[0].field", equalTo("If-Match"));
-        as("alice").contentType("application/json").header("If-Match", "\"9999999999\"")
+        as("alice").contentType("application/json").header("If-Match", "\"1\" \"2\"")
                 .body(iosBody(randomCiphertext(16))).put(path("icloud", account)).then()
                 .statusCode(400).body("errors[0].field", equalTo("If-Match"));
         as("alice").contentType("application/json").header("If-None-Match", "\"1\"")

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP precondition of a write (RFC 9110 §13.1): how a client says which state it expects to replace.
- * Entity tags are versions in quotes ({@code "3"}); weak tags never match a write (strong comparison).
+ * Our entity tags are versions in quotes ({@code "3"}); weak tags never match a write (strong comparison). Any
+ * other well-formed tag ({@code "stale-0"}, another server's) is simply a tag that matches nothing, so the
+ * write fails its precondition (412); only a header that is not a list of entity tags is malformed (400).
  */
 public sealed interface WritePrecondition {
 
@@ -30,8 +32,16 @@ public sealed interface WritePrecondition {
         }
     }
 
-    /** Versions are ints: at most 9 digits, so a tag never overflows when read. */
-    Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,8})\"");
+    /** An entity tag (RFC 9110 §8.8.3): optional {@code W/}, then quoted characters other than {@code "}. */
+    String TAG = "(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"";
+    Pattern ENTITY_TAG = Pattern.compile(TAG);
+    /**
+     * A comma-separated list of entity tags (a comma may also sit inside a tag's quotes); empty elements are
+     * ignored, as RFC 9110 §5.6.1.2 asks of a recipient.
+     */
+    Pattern ENTITY_TAGS = Pattern.compile("[\\s,]*" + TAG + "(\\s*,[\\s,]*" + TAG + ")*[\\s,]*");
+    /** A tag that names one of our versions: ints of at most 9 digits, so reading one never overflows. */
+    Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
     /** Reads the precondition headers of a write; malformed or contradictory headers are 400. */
     static WritePrecondition of(String ifMatch, String ifNoneMatch) {
@@ -50,16 +60,15 @@ public sealed interface WritePrecondition {
         if (ifMatch.trim().equals("*")) {
             return new Matches(true, Set.of());
         }
+        if (!ENTITY_TAGS.matcher(ifMatch).matches()) {
+            throw invalid("If-Match", "must be * or a list of entity tags such as \"3\"");
+        }
         Set<Integer> versions = new HashSet<>();
-        for (String tag : ifMatch.split(",")) {
-            String trimmed = tag.trim();
-            boolean weak = trimmed.startsWith("W/");
-            var matcher = STRONG_ETAG.matcher(weak ? trimmed.substring(2) : trimmed);
-            if (!matcher.matches()) {
-                throw invalid("If-Match", "must be * or a list of entity tags such as \"3\"");
-            }
-            if (!weak) {
-                versions.add(Integer.parseInt(matcher.group(1)));
+        var tags = ENTITY_TAG.matcher(ifMatch);
+        while (tags.find()) {
+            boolean weak = tags.group(1) != null;
+            if (!weak && VERSION.matcher(tags.group(2)).matches()) {
+                versions.add(Integer.parseInt(tags.group(2)));
             }
         }
         return new Matches(false, versions);

@@ -40,8 +40,23 @@ class WritePreconditionTest {
     }
 
     @Test
-    void aTagThatIsNotAVersionIsInvalid() {
-        assertThatThrownBy(() -> WritePrecondition.of("\"abc\"", null)).isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> WritePrecondition.of("\"9999999999\"", null)).isInstanceOf(ProblemException.class);
+    void aWellFormedTagThatNamesNoVersionMatchesNothing() {
+        for (String tag : new String[] {"\"abc\"", "\"stale-0\"", "\"9999999999\"", "\"\"", "\"0\"", "\"a,b\""}) {
+            WritePrecondition.Matches matches = (WritePrecondition.Matches) WritePrecondition.of(tag, null);
+            assertThat(matches.any()).isFalse();
+            assertThat(matches.versions()).as(tag).isEmpty();
+        }
+        WritePrecondition.Matches mixed = (WritePrecondition.Matches) WritePrecondition.of("\"x,1\", \"stale\",\"4\"", null);
+        assertThat(mixed.versions()).containsExactly(4);
+        WritePrecondition.Matches emptyElements = (WritePrecondition.Matches) WritePrecondition.of(", \"2\",,", null);
+        assertThat(emptyElements.versions()).containsExactly(2);
+    }
+
+    @Test
+    void aHeaderThatIsNotAListOfEntityTagsIsInvalid() {
+        for (String header : new String[] {"3", "version-one", "\"1\" \"2\"", ",", "\"unclosed", "W/3", "\"a\"b\""}) {
+            assertThatThrownBy(() -> WritePrecondition.of(header, null)).as(header)
+                    .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().getStatus()).isEqualTo(400));
+        }
     }
 }
