@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The statements of a backup write, in plain SQL on one transaction's connection and without an ORM session:
@@ -20,6 +22,14 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 class BackupWrites {
+
+    /** The backup row's columns that describe its current version: what a create writes and a write replaces. */
+    private static final String CURRENT_VERSION_COLUMNS = "current_version, platform, device_id, key_id, format_version,"
+            + " size_bytes, sha256, account_count, updated_at";
+    private static final String INSERT_BACKUP = "INSERT INTO backup (id, owner, provider, storage_account, created_at, "
+            + CURRENT_VERSION_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, " + currentVersionParameters(6) + ")";
+    private static final String UPDATE_CURRENT = "UPDATE backup SET (" + CURRENT_VERSION_COLUMNS + ") = ("
+            + currentVersionParameters(2) + "), deleted_at = NULL, restore_deadline = NULL WHERE id = $1";
 
     private final Pool pool;
 
@@ -43,28 +53,31 @@ class BackupWrites {
     }
 
     Uni<Void> insert(SqlConnection connection, Backup backup) {
-        return connection.preparedQuery("INSERT INTO backup (id, owner, provider, storage_account, current_version,"
-                        + " platform, device_id, key_id, format_version, size_bytes, sha256, account_count, created_at,"
-                        + " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-                .execute(Tuple.tuple().addUUID(backup.id).addString(backup.owner)
+        return connection.preparedQuery(INSERT_BACKUP)
+                .execute(currentVersion(Tuple.tuple().addUUID(backup.id).addString(backup.owner)
                         .addString(backup.provider.toString()).addString(backup.storageAccount)
-                        .addInteger(backup.currentVersion).addString(backup.platform.toString())
-                        .addString(backup.deviceId).addString(backup.keyId).addInteger(backup.formatVersion)
-                        .addInteger(backup.sizeBytes).addString(backup.sha256).addInteger(backup.accountCount)
-                        .addOffsetDateTime(at(backup.createdAt)).addOffsetDateTime(at(backup.updatedAt)))
+                        .addOffsetDateTime(at(backup.createdAt)), backup))
                 .replaceWithVoid();
     }
 
     /** Makes the backup's row describe its new current version; a deleted backup is live again. */
     Uni<Void> updateCurrent(SqlConnection connection, Backup backup) {
-        return connection.preparedQuery("UPDATE backup SET current_version = $2, platform = $3, device_id = $4,"
-                        + " key_id = $5, format_version = $6, size_bytes = $7, sha256 = $8, account_count = $9,"
-                        + " updated_at = $10, deleted_at = NULL, restore_deadline = NULL WHERE id = $1")
-                .execute(Tuple.tuple().addUUID(backup.id).addInteger(backup.currentVersion)
-                        .addString(backup.platform.toString()).addString(backup.deviceId).addString(backup.keyId)
-                        .addInteger(backup.formatVersion).addInteger(backup.sizeBytes).addString(backup.sha256)
-                        .addInteger(backup.accountCount).addOffsetDateTime(at(backup.updatedAt)))
+        return connection.preparedQuery(UPDATE_CURRENT)
+                .execute(currentVersion(Tuple.tuple().addUUID(backup.id), backup))
                 .replaceWithVoid();
+    }
+
+    /** The parameters {@code $first, ...} for {@link #CURRENT_VERSION_COLUMNS}. */
+    private static String currentVersionParameters(int first) {
+        int count = CURRENT_VERSION_COLUMNS.split(",").length;
+        return IntStream.range(first, first + count).mapToObj(n -> "$" + n).collect(Collectors.joining(", "));
+    }
+
+    /** Appends the values of {@link #CURRENT_VERSION_COLUMNS}, in that order. */
+    private static Tuple currentVersion(Tuple tuple, Backup backup) {
+        return tuple.addInteger(backup.currentVersion).addString(backup.platform.toString()).addString(backup.deviceId)
+                .addString(backup.keyId).addInteger(backup.formatVersion).addInteger(backup.sizeBytes)
+                .addString(backup.sha256).addInteger(backup.accountCount).addOffsetDateTime(at(backup.updatedAt));
     }
 
     Uni<Void> insert(SqlConnection connection, BackupVersion version) {
