@@ -664,6 +664,39 @@ start_gateway() {
   record_state gateway "$addr" "started now" "$(<"$(pid_file nginx)")" "$NGINX_ERROR_LOG"
 }
 
+# The app's one OpenAPI document, served by the gateway at /v1/openapi.json: the four services' own documents
+# (each at /q/openapi) joined by Redocly CLI, then bundled without the service-to-service operations
+# (openapi/redocly.yaml). Run by up.sh once the services are ready; the system tests lint the result.
+REDOCLY_VERSION=2.77.0
+REDOCLY=$CACHE_DIR/redocly-$REDOCLY_VERSION/node_modules/.bin/redocly
+
+ensure_redocly() {
+  [[ -x $REDOCLY ]] && return 0
+  command -v npm >/dev/null || install_packages "$LOG_DIR/apt.log" nodejs npm
+  info "installing Redocly CLI $REDOCLY_VERSION (npm)"
+  npm install --prefix "$CACHE_DIR/redocly-$REDOCLY_VERSION" --no-audit --no-fund "@redocly/cli@$REDOCLY_VERSION" \
+    >"$LOG_DIR/redocly-install.log" 2>&1 || fail_component redocly "npm install failed" "$LOG_DIR/redocly-install.log"
+}
+
+publish_openapi() {
+  local dir=$RUN_DIR/openapi module documents=() log=$LOG_DIR/openapi.log
+  ensure_redocly
+  mkdir -p "$dir" "$NGINX_DIR"
+  for module in "${SERVICE_MODULES[@]}"; do
+    curl -fsS --max-time 10 "http://$LOCALHOST:$(service_port "$module")/q/openapi?format=json" -o "$dir/$module.json" \
+      || fail_component "$module" "its OpenAPI document (/q/openapi) could not be read"
+    documents+=("$dir/$module.json")
+  done
+  (
+    cd "$dir"
+    "$REDOCLY" join "${documents[@]}" -o joined.json \
+      && "$REDOCLY" bundle joined.json --config "$LOCAL_DIR/openapi/redocly.yaml" -o bundled.json
+  ) >"$log" 2>&1 || fail_component gateway "the services' OpenAPI documents could not be joined" "$log"
+  # A path left with no operation (the internal ones) is not published either.
+  jq '.paths |= with_entries(select(.value | to_entries | any(.key | IN("get", "put", "post", "delete", "patch"))))' \
+    "$dir/bundled.json" >"$NGINX_DIR/openapi.json.new" && mv "$NGINX_DIR/openapi.json.new" "$NGINX_DIR/openapi.json"
+}
+
 check_nginx_conf() {
   nginx_ctl -t -q 2>"$NGINX_DIR/logs/config-test.log" \
     || fail_component gateway "the rendered $NGINX_CONF is invalid" "$NGINX_DIR/logs/config-test.log"

@@ -57,7 +57,10 @@ services_up() {
     [[ -d "$REPO_ROOT/$module" ]] || die "service module $module is missing in $REPO_ROOT"
     service_already_up "$module" || pending+=("$module")
   done
-  ((${#pending[@]})) || return 0
+  if ((${#pending[@]} == 0)); then
+    [[ -f $NGINX_DIR/openapi.json ]] || publish_openapi
+    return 0
+  fi
   load_local_secrets
   package_services "${pending[@]}"
   for module in "${pending[@]}"; do
@@ -67,6 +70,7 @@ services_up() {
     wait_for "$module" "$SERVICE_READY_TIMEOUT" "$(service_ready_url "$module")" \
       "$LOG_DIR/$module.log" "${COMPONENT_PID[$module]}"
   done
+  publish_openapi
 }
 
 # Records the state and succeeds when the service answers its readiness check already, with the

@@ -174,11 +174,11 @@ public class BackupResource {
     @Operation(summary = "Delete a backup", description = "Soft delete: the backup can be restored for 30 days, then it is purged.")
     @APIResponse(responseCode = "204", description = "Deleted; restorable until the deadline")
     @Extension(name = PROBLEMS, value = "backup-not-found; backup-deleted: already deleted; version-conflict:"
-            + " If-Match given and stale; rate-limited")
+            + " If-Match given and stale, or If-None-Match: *; invalid-request: a malformed If-Match or If-None-Match; rate-limited")
     public Uni<Response> delete(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
-            @RestHeader("If-Match") String ifMatch) {
+            @RestHeader("If-Match") String ifMatch, @RestHeader("If-None-Match") String ifNoneMatch) {
         StorageLocation location = RequestParsing.location(provider, storageAccount);
-        WritePrecondition precondition = WritePrecondition.of(ifMatch, null);
+        WritePrecondition precondition = WritePrecondition.of(ifMatch, ifNoneMatch);
         String owner = owner();
         return rateLimiter.acquire(owner)
                 .chain(() -> store.delete(owner, location, precondition))

@@ -135,7 +135,9 @@ public class BackupStore {
         return findForUpdate(owner, location)
                 .flatMap(backup -> {
                     requireLive(backup, location);
-                    if (precondition instanceof WritePrecondition.Matches matches && !matches.accepts(backup.currentVersion)) {
+                    // If-None-Match: * ("only if there is none") on a backup that is there fails, as RFC 9110 says.
+                    if (precondition instanceof WritePrecondition.CreateOnly
+                            || precondition instanceof WritePrecondition.Matches matches && !matches.accepts(backup.currentVersion)) {
                         throw BackupProblems.conflict(backup);
                     }
                     Instant now = clock.instant();

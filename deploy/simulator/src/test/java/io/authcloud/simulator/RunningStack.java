@@ -16,7 +16,7 @@ public class RunningStack implements BeforeAllCallback, ExtensionContext.Store.C
 
     private static boolean started;
 
-    static final Endpoints ENDPOINTS = Endpoints.fromEnvironment();
+    public static final Endpoints ENDPOINTS = Endpoints.fromEnvironment();
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
@@ -42,7 +42,7 @@ public class RunningStack implements BeforeAllCallback, ExtensionContext.Store.C
         // The stack keeps running after the tests, as deploy/local/up.sh leaves it.
     }
 
-    static Path repository() {
+    public static Path repository() {
         String configured = System.getProperty("authcloud.repository");
         Path dir = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("deploy/local/up.sh"))) {

@@ -2,6 +2,7 @@ package io.authcloud.platform.openapi;
 
 import io.authcloud.platform.problem.Problem;
 import io.authcloud.platform.problem.ProblemType;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -50,6 +51,11 @@ public class ProblemResponsesFilter implements OASFilter {
                 if (operation.getExtensions() != null && operation.getExtensions().get(PROBLEMS) != null) {
                     addListedProblems(operation, operation.getExtensions().get(PROBLEMS).toString());
                     unpublish(operation);
+                }
+                if (operation.getSecurity() == null) {
+                    // An operation open without a token (@PermitAll: it carries its own proof, such as a notice's
+                    // single-use token) says so, rather than leaving a reader to wonder whether it was forgotten.
+                    operation.setSecurity(new ArrayList<>());
                 }
                 if (path.startsWith("/v1/")) {
                     SHARED.forEach((code, description) -> {

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.authcloud.platform.http.StrictJson;
 import io.authcloud.platform.observability.Outcomes;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -23,8 +28,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Maps every exception that reaches the REST layer to an RFC 9457 problem, so that no caller ever sees a
- * stack trace, an exception class name or an HTML error page. Authentication failures keep Quarkus's own
- * answer (401 with its {@code WWW-Authenticate} challenge).
+ * stack trace, an exception class name or an HTML error page, the authentication's refusals too (401
+ * {@code invalid-token} with the Bearer challenge of RFC 6750).
  */
 public class ProblemExceptionMappers {
 
@@ -62,6 +67,9 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        if (StrictJson.NOT_PLAIN.equals(e.getOriginalMessage())) {
+            return invalidRequest(List.of(new FieldError(jsonPath(e), "must be plain text, without control characters")));
+        }
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
         return invalidRequest(List.of(new FieldError(jsonPath(e), "must be " + expected)));
     }
@@ -75,6 +83,20 @@ public class ProblemExceptionMappers {
     public Response jsonParse(JsonParseException e) {
         return responses.of(Problem.of(ProblemType.INVALID_REQUEST, "The request body is not valid JSON.")
                 .with("errors", List.of()));
+    }
+
+    /**
+     * No token, or one that is not valid here (signature, issuer, audience, expiry): the API's access rule
+     * ({@code quarkus.http.auth.permission.api}, checked in the REST layer) or a method's roles asked for an
+     * identity and there was none. The challenge says which (RFC 6750 §3: no error code when no token was sent).
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, HttpHeaders request) {
+        boolean sent = request.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        Problem problem = Problem.of(ProblemType.INVALID_TOKEN, sent
+                ? "The access token was not accepted (expired, not signed by our sign-in, or not for this API). Sign in again."
+                : "This operation needs an access token: sign in first and send it as a Bearer token.");
+        return responses.of(problem, Map.of("WWW-Authenticate", sent ? "Bearer error=\"invalid_token\"" : "Bearer"));
     }
 
     @ServerExceptionMapper
@@ -108,7 +130,27 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (isFaultToleranceRefusal(e)) {
+            // A dependency's breaker is open, or its call timed out: the caller may try again shortly.
+            Log.warnf("A dependency is not available: %s", e.getClass().getSimpleName());
+            return responses.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                    "A service this request needs is not available right now. Try again in a few seconds."),
+                    Map.of("Retry-After", "10"));
+        }
         return responses.of(internal(e));
+    }
+
+    /**
+     * A refusal by fault tolerance (open circuit breaker, timeout, full bulkhead), found by name: not every
+     * service has the fault-tolerance extension on its class path.
+     */
+    static boolean isFaultToleranceRefusal(Throwable e) {
+        for (Class<?> type = e.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response invalidRequest(List<FieldError> errors) {

@@ -50,9 +50,10 @@ public final class Requests {
     @Schema(name = "QrRedemptionRequest")
     public record QrRedemption(
             @Schema(description = "The activation code from the QR code (or typed).", required = true)
-            @NotBlank @Size(max = 64) String activationCode,
-            @Schema(description = "The URL from the QR code.", required = true)
-            @NotBlank @Size(max = 500) String url,
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z2-7 -]{16,64}",
+                    message = "must be the code's 16 letters and digits, such as K7QM-2XHD-9RTA-LC4E") String activationCode,
+            @Schema(description = "The URL from the QR code.", required = true, format = "uri")
+            @NotBlank @Size(max = 500) @Pattern(regexp = "https?://\\S+", message = "must be the URL from the QR code") String url,
             @NotBlank @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,
             @NotBlank @Size(max = 128) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String deviceId) {
 
