@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class RecoveryServiceFoundationTest extends ServiceFoundationContract {
 
     RecoveryServiceFoundationTest() {
-        super("/v1/recoveries", "postgresql");
+        super("/v1/me", "postgresql");
     }
 }

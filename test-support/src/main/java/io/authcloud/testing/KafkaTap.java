@@ -44,6 +44,14 @@ public final class KafkaTap implements AutoCloseable {
         return new KafkaTap(LocalStack.testTopic(topic));
     }
 
+    /**
+     * Starts reading the running stack's own {@code topic} (not its test copy) from its current end: for suites
+     * that drive the running stack, such as the reliability suite. The test principal may read every topic.
+     */
+    public static KafkaTap live(String topic) {
+        return new KafkaTap(topic);
+    }
+
     /** Waits until a record matching {@code match} arrives, or fails after {@code timeout}. */
     public Record await(Predicate<Record> match, Duration timeout) {
         return awaitCount(match, 1, timeout).get(0);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.path.json.JsonPath;
@@ -32,12 +34,18 @@ public abstract class ServiceFoundationContract {
     private final List<String> readinessDependencies;
 
     /**
-     * {@code protectedPath}: a path under the service's API prefix that needs a token;
+     * {@code protectedPath}: a path of the service's OpenAPI document with a GET that needs a token (a template
+     * such as {@code /v1/verifications/{id}} is requested with a made-up id, see {@link #requestPath()});
      * {@code readinessDependencies}: words that name its readiness checks ({@code postgresql}, {@code redis}); never Kafka.
      */
     protected ServiceFoundationContract(String protectedPath, String... readinessDependencies) {
         this.protectedPath = protectedPath;
         this.readinessDependencies = List.of(readinessDependencies);
+    }
+
+    /** The protected path as requested: its template's parameters filled with a made-up id. */
+    protected String requestPath() {
+        return protectedPath.replaceAll("\\{[^}]+}", "3f2c1e9a-6b1d-4c2e-9a57-2f1d6c0b8e11");
     }
 
     @Test
@@ -66,7 +74,7 @@ public abstract class ServiceFoundationContract {
                 // What the alerts read: every series names its service, the outbox is measured, HTTP latency has buckets.
                 containsString("authcloud_outbox_pending_events{application=\""),
                 containsString("authcloud_outbox_oldest_pending_age_seconds{application=\""));
-        given().get(protectedPath).then().statusCode(401);
+        given().get(requestPath()).then().statusCode(401);
         given().get("/q/metrics").then().body(containsString("http_server_requests_seconds_bucket{"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", startsWith("3."));
     }
@@ -103,35 +111,41 @@ public abstract class ServiceFoundationContract {
 
     @Test
     public void returnsTheGatewaysRequestIdAndIgnoresOneThatDoesNotLookLikeOne() {
-        given().header("X-Request-Id", "contract-req-1").get(protectedPath).then().statusCode(401)
+        given().header("X-Request-Id", "contract-req-1").get(requestPath()).then().statusCode(401)
                 .header("X-Request-Id", "contract-req-1");
-        given().header("X-Request-Id", "not one\"").get(protectedPath).then().statusCode(401)
+        given().header("X-Request-Id", "not one\"").get(requestPath()).then().statusCode(401)
                 .header("X-Request-Id", nullValue());
     }
 
     @Test
     public void refusesCallsWithoutATokenWith401() {
-        given().get(protectedPath).then().statusCode(401)
-                .header("WWW-Authenticate", startsWith("Bearer"));
+        given().get(requestPath()).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .contentType(startsWith("application/problem+json"))
+                .body("type", endsWith("/problems/invalid-token"), "status", is(401));
+        given().auth().oauth2("not-a-token").get(requestPath()).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                .contentType(startsWith("application/problem+json"))
+                .body("type", endsWith("/problems/invalid-token"));
     }
 
     @Test
     public void acceptsATokenOfTheRealmForTheApiAudience() {
         int status = given().auth().oauth2(KeycloakTokens.password("alice"))
-                .get(protectedPath).then().extract().statusCode();
+                .get(requestPath()).then().extract().statusCode();
         assertThat(status).as("status with alice's token").isNotIn(401, 403).isLessThan(500);
     }
 
     @Test
     public void refusesATokenForAnotherAudience() {
         given().auth().oauth2(KeycloakTokens.wrongAudience("alice"))
-                .get(protectedPath).then().statusCode(401);
+                .get(requestPath()).then().statusCode(401);
     }
 
     @Test
     public void refusesATokenOfAClientTheApiDoesNotServeThoughItCarriesTheAudience() {
         given().auth().oauth2(KeycloakTokens.unexpectedClient("alice"))
-                .get(protectedPath).then().statusCode(401)
+                .get(requestPath()).then().statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token"))
                 .body("type", org.hamcrest.Matchers.endsWith("/invalid-token"));
@@ -140,13 +154,13 @@ public abstract class ServiceFoundationContract {
     @Test
     public void refusesATokenFromAnotherIssuer() {
         given().auth().oauth2(KeycloakTokens.otherIssuer())
-                .get(protectedPath).then().statusCode(401);
+                .get(requestPath()).then().statusCode(401);
     }
 
     @Test
     public void refusesAnExpiredToken() {
         given().auth().oauth2(KeycloakTokens.expired("alice"))
-                .get(protectedPath).then().statusCode(401);
+                .get(requestPath()).then().statusCode(401);
     }
 
     @Test
@@ -157,6 +171,6 @@ public abstract class ServiceFoundationContract {
                 KeycloakTokens.claims(token).toString().replace("alice", "mallory")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         given().auth().oauth2(parts[0] + "." + forgedClaims + "." + parts[2])
-                .get(protectedPath).then().statusCode(401);
+                .get(requestPath()).then().statusCode(401);
     }
 }

@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class VerificationServiceFoundationTest extends ServiceFoundationContract {
 
     VerificationServiceFoundationTest() {
-        super("/v1/verifications", "postgresql", "redis");
+        super("/v1/verifications/{id}", "postgresql", "redis");
     }
 }

@@ -1,4 +1,4 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
 import io.authcloud.simulator.RunningStack;
 import java.io.IOException;

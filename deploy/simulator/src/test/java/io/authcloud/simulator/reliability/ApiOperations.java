@@ -1,4 +1,4 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

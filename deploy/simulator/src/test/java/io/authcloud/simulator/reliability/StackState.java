@@ -1,4 +1,4 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authcloud.simulator.hostile.ApiOperations.Operation;
-import io.authcloud.simulator.hostile.ApiOperations.Parameter;
+import io.authcloud.simulator.reliability.ApiOperations.Operation;
+import io.authcloud.simulator.reliability.ApiOperations.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;

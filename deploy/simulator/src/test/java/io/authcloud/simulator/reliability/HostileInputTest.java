@@ -1,4 +1,4 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.simulator.RunningStack;
 import io.authcloud.simulator.app.Phone;
-import io.authcloud.simulator.hostile.ApiOperations.Operation;
-import io.authcloud.simulator.hostile.HostileCases.Case;
+import io.authcloud.simulator.reliability.ApiOperations.Operation;
+import io.authcloud.simulator.reliability.HostileCases.Case;
 import io.authcloud.testing.KeycloakPeople;
 import io.authcloud.testing.KeycloakTokens;
 import java.io.IOException;

@@ -1,7 +1,7 @@
-package io.authcloud.simulator.hostile;
+package io.authcloud.simulator.reliability;
 
-import io.authcloud.simulator.hostile.ApiOperations.Operation;
-import io.authcloud.simulator.hostile.HostileCases.Case;
+import io.authcloud.simulator.reliability.ApiOperations.Operation;
+import io.authcloud.simulator.reliability.HostileCases.Case;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

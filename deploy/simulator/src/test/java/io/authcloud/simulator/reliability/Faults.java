@@ -1,0 +1,73 @@
+package io.authcloud.simulator.reliability;
+
+import io.authcloud.simulator.RunningStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Faults injected with deploy/local/fault.sh, at even steps of a run's progress. */
+final class Faults {
+
+    private Faults() {
+    }
+
+    /**
+     * Kills backup-service {@code kills} times and stops Kafka {@code kafkaStops} times (for 15 s each), spread
+     * evenly over {@code total} steps of {@code progress}, each followed by bringing the stack back; answers what
+     * was done, in order.
+     */
+    static List<String> during(AtomicInteger progress, int total, int kills, int kafkaStops) {
+        List<String> done = new ArrayList<>();
+        int steps = kills + kafkaStops;
+        int killsLeft = kills;
+        int stopsLeft = kafkaStops;
+        for (int step = 0; step < steps; step++) {
+            int at = (int) ((long) total * (step + 1) / (steps + 1));
+            while (progress.get() < at) {
+                NothingAcknowledgedIsLostTest.pause(Duration.ofMillis(100));
+            }
+            boolean kill = stopsLeft == 0 || killsLeft > 0 && step % 2 == 0;
+            if (kill) {
+                run("kill", "backup-service");
+                done.add("backup-service killed (SIGKILL)");
+                run("restart");
+                killsLeft--;
+            } else {
+                run("stop", "kafka");
+                done.add("Kafka stopped");
+                NothingAcknowledgedIsLostTest.pause(Duration.ofSeconds(15));
+                run("restart");
+                done.add("Kafka started");
+                stopsLeft--;
+            }
+        }
+        return done;
+    }
+
+    /** Brings back whatever of the stack is not running. */
+    static void restart() {
+        run("restart");
+    }
+
+    private static void run(String... arguments) {
+        Path script = RunningStack.repository().resolve("deploy/local/fault.sh");
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Process fault = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(fault.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (fault.waitFor() != 0) {
+                throw new IllegalStateException("fault.sh " + String.join(" ", arguments) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
