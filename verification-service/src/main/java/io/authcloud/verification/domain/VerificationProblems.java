@@ -78,6 +78,11 @@ public final class VerificationProblems {
                 .header("Retry-After", Long.toString(retryAfter));
     }
 
+    /** Every try this verification has is being checked at this moment (by concurrent submissions). */
+    public static ProblemException triesInFlight() {
+        return rateLimited("Other tries of this code are being checked right now. Try again in a second.", 1);
+    }
+
     public static ProblemException tooManyFailures(long retryAfterSeconds) {
         return rateLimited("Too many wrong codes in the last hour. Try again in " + retryAfterSeconds / 60
                 + " minutes.", retryAfterSeconds);

@@ -95,13 +95,28 @@ public class VerificationService {
                 .flatMap(verification -> codes.attempt(id, code, maxAttempts).flatMap(attempt -> switch (attempt.outcome()) {
                     case ACCEPTED -> rateLimits.releaseFailure(caller.sub()).chain(() -> succeed(id));
                     case WRONG -> wrongTry(verification, attempt.wrongTries());
-                    case EXHAUSTED -> rateLimits.releaseFailure(caller.sub()).chain(() -> lock(id)).map(locked -> {
-                        throw VerificationProblems.locked();
+                    // No try left to compare. The wrong try that used the last one locks the verification itself;
+                    // tries in flight are not yet wrong (a correct one among them may be about to win), so this
+                    // one locks nothing and answers what the verification is now.
+                    case EXHAUSTED -> rateLimits.releaseFailure(caller.sub()).chain(() -> find(caller, id)).map(current -> {
+                        throw switch (current.status) {
+                            case VERIFIED -> VerificationProblems.alreadyVerified();
+                            case LOCKED -> VerificationProblems.locked();
+                            case EXPIRED -> VerificationProblems.expired(current.expiresAt);
+                            default -> VerificationProblems.triesInFlight();
+                        };
                     });
                     case NONE -> rateLimits.releaseFailure(caller.sub()).chain(() -> find(caller, id)).map(current -> {
-                        throw current.status == VerificationStatus.VERIFIED
-                                ? VerificationProblems.alreadyVerified()
-                                : VerificationProblems.expired(current.expiresAt);
+                        // No code any more: a concurrent correct submission took it (its verification may not be
+                        // committed yet, so a pending one in its time was used, not expired), or it expired.
+                        throw switch (current.status) {
+                            case VERIFIED -> VerificationProblems.alreadyVerified();
+                            case LOCKED -> VerificationProblems.locked();
+                            case PENDING -> clock.instant().isBefore(current.expiresAt)
+                                    ? VerificationProblems.alreadyVerified()
+                                    : VerificationProblems.expired(current.expiresAt);
+                            default -> VerificationProblems.expired(current.expiresAt);
+                        };
                     });
                 }));
     }
@@ -206,11 +221,6 @@ public class VerificationService {
             Log.infof("Verification %s: wrong code, %d tries left", current.id, attemptsLeft);
             throw attemptsLeft == 0 ? VerificationProblems.locked() : VerificationProblems.wrongCode(attemptsLeft);
         });
-    }
-
-    /** Locks a verification whose tries are all taken (if it is still pending). */
-    private Uni<Verification> lock(UUID id) {
-        return update(id, current -> lockLocked(current, clock.instant()));
     }
 
     private Uni<?> lockLocked(Verification verification, Instant now) {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Races through the gateway: the same single-use proof sent by eight connections released together, again and
  * again. Each time exactly one succeeds and the others are refused as the API says: a one-time code (409
- * {@code proof-already-used}), a QR activation code (422), a verification's grant of one credential (409) and a
- * push sign-in's answer (409). {@code -Dreliability.long=true} repeats each 25 times instead of 3.
+ * {@code proof-already-used}, or 429 while the other tries are being checked; the verification ends VERIFIED, never
+ * locked), a QR activation code (422), a verification's grant of one credential (409) and a push sign-in's answer
+ * (409). {@code -Dreliability.long=true} repeats each 25 times instead of 3.
  */
 @ExtendWith(RunningStack.class)
 class OneSuccessPerProofTest {
@@ -45,7 +46,9 @@ class OneSuccessPerProofTest {
             String id = person.startEmailVerification("personal");
             String code = person.code();
             List<Integer> statuses = race(() -> person.api.post("/v1/verifications/" + id + "/otp", Map.of("code", code)).status());
-            assertOneWinner("one-time code", statuses, 200, 409);
+            // 429: the other tries were being checked at that moment; none of them locks the verification.
+            assertOneWinner("one-time code", statuses, 200, 409, 429);
+            assertThat(person.api.get("/v1/verifications/" + id).body().get("status").asText()).isEqualTo("VERIFIED");
         }
     }
 
@@ -131,9 +134,11 @@ class OneSuccessPerProofTest {
         });
     }
 
-    private static void assertOneWinner(String proof, List<Integer> statuses, int success, int refusal) {
+    private static void assertOneWinner(String proof, List<Integer> statuses, int success, Integer... refusals) {
+        List<Integer> allowed = new java.util.ArrayList<>(List.of(refusals));
+        allowed.add(success);
         assertThat(statuses).as("%s: statuses of %d concurrent redemptions", proof, RUNNERS)
-                .containsOnlyOnce(success).containsOnly(success, refusal);
+                .containsOnlyOnce(success).isSubsetOf(allowed);
         synchronized (OUTCOMES) {
             OUTCOMES.merge(proof, "1", (was, one) -> String.valueOf(Integer.parseInt(was) + 1));
             Results.write("races", "the same single-use proof sent by " + RUNNERS + " connections at once",
