@@ -12,7 +12,6 @@ import io.authcloud.testing.KeycloakTokens;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -261,8 +260,7 @@ class NothingAcknowledgedIsLostTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             List<String> behind = new ArrayList<>();
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-                    + System.getenv().getOrDefault("PGPORT", "5432") + "/recovery", "recovery", "recovery");
+            try (Connection connection = LocalServers.database("recovery");
                     PreparedStatement query = connection.prepareStatement(
                             "SELECT version FROM backup_catalogue WHERE provider = 'icloud' AND storage_account = ?")) {
                 for (Writer writer : writers) {

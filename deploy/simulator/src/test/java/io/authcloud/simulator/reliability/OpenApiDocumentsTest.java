@@ -26,16 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenApiDocumentsTest {
 
     private static final String GATEWAY = RunningStack.ENDPOINTS.gateway();
-    private static final Map<String, String> SERVICES = Map.of(
-            "backup-service", port("BACKUP_PORT", "8081"), "recovery-service", port("RECOVERY_PORT", "8082"),
-            "verification-service", port("VERIFICATION_PORT", "8083"), "notification-service", port("NOTIFICATION_PORT", "8084"));
 
     @Test
     void everyDocumentPassesRedoclysRecommendedRules() throws Exception {
         Path dir = RunningStack.repository().resolve("deploy/simulator/target/openapi");
         Files.createDirectories(dir);
         Map<String, String> documents = new java.util.TreeMap<>();
-        SERVICES.forEach((service, port) -> documents.put(service, "http://127.0.0.1:" + port + "/q/openapi?format=json"));
+        LocalServers.PORTS.keySet().forEach(service -> documents.put(service, LocalServers.url(service) + "/q/openapi?format=json"));
         documents.put("gateway", GATEWAY + "/v1/openapi.json");
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, String> document : documents.entrySet()) {
@@ -80,10 +77,5 @@ class OpenApiDocumentsTest {
                     .map(dir -> dir.resolve("node_modules/.bin/redocly")).filter(Files::isExecutable).findFirst()
                     .orElseThrow(() -> new IllegalStateException("Redocly CLI is not installed under " + cache + ": run deploy/local/up.sh"));
         }
-    }
-
-    private static String port(String variable, String fallback) {
-        String value = System.getenv(variable);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

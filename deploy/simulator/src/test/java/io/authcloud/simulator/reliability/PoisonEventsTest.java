@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,9 +51,6 @@ class PoisonEventsTest {
         TOPICS.put("notification-requests", new String[] {"verification-service", "io.authcloud.verification.OtpDeliveryRequested"});
         TOPICS.put("credential-events", new String[] {"notification-service", "io.authcloud.notification.PushCredentialIssued"});
     }
-
-    private static final Map<String, String> PORTS = Map.of("backup-service", "8081", "recovery-service", "8082",
-            "verification-service", "8083", "notification-service", "8084");
 
     @Test
     void poisonOnEveryTopicEndsInItsDeadLetterTopicAndIsCountedWhileTheConsumersGoOn() throws Exception {
@@ -154,8 +150,8 @@ class PoisonEventsTest {
     private static Map<String, Double> deadLettered() throws Exception {
         Map<String, Double> series = new LinkedHashMap<>();
         HttpClient http = HttpClient.newHttpClient();
-        for (Map.Entry<String, String> service : PORTS.entrySet()) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.getValue() + "/q/metrics")).build(),
+        for (String service : LocalServers.PORTS.keySet()) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(LocalServers.url(service) + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             metrics.lines().filter(line -> line.startsWith("authcloud_events_dead_lettered_total{")).forEach(line -> {
                 int space = line.lastIndexOf(' ');
@@ -184,8 +180,7 @@ class PoisonEventsTest {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-                + System.getenv().getOrDefault("PGPORT", "5432") + "/recovery", "recovery", "recovery");
+        try (Connection connection = LocalServers.database("recovery");
                 ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);

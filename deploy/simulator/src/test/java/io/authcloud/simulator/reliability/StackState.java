@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -83,9 +82,8 @@ record StackState(Map<String, Long> rows, Set<String> redisKeys) {
     }
 
     private static Map<String, Long> rowsOf(String database) {
-        String url = "jdbc:postgresql://" + setting("PGHOST", "127.0.0.1") + ":" + setting("PGPORT", "5432") + "/" + database;
         Map<String, Long> rows = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(url, database, database);
+        try (Connection connection = LocalServers.database(database);
                 Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet names = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
@@ -108,7 +106,7 @@ record StackState(Map<String, Long> rows, Set<String> redisKeys) {
 
     private static Set<String> readRedisKeys() {
         String user = "authcloud-admin";
-        try (Socket socket = new Socket(setting("REDIS_HOST", "127.0.0.1"), Integer.parseInt(setting("REDIS_PORT", "6379")))) {
+        try (Socket socket = new Socket(LocalServers.setting("REDIS_HOST", "127.0.0.1"), Integer.parseInt(LocalServers.setting("REDIS_PORT", "6379")))) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
@@ -155,10 +153,5 @@ record StackState(Map<String, Long> rows, Set<String> redisKeys) {
         }
         in.read();
         return line.toString();
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getProperty(name, System.getenv(name));
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

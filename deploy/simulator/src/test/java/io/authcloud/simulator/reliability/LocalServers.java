@@ -1,0 +1,45 @@
+package io.authcloud.simulator.reliability;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the local stack's services and their databases are (deploy/local's ports, each movable by the variable
+ * lib.sh reads), for the suites that look behind the gateway: a service's own {@code /q} endpoints, or the rows
+ * of its database read as its own role (local-only password = role name).
+ */
+final class LocalServers {
+
+    /** The four services and their HTTP ports. */
+    static final Map<String, String> PORTS = ports();
+
+    private LocalServers() {
+    }
+
+    static String url(String service) {
+        return "http://127.0.0.1:" + PORTS.get(service);
+    }
+
+    /** A connection to one service's database ({@code backup}, {@code recovery}, ...) as that service's role. */
+    static Connection database(String name) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + setting("PGHOST", "127.0.0.1") + ":"
+                + setting("PGPORT", "5432") + "/" + name, name, name);
+    }
+
+    static String setting(String name, String fallback) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Map<String, String> ports() {
+        Map<String, String> ports = new LinkedHashMap<>();
+        ports.put("backup-service", setting("BACKUP_PORT", "8081"));
+        ports.put("recovery-service", setting("RECOVERY_PORT", "8082"));
+        ports.put("verification-service", setting("VERIFICATION_PORT", "8083"));
+        ports.put("notification-service", setting("NOTIFICATION_PORT", "8084"));
+        return ports;
+    }
+}
