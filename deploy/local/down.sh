@@ -45,6 +45,17 @@ stop_postgres() {
   rm -f "$marker"
 }
 
+# A server left paused by deploy/local/fault.sh pause (a test that died mid-pause) would never stop: resume it.
+resume_paused() {
+  local file
+  for file in "$PID_DIR"/paused-*; do
+    [[ -f "$file" ]] || continue
+    warn "${file##*/paused-} was left paused (fault.sh pause): resuming it"
+    xargs -r kill -CONT <"$file" 2>/dev/null || true
+    rm -f "$file"
+  done
+}
+
 # Data only: logs stay for reading, and Keycloak's AOT cache is not data (it only speeds starts).
 purge_data() {
   info "deleting the local stack's data under $RUN_DIR"
@@ -62,6 +73,7 @@ main() {
   done
   [[ -d "$RUN_DIR" ]] || { info "nothing to stop ($RUN_DIR does not exist)"; exit 0; }
   take_run_lock
+  resume_paused
   monitoring_down
   stop_services
   stop_gateway

@@ -25,7 +25,7 @@ public final class KafkaTap implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<Record> seen = new ArrayList<>();
 
-    private KafkaTap(String topic) {
+    private KafkaTap(String topic, boolean fromStart) {
         Properties properties = LocalStack.kafkaClient(LocalStack.KAFKA_TEST_PRINCIPAL);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-tap-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -35,13 +35,17 @@ public final class KafkaTap implements AutoCloseable {
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        if (fromStart) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+        }
         partitions.forEach(consumer::position);
     }
 
     /** Starts reading the test copy of {@code topic} (see {@link LocalStack#testTopic}) from its current end. */
     public static KafkaTap open(String topic) {
-        return new KafkaTap(LocalStack.testTopic(topic));
+        return new KafkaTap(LocalStack.testTopic(topic), false);
     }
 
     /**
@@ -49,7 +53,12 @@ public final class KafkaTap implements AutoCloseable {
      * that drive the running stack, such as the reliability suite. The test principal may read every topic.
      */
     public static KafkaTap live(String topic) {
-        return new KafkaTap(topic);
+        return new KafkaTap(topic, false);
+    }
+
+    /** Reads the running stack's own {@code topic} from its first record still kept: for scans of everything sent. */
+    public static KafkaTap history(String topic) {
+        return new KafkaTap(topic, true);
     }
 
     /** Waits until a record matching {@code match} arrives, or fails after {@code timeout}. */

@@ -2,6 +2,8 @@ package io.authcloud.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authcloud.testing.KafkaTap;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * After every other system test (this class runs last: {@link ClassOrderer.OrderAnnotation} in
  * junit-platform.properties), the services' logs of the whole run are JSON lines with trace ids, and hold no
  * secret and no personal data beyond ids: no token, password, client secret, TOTP secret, private key, code
- * that was mailed, email address or phone number.
+ * that was mailed, email address or phone number. Every event of the run (every topic and dead-letter topic,
+ * from its first record) holds no secret either, except inside its encrypted carrier (the sealed code of a
+ * notification request).
  */
 @ExtendWith(RunningStack.class)
 @Order(Integer.MAX_VALUE)
@@ -28,6 +32,11 @@ class LogsKeepNoSecretsTest {
     private static final List<String> KNOWN_SECRETS = List.of("alice-password", "bob-password", "carol-password",
             "dave-password", "authcloud-services-local-secret", "sign-in-portal-local-secret", "JBSWY3DPEHPK3PXP",
             "KRSXG5CTMVRXEZLU", "local-kafka-", "local-redis-");
+    /** The topics the services write (each has a -dlq). */
+    private static final List<String> TOPICS = List.of("backup-events", "recovery-events", "verification-events",
+            "notification-requests", "credential-events");
+    /** 24 or more characters of a hash, id, time, base64 or JWE: no code hides in them. */
+    private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9+/=_.:-]{24,}");
     private static final Pattern LEAKS = Pattern.compile(
             "eyJ[A-Za-z0-9_-]{10,}"                              // a JWT or JWE (tokens, sealed codes)
             + "|Bearer [A-Za-z0-9._-]{10,}"                      // an Authorization header
@@ -63,6 +72,51 @@ class LogsKeepNoSecretsTest {
             }
         }
         assertThat(leaks).as("log lines holding a secret or personal data").isEmpty();
+    }
+
+    @Test
+    void noEventHoldsASecret() {
+        List<String> mailedCodes = People.MAILBOX.everyCode();
+        assertThat(mailedCodes).as("the run mailed codes (else this test proves nothing about them)").isNotEmpty();
+        List<Pattern> codes = mailedCodes.stream().distinct().map(code -> Pattern.compile("(?<!\\d)" + code + "(?!\\d)")).toList();
+        List<String> leaks = new ArrayList<>();
+        int records = 0;
+        for (String topic : TOPICS) {
+            for (String name : List.of(topic, topic + "-dlq")) {
+                try (KafkaTap tap = KafkaTap.history(name)) {
+                    for (KafkaTap.Record record : tap.drain(Duration.ofSeconds(3))) {
+                        records++;
+                        String text = record.key() + " " + record.value() + " " + record.headers();
+                        eventLeak(text, codes).ifPresent(kind -> leaks.add(name + ": " + kind + " in a " + record.ceType()));
+                    }
+                }
+            }
+        }
+        assertThat(records).as("events of the run").isPositive();
+        assertThat(leaks).as("events holding a secret").isEmpty();
+    }
+
+    /**
+     * What secret an event holds outside its encrypted carrier: a known one, a TOTP secret's URI, a PEM key, a
+     * bearer token, or a mailed code. Codes are looked for once long opaque strings are taken out (hashes, ids,
+     * times, sealed JWEs, base64), where six digits in a row turn up by chance.
+     */
+    private static Optional<String> eventLeak(String text, List<Pattern> mailedCodes) {
+        if (KNOWN_SECRETS.stream().anyMatch(text::contains)) {
+            return Optional.of("a known secret");
+        }
+        if (text.contains("otpauth://")) {
+            return Optional.of("a TOTP secret");
+        }
+        if (text.contains("-----BEGIN")) {
+            return Optional.of("a private key");
+        }
+        if (text.contains("Bearer ")) {
+            return Optional.of("a bearer token");
+        }
+        String plain = OPAQUE.matcher(text).replaceAll("#");
+        return mailedCodes.stream().anyMatch(code -> code.matcher(plain).find()) ? Optional.of("a mailed code")
+                : Optional.empty();
     }
 
     /** What kind of secret or personal data the line holds, if any. */

@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -129,10 +130,16 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        if (isFaultToleranceRefusal(e)) {
-            // A dependency's breaker is open, or its call timed out: the caller may try again shortly.
-            Log.warnf("A dependency is not available: %s", e.getClass().getSimpleName());
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (request != null && request.response().ended()) {
+            // RequestDeadline answered 503 already; the work finished (or failed) after it. Not an incident.
+            Log.warnf("A request finished after its deadline had answered 503: %s", describe(e));
+            return responses.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE, "The request did not complete in time."));
+        }
+        if (DependencyFailures.isTransient(e)) {
+            // The database, Redis or another service did not answer (refused, closed, timed out, breaker open):
+            // the caller may try again shortly.
+            Log.warnf("A dependency is not available: %s", describe(e));
             return responses.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                     "A service this request needs is not available right now. Try again in a few seconds."),
                     Map.of("Retry-After", "10"));
@@ -140,17 +147,13 @@ public class ProblemExceptionMappers {
         return responses.of(internal(e));
     }
 
-    /**
-     * A refusal by fault tolerance (open circuit breaker, timeout, full bulkhead), found by name: not every
-     * service has the fault-tolerance extension on its class path.
-     */
-    static boolean isFaultToleranceRefusal(Throwable e) {
-        for (Class<?> type = e.getClass(); type != null; type = type.getSuperclass()) {
-            if (type.getName().equals("org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException")) {
-                return true;
-            }
+    /** The classes along the causes, without messages (which may carry addresses or values). */
+    private static String describe(Throwable e) {
+        List<String> names = new ArrayList<>();
+        for (Throwable cause = e; cause != null && names.size() < 5; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            names.add(cause.getClass().getSimpleName());
         }
-        return false;
+        return String.join(" <- ", names);
     }
 
     private Response invalidRequest(List<FieldError> errors) {

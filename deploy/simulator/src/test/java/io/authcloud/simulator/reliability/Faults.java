@@ -53,6 +53,16 @@ final class Faults {
         run("restart");
     }
 
+    /** Stops {@code server} (postgresql, redis or kafka) with SIGSTOP: its sockets stay open, nothing answers. */
+    static void pause(String server) {
+        run("pause", server);
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    static void resume(String server) {
+        run("resume", server);
+    }
+
     private static void run(String... arguments) {
         Path script = RunningStack.repository().resolve("deploy/local/fault.sh");
         List<String> command = new ArrayList<>(List.of(script.toString()));

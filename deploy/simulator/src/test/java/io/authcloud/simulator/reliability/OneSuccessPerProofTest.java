@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Races through the gateway: the same single-use proof sent by eight connections released together, again and
  * again. Each time exactly one succeeds and the others are refused as the API says: a one-time code (409
  * {@code proof-already-used}, or 429 while the other tries are being checked; the verification ends VERIFIED, never
- * locked), a QR activation code (422), a verification's grant of one credential (409) and a push sign-in's answer
- * (409). {@code -Dreliability.long=true} repeats each 25 times instead of 3.
+ * locked), a QR activation code (422), a verification's grant of one credential (409), a push sign-in's answer
+ * (409) and a key release's device approval (409; the recovery counts one second factor). {@code -Dreliability.long=true} repeats each 25 times instead of 3.
  */
 @ExtendWith(RunningStack.class)
 class OneSuccessPerProofTest {
@@ -112,6 +112,40 @@ class OneSuccessPerProofTest {
         }
     }
 
+    /**
+     * The device factor of a key release: the person's other phone answers a recovery's approval with the number
+     * the recovering phone shows. Answered once: one 200, the rest 409, and the recovery counts one factor.
+     */
+    @Test
+    void aKeyReleaseApprovalIsAnsweredOnce() throws Exception {
+        for (int round = 0; round < REPETITIONS; round++) {
+            Person person = Person.make(null);
+            String storage = person.phone.state().storageAccount;
+            person.phone.addThirdParty("otpauth://totp/Chirp:" + person.username + "?secret=JBSWY3DPEHPK3PXP&issuer=Chirp");
+            person.phone.backup();
+            person.phone.registerDevice();
+            person.phone.addPushAccount("personal", "personal", person.email, null);
+            int seen = MAILBOX.count(person.email);
+            person.phone.verifyPersonal("personal", "email", started -> MAILBOX.awaitCode(person.email, seen, Duration.ofSeconds(30)));
+
+            Phone recovering = Phone.create(Files.createTempDirectory("race-phone"), RunningStack.ENDPOINTS, "ios", storage);
+            recovering.signIn(person.username, person.password, true);
+            recovering.startRecovery();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    recovering.recovery().at("/keyRelease/methods").toString().contains("device"));
+            JsonNode approval = recovering.requestApproval();
+            JsonNode request = awaitRequest(person.phone, approval.get("id").asText());
+            int number = approval.get("number").asInt();
+            List<Integer> statuses = race(() -> {
+                person.phone.answer(request, number, true);
+                return 200;
+            });
+            assertOneWinner("key-release approval", statuses, 200, 409);
+            recovering.awaitSecondFactor(Duration.ofSeconds(30));
+            assertThat(recovering.recovery().at("/keyRelease/secondFactor").asText()).isEqualTo("device");
+        }
+    }
+
     private static JsonNode awaitRequest(Phone phone, String requestId) throws InterruptedException {
         for (int tries = 0; tries < 60; tries++) {
             JsonNode open = phone.awaitOpenRequest(Duration.ofSeconds(10));
@@ -151,13 +185,15 @@ class OneSuccessPerProofTest {
     private static final class Person {
 
         final String username;
+        final String password;
         final String email;
         final Phone phone;
         final Http api;
         private int seen;
 
-        private Person(String username, String email, Phone phone, Http api) {
+        private Person(String username, String password, String email, Phone phone, Http api) {
             this.username = username;
+            this.password = password;
             this.email = email;
             this.phone = phone;
             this.api = api;
@@ -168,7 +204,7 @@ class OneSuccessPerProofTest {
             Phone phone = Phone.create(Files.createTempDirectory("race-phone"), RunningStack.ENDPOINTS, "ios",
                     "race-" + UUID.randomUUID().toString().substring(0, 8));
             phone.signIn(person.username(), person.password(), true);
-            return new Person(person.username(), person.email(), phone, new Http(RunningStack.ENDPOINTS.gateway(), phone::accessToken));
+            return new Person(person.username(), person.password(), person.email(), phone, new Http(RunningStack.ENDPOINTS.gateway(), phone::accessToken));
         }
 
         String startEmailVerification(String accountRef) {
