@@ -135,6 +135,9 @@ start_service() {
     cd "$app"
     while read -r credential; do export "${credential?}"; done < <(service_credentials_env "$module")
     export MALLOC_ARENA_MAX=2
+    # The local realm's 1-second client is served too, so that the reliability suite's authorization matrix can
+    # show an expired token refused for its expiry alone (docs/reliability.md); the chart serves the app's clients only.
+    export AUTHCLOUD_SECURITY_SERVED_CLIENTS=authenticator-app,authcloud-services,sign-in-portal,authcloud-test-short-lived
     start_bg "$module" "$log" "$(project_java)" "${SERVICE_JVM_OPTIONS[@]}" "${cds[@]}" -Dauthcloud.app="$app" \
       -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar quarkus-run.jar
   )

@@ -105,7 +105,7 @@ public final class Phone {
         }
     }
 
-    Http api() {
+    public Http api() {
         return new Http(endpoints.gateway(), this::accessToken, this::traceparent);
     }
 
