@@ -45,8 +45,9 @@ load_local_secrets() {
   export AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY=${AUTHCLOUD_RECOVERY_KEY_RELEASES_PER_DAY:-500}
   export AUTHCLOUD_RECOVERY_APPROVAL_REQUESTS_PER_DAY=${AUTHCLOUD_RECOVERY_APPROVAL_REQUESTS_PER_DAY:-500}
   # The local realm has a second relying party (other-portal), to show that a sign-in request belongs to
-  # the party that made it; its tokens are served locally only.
-  export AUTHCLOUD_SECURITY_SERVED_CLIENTS=${AUTHCLOUD_SECURITY_SERVED_CLIENTS:-authenticator-app,authcloud-services,sign-in-portal,other-portal}
+  # the party that made it, and a client whose tokens live 1 second (authcloud-test-short-lived), so that the
+  # reliability suite shows an expired token refused for its expiry alone; both are served locally only.
+  export AUTHCLOUD_SECURITY_SERVED_CLIENTS=${AUTHCLOUD_SECURITY_SERVED_CLIENTS:-authenticator-app,authcloud-services,sign-in-portal,other-portal,authcloud-test-short-lived}
   # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
   export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
 }
@@ -135,9 +136,6 @@ start_service() {
     cd "$app"
     while read -r credential; do export "${credential?}"; done < <(service_credentials_env "$module")
     export MALLOC_ARENA_MAX=2
-    # The local realm's 1-second client is served too, so that the reliability suite's authorization matrix can
-    # show an expired token refused for its expiry alone (docs/reliability.md); the chart serves the app's clients only.
-    export AUTHCLOUD_SECURITY_SERVED_CLIENTS=authenticator-app,authcloud-services,sign-in-portal,authcloud-test-short-lived
     start_bg "$module" "$log" "$(project_java)" "${SERVICE_JVM_OPTIONS[@]}" "${cds[@]}" -Dauthcloud.app="$app" \
       -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar quarkus-run.jar
   )

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The authorization matrix through the gateway: every operation of {@code /v1/openapi.json} × ten identities —
+ * The authorization matrix through the gateway: every operation of {@code /v1/openapi.json} × eleven identities —
  * the owner of the objects it names, another person, the tenant admin of the right tenant and of another one, a
- * relying party's sign-in service, and no token, an expired one, a tampered signature, another issuer, another
+ * relying party's sign-in service and another relying party's, and no token, an expired one, a tampered signature, another issuer, another
  * audience. Expected, 100 %: a token that is not valid here is 401 {@code invalid-token}; an identity without the
  * operation's role is 403 {@code forbidden}; someone else's object is 404, never 403; the owner passes the door
  * (whatever the operation then says of the request). Afterwards the owner's objects are as they were.
@@ -62,6 +62,8 @@ class AuthorizationMatrixTest {
                 new Identity("tenant admin (contoso)", () -> KeycloakTokens.password("carol"), Set.of("tenant-admin")),
                 new Identity("tenant admin (fabrikam)", () -> KeycloakTokens.password("erin"), Set.of("tenant-admin")),
                 new Identity("sign-in service", () -> KeycloakTokens.clientCredentials("sign-in-portal", "sign-in-portal-local-secret"),
+                        Set.of("sign-in-service")),
+                new Identity("another relying party", () -> KeycloakTokens.clientCredentials("other-portal", "other-portal-local-secret"),
                         Set.of("sign-in-service")),
                 new Identity("no token", () -> null, Set.of()),
                 new Identity("expired", () -> KeycloakTokens.expired("bob"), Set.of()),
@@ -111,9 +113,9 @@ class AuthorizationMatrixTest {
         Answer unknown = issue(erin, "nobody-" + UUID.randomUUID());
         assertThat(existing).as("fabrikam's admin issuing for a contoso person").isEqualTo(unknown);
 
-        Results.write("authorization", "every operation of /v1/openapi.json × 10 identities (owner, another person, tenant"
-                        + " admin of the right and of another tenant, sign-in service, no token, expired, tampered, another"
-                        + " issuer, another audience)",
+        Results.write("authorization", "every operation of /v1/openapi.json × 11 identities (owner, another person, tenant"
+                        + " admin of the right and of another tenant, sign-in service, another relying party, no token, expired,"
+                        + " tampered, another issuer, another audience)",
                 operations.size() + " operations, " + asked + " requests",
                 wrong.size() + " answers other than expected; the owner's objects " + (before.equals(after) ? "unchanged" : "CHANGED")
                         + " by the others' requests", "-");
