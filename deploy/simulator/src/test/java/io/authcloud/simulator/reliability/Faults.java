@@ -16,11 +16,11 @@ final class Faults {
     }
 
     /**
-     * Kills backup-service {@code kills} times and stops Kafka {@code kafkaStops} times (for 15 s each), spread
+     * Kills {@code victim} (a service) {@code kills} times and stops Kafka {@code kafkaStops} times (for 15 s each), spread
      * evenly over {@code total} steps of {@code progress}, each followed by bringing the stack back; answers what
      * was done, in order.
      */
-    static List<String> during(AtomicInteger progress, int total, int kills, int kafkaStops) {
+    static List<String> during(String victim, AtomicInteger progress, int total, int kills, int kafkaStops) {
         List<String> done = new ArrayList<>();
         int steps = kills + kafkaStops;
         int killsLeft = kills;
@@ -32,8 +32,8 @@ final class Faults {
             }
             boolean kill = stopsLeft == 0 || killsLeft > 0 && step % 2 == 0;
             if (kill) {
-                run("kill", "backup-service");
-                done.add("backup-service killed (SIGKILL)");
+                run("kill", victim);
+                done.add(victim + " killed (SIGKILL)");
                 run("restart");
                 killsLeft--;
             } else {

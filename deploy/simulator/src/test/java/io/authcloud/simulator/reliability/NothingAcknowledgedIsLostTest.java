@@ -90,7 +90,7 @@ class NothingAcknowledgedIsLostTest {
             for (Writer writer : writers) {
                 pool.submit(() -> write(writer, acknowledged, failed, done));
             }
-            faults.addAll(Faults.during(acknowledged, WRITES, KILLS, KAFKA_RESTARTS));
+            faults.addAll(Faults.during("backup-service", acknowledged, WRITES, KILLS, KAFKA_RESTARTS));
             while (acknowledged.get() < WRITES) {
                 Thread.sleep(200);
             }
