@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * secret and no personal data beyond ids: no token, password, client secret, TOTP secret, private key, code
  * that was mailed, email address or phone number. Every event of the run (every topic and dead-letter topic,
  * from its first record) holds no secret either, except inside its encrypted carrier (the sealed code of a
- * notification request).
+ * notification request), and neither does any answer the tests received (ResponseScan).
  */
 @ExtendWith(RunningStack.class)
 @Order(Integer.MAX_VALUE)
@@ -29,7 +29,7 @@ class LogsKeepNoSecretsTest {
     private static final List<String> ADDRESSES = List.of("alice@example.test", "alice@contoso.example",
             "dave@contoso.example.test");
     /** Written by hand into the realm and the tests: their appearance anywhere in a log is a leak. */
-    private static final List<String> KNOWN_SECRETS = List.of("alice-password", "bob-password", "carol-password",
+    static final List<String> KNOWN_SECRETS = List.of("alice-password", "bob-password", "carol-password",
             "dave-password", "authcloud-services-local-secret", "sign-in-portal-local-secret", "JBSWY3DPEHPK3PXP",
             "KRSXG5CTMVRXEZLU", "local-kafka-", "local-redis-");
     /** The topics the services write (each has a -dlq). */
@@ -94,6 +94,20 @@ class LogsKeepNoSecretsTest {
         }
         assertThat(records).as("events of the run").isPositive();
         assertThat(leaks).as("events holding a secret").isEmpty();
+    }
+
+    /**
+     * Every answer of the run through the simulator's clients (ResponseScan): none held a secret, and none a code
+     * that was mailed (codes go by mail or SMS only).
+     */
+    @Test
+    void noResponseHoldsASecret() {
+        List<String> mailedCodes = People.MAILBOX.everyCode();
+        assertThat(ResponseScan.ANSWERS.get()).as("answers scanned").isPositive();
+        List<String> leaks = new ArrayList<>(ResponseScan.FINDINGS);
+        mailedCodes.stream().distinct().filter(ResponseScan.NUMBERS::containsKey)
+                .forEach(code -> leaks.add(ResponseScan.NUMBERS.get(code) + ": a mailed code"));
+        assertThat(leaks).as("answers holding a secret (where, never what)").isEmpty();
     }
 
     /**

@@ -23,6 +23,7 @@ public class RunningStack implements BeforeAllCallback, ExtensionContext.Store.C
         if (started) {
             return;
         }
+        ResponseScan.install();
         Path root = repository();
         Path log = root.resolve("deploy/simulator/target/up-for-system-tests.log");
         Files.createDirectories(log.getParent());

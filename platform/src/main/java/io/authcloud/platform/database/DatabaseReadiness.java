@@ -1,5 +1,6 @@
 package io.authcloud.platform.database;
 
+import io.authcloud.platform.health.TimedReadiness;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,10 +31,6 @@ public class DatabaseReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.query("SELECT 1").execute()
-                .ifNoItem().after(timeout).fail()
-                .map(rows -> HealthCheckResponse.up("PostgreSQL (the requests' pool)"))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("PostgreSQL (the requests' pool)").down()
-                        .withData("reason", failure.getClass().getSimpleName()).build());
+        return TimedReadiness.of("PostgreSQL (the requests' pool)", pool.query("SELECT 1").execute(), timeout);
     }
 }

@@ -1,5 +1,6 @@
 package io.authcloud.platform.ratelimit;
 
+import io.authcloud.platform.health.TimedReadiness;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -32,10 +33,6 @@ public class RedisReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return redis.execute("PING")
-                .ifNoItem().after(timeout).fail()
-                .map(pong -> HealthCheckResponse.up(NAME))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("reason", failure.getClass().getSimpleName()).build());
+        return TimedReadiness.of(NAME, redis.execute("PING"), timeout);
     }
 }

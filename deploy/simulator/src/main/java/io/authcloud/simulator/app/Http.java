@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /** JSON over HTTP with a bearer token; problem answers become {@link ApiProblem}. */
@@ -19,6 +20,8 @@ public final class Http {
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Told of every answer ("METHOD path" and the response): the system tests scan all the API said. None by default. */
+    private static volatile BiConsumer<String, HttpResponse<byte[]>> observer = (request, response) -> { };
 
     private final String base;
     private final Supplier<String> token;
@@ -33,6 +36,11 @@ public final class Http {
         this.base = base;
         this.token = token;
         this.traceparent = traceparent;
+    }
+
+    /** Makes {@code each} hear of every answer any {@code Http} receives from now on. */
+    public static void observe(BiConsumer<String, HttpResponse<byte[]>> each) {
+        observer = each;
     }
 
     public Response get(String path) {
@@ -81,6 +89,7 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        observer.accept(method + " " + path, response);
         JsonNode json = parse(response);
         if (response.statusCode() >= 400) {
             throw new ApiProblem(response.statusCode(), json, response.headers().map());

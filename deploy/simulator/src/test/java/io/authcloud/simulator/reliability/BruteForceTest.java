@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Brute force through the gateway, from many connections at once: a verification's five tries and a person's ten
  * sign-in codes per five minutes hold however many guesses arrive together, and whoever guesses learns nothing
- * about who exists: a made-up username gets the same answers as a real person, in about the same time.
+ * about who exists: a made-up username gets the same answers as a real person, in about the same time (the medians
+ * differ by less than 25 ms or half the larger).
  */
 @ExtendWith(RunningStack.class)
 class BruteForceTest {
@@ -92,14 +93,16 @@ class BruteForceTest {
      */
     @Test
     void aMadeUpUsernameIsAnsweredLikeARealOne() throws Exception {
-        String portal = KeycloakTokens.clientCredentials("sign-in-portal", "sign-in-portal-local-secret");
+        // The second relying party probes, so that its 48 requests and the guesses above stay within each party's
+        // 120 a minute (a 429 to one of a pair would tell them apart for another reason).
+        String portal = KeycloakTokens.clientCredentials("other-portal", "other-portal-local-secret");
         List<Long> real = new ArrayList<>();
         List<Long> madeUp = new ArrayList<>();
         List<String> differences = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             String person = KeycloakPeople.create("probed").username();
             String nobody = "probed-" + UUID.randomUUID().toString().substring(0, 8);
-            for (int sample = 0; sample < 8; sample++) {
+            for (int sample = 0; sample < 6; sample++) {
                 for (String path : List.of("/v1/sign-in-requests", "/v1/sign-ins/verify-code")) {
                     Answer a = post(path, portal, probe(path, person));
                     Answer b = post(path, portal, probe(path, nobody));
@@ -118,8 +121,10 @@ class BruteForceTest {
                 + " ms vs " + madeUpMedian / 1000 + " ms");
         write();
         assertThat(differences).as("answers that tell a real person from a made-up name").isEmpty();
+        // A gross difference (a directory call, a query only one of them makes: tens of ms) fails this; the ~10 ms
+        // a real person costs more today is below it (docs/reliability.md says so).
         assertThat(Math.abs(realMedian - madeUpMedian)).as("difference of the median times (µs)")
-                .isLessThanOrEqualTo(Math.max(15_000, Math.max(realMedian, madeUpMedian) / 3));
+                .isLessThanOrEqualTo(Math.max(25_000, Math.max(realMedian, madeUpMedian) / 2));
     }
 
     private static Map<String, Object> probe(String path, String username) {

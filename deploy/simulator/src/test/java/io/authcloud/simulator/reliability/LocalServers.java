@@ -1,8 +1,12 @@
 package io.authcloud.simulator.reliability;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +21,18 @@ final class LocalServers {
     static final Map<String, String> PORTS = ports();
 
     private LocalServers() {
+    }
+
+    /**
+     * For a service's own endpoints: HTTP/1.1 (the JDK client's default first offers an h2c upgrade; one such request
+     * to /q/openapi once never got an answer and held a CI run), 5 s to connect.
+     */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A GET of one of a service's own endpoints, answered within 30 s or failed. */
+    static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
     }
 
     static String url(String service) {

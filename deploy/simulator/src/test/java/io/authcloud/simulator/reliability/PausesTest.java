@@ -52,7 +52,7 @@ class PausesTest {
     private static final Duration RECOVERY = Duration.ofSeconds(10);
     private static final String GATEWAY = RunningStack.ENDPOINTS.gateway();
     private static final Set<String> ALL = LocalServers.PORTS.keySet();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = LocalServers.HTTP;
 
     /** One answer: what was asked, its status and type, how long it took (-1: no answer at all). */
     record Answer(String what, int status, String contentType, long millis) {

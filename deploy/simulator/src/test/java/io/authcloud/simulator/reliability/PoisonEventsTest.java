@@ -6,9 +6,6 @@ import io.authcloud.simulator.RunningStack;
 import io.authcloud.simulator.app.Phone;
 import io.authcloud.testing.KafkaTap;
 import io.authcloud.testing.LocalStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,9 +146,8 @@ class PoisonEventsTest {
     /** Every series of {@code authcloud_events_dead_lettered_total} of the four services, by its labels. */
     private static Map<String, Double> deadLettered() throws Exception {
         Map<String, Double> series = new LinkedHashMap<>();
-        HttpClient http = HttpClient.newHttpClient();
         for (String service : LocalServers.PORTS.keySet()) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(LocalServers.url(service) + "/q/metrics")).build(),
+            String metrics = LocalServers.HTTP.send(LocalServers.get(LocalServers.url(service) + "/q/metrics"),
                     HttpResponse.BodyHandlers.ofString()).body();
             metrics.lines().filter(line -> line.startsWith("authcloud_events_dead_lettered_total{")).forEach(line -> {
                 int space = line.lastIndexOf(' ');
