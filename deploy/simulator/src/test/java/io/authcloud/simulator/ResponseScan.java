@@ -23,6 +23,8 @@ final class ResponseScan {
 
     /** A signed JWT (an access or ID token): header and payload both JSON objects. A JWE's second part is not. */
     private static final Pattern SIGNED_JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.");
+    /** A bearer token (RFC 6750's token68), not a challenge ({@code WWW-Authenticate: Bearer error="..."}). */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("Bearer [A-Za-z0-9._~+/-]{10,}");
     /** 24 or more characters of a hash, id, time, base64 or JWE: no code hides in them. */
     private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9+/=_.:-]{24,}");
     private static final Pattern SIX_DIGITS = Pattern.compile("(?<!\\d)\\d{6}(?!\\d)");
@@ -50,7 +52,7 @@ final class ResponseScan {
         if (LogsKeepNoSecretsTest.KNOWN_SECRETS.stream().anyMatch(text::contains)) {
             FINDINGS.add(where + ": a known secret");
         }
-        if (text.contains("Bearer ") || SIGNED_JWT.matcher(text).find()) {
+        if (BEARER_TOKEN.matcher(text).find() || SIGNED_JWT.matcher(text).find()) {
             FINDINGS.add(where + ": a token");
         }
         if (text.contains("-----BEGIN")) {
