@@ -110,12 +110,9 @@ YAML
   /usr/bin/python3 "$KUBE_DIR/adapt.py" "$KUBE_RUN/rendered.yaml" "$PODS" >&2
 }
 
-# The services run as pods now: the processes of deploy/local/up.sh give their ports back.
+# The services run as pods now: the processes of deploy/local/up.sh (every instance) give their ports back.
 stop_service_processes() {
-  local module
-  for module in "${SERVICES[@]}"; do
-    stop_pid "$module" "$module/target/quarkus-app" 30
-  done
+  stop_service_instances
 }
 
 # podman names a Deployment's pod <deployment>-pod-0; a play that failed half-way leaves some behind.

@@ -19,10 +19,9 @@ usage() {
 }
 
 stop_services() {
-  local module
-  for module in "${SERVICE_MODULES[@]}"; do
-    stop_pid "$module" "$module/target/quarkus-app" 30
-  done
+  stop_service_instances
+  # The next up.sh starts one instance of each again, unless told --replicas.
+  rm -f "$REPLICAS_FILE" "$GATEWAY_DRAINED"
   # The services as the chart's pods (deploy/kube/play.sh) and the image registry, when they run.
   if [[ -x /usr/bin/podman && -f $RUN_DIR/kube/pods.yaml ]]; then
     "$REPO_ROOT/deploy/kube/play.sh" --down >/dev/null 2>&1 || warn "deploy/kube/play.sh --down failed"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Faults on the running local stack, for the reliability suite (docs/reliability.md) and for trying by hand:
-#   fault.sh kill <service>      SIGKILL a service (backup-service, recovery-service, ...): no shutdown, no drain
+#   fault.sh kill <instance>     SIGKILL a service's instance (backup-service, backup-service-2, ...): no drain
 #   fault.sh stop kafka          stops the broker (SIGTERM, as an operator would)
 #   fault.sh restart             starts whatever of the stack is not running (up.sh with the jars as built)
 #   fault.sh pause <server>      SIGSTOP postgresql, redis or kafka: its sockets stay open, nothing answers
@@ -34,13 +34,14 @@ server_pids() {
 
 case "${1:-}" in
   kill)
-    module=${2:?"which service? e.g. backup-service"}
-    [[ " ${SERVICE_MODULES[*]} " == *" $module "* ]] || die "not a service: $module"
-    pid=$(running_pid "$module" "$module/target/quarkus-app") || die "$module is not running"
+    instance=${2:?"which service? e.g. backup-service, or backup-service-2 (up.sh --replicas 2)"}
+    module=$(instance_module "$instance")
+    [[ " ${SERVICE_MODULES[*]} " == *" $module "* ]] || die "not a service: $instance"
+    pid=$(running_pid "$instance" "$module/target/quarkus-app") || die "$instance is not running"
     kill -KILL "$pid"
-    wait_pid_gone "$pid" 10 || die "$module (pid $pid) survived SIGKILL"
-    rm -f "$(pid_file "$module")"
-    info "$module (pid $pid) killed"
+    wait_pid_gone "$pid" 10 || die "$instance (pid $pid) survived SIGKILL"
+    rm -f "$(pid_file "$instance")"
+    info "$instance (pid $pid) killed"
     ;;
   stop)
     [[ "${2:-}" == kafka ]] || die "only 'stop kafka' is known"

@@ -622,6 +622,20 @@ nginx_ctl() {
   nginx -p "$NGINX_DIR" -e "$NGINX_ERROR_LOG" -c "$NGINX_CONF" "$@"
 }
 
+# Instances the gateway sends nothing to (roll.sh drains one before stopping it), one name a line.
+GATEWAY_DRAINED=$RUN_DIR/gateway-drained
+
+# upstream_servers <module>: the upstream's server lines, one per instance (replicas), `down` when drained.
+upstream_servers() {
+  local instance servers=""
+  for instance in $(instance_names "$1"); do
+    servers+="server $LOCALHOST:$(instance_port "$instance") max_fails=0"
+    grep -qxF "$instance" "$GATEWAY_DRAINED" 2>/dev/null && servers+=" down"
+    servers+="; "
+  done
+  echo "$servers"
+}
+
 render_nginx_conf() {
   local user_directive=""
   # As root, nginx's workers need an unprivileged user (Debian's nginx has no default one).
@@ -630,10 +644,10 @@ render_nginx_conf() {
     -e "s|@NGINX_DIR@|$NGINX_DIR|g" \
     -e "s|@PID_FILE@|$(pid_file nginx)|g" \
     -e "s|@GATEWAY_PORT@|$AUTHCLOUD_GATEWAY_PORT|g" \
-    -e "s|@BACKUP_PORT@|$BACKUP_PORT|g" \
-    -e "s|@RECOVERY_PORT@|$RECOVERY_PORT|g" \
-    -e "s|@VERIFICATION_PORT@|$VERIFICATION_PORT|g" \
-    -e "s|@NOTIFICATION_PORT@|$NOTIFICATION_PORT|g" \
+    -e "s|@BACKUP_SERVERS@|$(upstream_servers backup-service)|g" \
+    -e "s|@RECOVERY_SERVERS@|$(upstream_servers recovery-service)|g" \
+    -e "s|@VERIFICATION_SERVERS@|$(upstream_servers verification-service)|g" \
+    -e "s|@NOTIFICATION_SERVERS@|$(upstream_servers notification-service)|g" \
     "$LOCAL_DIR/nginx/nginx.conf.template"
 }
 
@@ -643,10 +657,10 @@ start_gateway() {
   rendered=$(render_nginx_conf)
   if pid=$(running_pid nginx "$NGINX_DIR"); then
     if [[ "$rendered" != "$(cat "$NGINX_CONF" 2>/dev/null)" ]]; then
-      # Template or ports changed: a reload applies it without dropping connections.
+      # Template, ports or instances changed: a reload applies it without dropping requests.
       echo "$rendered" >"$NGINX_CONF"
       check_nginx_conf
-      nginx_ctl -s reload
+      reload_gateway "$pid"
       record_state gateway "$addr" "reloaded" "$pid" "$NGINX_ERROR_LOG"
     else
       record_state gateway "$addr" "already running" "$pid" "$NGINX_ERROR_LOG"
@@ -695,6 +709,21 @@ publish_openapi() {
   # A path left with no operation (the internal ones) is not published either.
   jq '.paths |= with_entries(select(.value | to_entries | any(.key | IN("get", "put", "post", "delete", "patch"))))' \
     "$dir/bundled.json" >"$NGINX_DIR/openapi.json.new" && mv "$NGINX_DIR/openapi.json.new" "$NGINX_DIR/openapi.json"
+}
+
+# reload_gateway <master pid>: nginx starts workers with the new configuration and lets the old ones finish
+# the requests they hold; returns once every old worker has exited, so that nothing the old configuration
+# routed is still under way (roll.sh stops an instance only then).
+reload_gateway() {
+  local master=$1 old deadline=$((SECONDS + 40))
+  old=$(pgrep -P "$master" | paste -sd' ' -)
+  nginx_ctl -s reload
+  for pid in $old; do
+    while pid_alive "$pid"; do
+      ((SECONDS < deadline)) || { warn "an old nginx worker (pid $pid) still runs 40 s after the reload"; return 0; }
+      sleep 0.1
+    done
+  done
 }
 
 check_nginx_conf() {

@@ -78,7 +78,47 @@ service_port() {
   esac
 }
 
-service_ready_url() { echo "http://$LOCALHOST:$(service_port "$1")/q/health/ready"; }
+service_ready_url() { echo "http://$LOCALHOST:$(instance_port "$1")/q/health/ready"; }
+
+# Instances (docs/reliability.md, "Scale-out on one machine"): `up.sh --replicas N` runs N instances of every
+# service behind the gateway. The first is named and placed as the service itself; the k-th is <module>-k, on
+# the service's port + 10·(k-1) (backup-service-2 on 8091), with its own pid file and log. The number is kept
+# in run/replicas until down.sh (or the next --replicas), so that fault.sh and a later up.sh keep it.
+MAX_REPLICAS=3
+REPLICA_PORT_STEP=10
+REPLICAS_FILE=$RUN_DIR/replicas
+replicas() {
+  local n=1
+  [[ -f $REPLICAS_FILE ]] && n=$(<"$REPLICAS_FILE")
+  echo "$n"
+}
+# instance_names <module> [count]: the module's instances, the first <count> (default: replicas) of them.
+instance_names() {
+  local module=$1 count=${2:-$(replicas)} k
+  echo "$module"
+  for ((k = 2; k <= count; k++)); do echo "$module-$k"; done
+}
+# instance_module <instance>: the service module an instance runs (backup-service-2 -> backup-service).
+instance_module() {
+  if [[ $1 =~ ^(.*)-([0-9]+)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo "$1"; fi
+}
+instance_number() {
+  if [[ $1 =~ -([0-9]+)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo 1; fi
+}
+instance_port() {
+  echo $(($(service_port "$(instance_module "$1")") + REPLICA_PORT_STEP * ($(instance_number "$1") - 1)))
+}
+# Every instance of every service that has a pid file or is wanted: what down.sh and play.sh stop.
+all_service_instances() {
+  local module
+  for module in "${SERVICE_MODULES[@]}"; do instance_names "$module" "$MAX_REPLICAS"; done
+}
+stop_service_instances() {
+  local instance
+  for instance in $(all_service_instances); do
+    stop_pid "$instance" "$(instance_module "$instance")/target/quarkus-app" 30
+  done
+}
 
 # ---------------------------------------------------------------------------------------------
 # Logging. Messages go to stderr so that functions can still return values on stdout.

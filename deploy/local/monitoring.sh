@@ -44,11 +44,13 @@ monitoring_down() {
   stop_pid prometheus "$PROMETHEUS_DIR" 15
 }
 
-# Every service on its local port; the services tag their series with `application` themselves.
+# Every instance of every service on its local port; the services tag their series with `application` themselves.
 write_prometheus_config() {
-  local module targets=""
+  local module instance targets=""
   for module in "${SERVICE_MODULES[@]}"; do
-    targets+="          - $LOCALHOST:$(service_port "$module")"$'\n'
+    for instance in $(instance_names "$module"); do
+      targets+="          - $LOCALHOST:$(instance_port "$instance")"$'\n'
+    done
   done
   cat >"$1" <<EOF
 # Written by deploy/local/monitoring.sh at every start; edits are lost.

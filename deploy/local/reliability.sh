@@ -3,8 +3,9 @@
 #   deploy/local/reliability.sh          the short version (what every deploy/local/test.sh runs)
 #   deploy/local/reliability.sh --long   the long version: 10,000 backup writes under five kills of
 #                                        backup-service and two Kafka restarts, 64 phones writing
-# Brings the stack up, builds what the suite needs, runs the suite's classes and prints each result row
-# (also in deploy/simulator/target/reliability/). Fails when any of them fails.
+# Brings the stack up with two instances of every service (up.sh --replicas 2), builds what the suite
+# needs, runs the suite's classes and prints each result row (also in deploy/simulator/target/reliability/).
+# Fails when any of them fails.
 set -euo pipefail
 
 LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,11 +15,11 @@ long=false
 case "${1:-}" in
   --long) long=true ;;
   "") ;;
-  -h | --help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "unknown option: $1" >&2; exit 2 ;;
 esac
 
-"$LOCAL_DIR/up.sh"
+"$LOCAL_DIR/up.sh" --replicas 2
 cd "$REPO_ROOT"
 ./mvnw -B -q install -DskipTests -pl deploy/simulator -am
 rm -rf deploy/simulator/target/reliability

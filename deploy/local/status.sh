@@ -23,7 +23,7 @@ row() {
 probe() { "$@" >/dev/null 2>&1 && echo 1 || echo 0; }
 
 main() {
-  local module port
+  local module instance port
   printf '%-22s %-6s %-40s %-9s %s\n' COMPONENT STATE ADDRESS PID LOG
   # PostgreSQL has no pid file of ours; the marker says whether up.sh started the cluster.
   row postgresql "$LOCALHOST:$PGPORT" "$(probe pg_isready -q -h "$LOCALHOST" -p "$PGPORT")" \
@@ -39,9 +39,11 @@ main() {
   row gateway "http://$LOCALHOST:$AUTHCLOUD_GATEWAY_PORT" "$(probe url_ok "$GATEWAY_HEALTH_URL")" \
     nginx "$NGINX_DIR" "$NGINX_ERROR_LOG"
   for module in "${SERVICE_MODULES[@]}"; do
-    port=$(service_port "$module")
-    row "$module" "http://$LOCALHOST:$port" "$(probe url_ok "$(service_ready_url "$module")")" \
-      "$module" "$module/target/quarkus-app" "$LOG_DIR/$module.log"
+    for instance in $(instance_names "$module"); do
+      port=$(instance_port "$instance")
+      row "$instance" "http://$LOCALHOST:$port" "$(probe url_ok "$(service_ready_url "$instance")")" \
+        "$instance" "$module/target/quarkus-app" "$LOG_DIR/$instance.log"
+    done
   done
   if [[ -f "$PID_DIR/postgresql.started" ]]; then
     printf '\nPostgreSQL cluster %s was started by up.sh (down.sh stops it).\n' "$(<"$PID_DIR/postgresql.started")"

@@ -6,6 +6,8 @@
 #   deploy/local/up.sh               infrastructure + services
 #   deploy/local/up.sh --infra-only  infrastructure only (what the tests need)
 #   deploy/local/up.sh --with-monitoring  also a Prometheus on 127.0.0.1:9090 (monitoring.sh)
+#   deploy/local/up.sh --replicas 2  two instances of every service behind the gateway (the second on
+#                                    port + 10: backup-service-2 on 8091); kept until down.sh
 #
 # A service of ours that runs an older jar than the one in target/ is restarted. With
 # AUTHCLOUD_SKIP_BUILD=1 the jars already in target/ are used as they are (the reactor build that
@@ -20,7 +22,7 @@ source "$LOCAL_DIR/monitoring.sh"
 SERVICE_READY_TIMEOUT=${SERVICE_READY_TIMEOUT:-120}
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # Local-only secrets of the services, made once per checkout under run/secrets (never committed) and
@@ -53,43 +55,61 @@ load_local_secrets() {
 }
 
 services_up() {
-  local module pending=()
+  local module instance pending=() modules=()
   for module in "${SERVICE_MODULES[@]}"; do
     [[ -d "$REPO_ROOT/$module" ]] || die "service module $module is missing in $REPO_ROOT"
-    service_already_up "$module" || pending+=("$module")
+    for instance in $(instance_names "$module"); do
+      service_already_up "$instance" || pending+=("$instance")
+    done
   done
+  scale_down
   if ((${#pending[@]} == 0)); then
     [[ -f $NGINX_DIR/openapi.json ]] || publish_openapi
     return 0
   fi
   load_local_secrets
-  package_services "${pending[@]}"
-  for module in "${pending[@]}"; do
-    start_service "$module"
+  for instance in "${pending[@]}"; do
+    module=$(instance_module "$instance")
+    [[ " ${modules[*]} " == *" $module "* ]] || modules+=("$module")
   done
-  for module in "${pending[@]}"; do
-    wait_for "$module" "$SERVICE_READY_TIMEOUT" "$(service_ready_url "$module")" \
-      "$LOG_DIR/$module.log" "${COMPONENT_PID[$module]}"
+  package_services "${modules[@]}"
+  for instance in "${pending[@]}"; do
+    start_service "$instance"
+  done
+  for instance in "${pending[@]}"; do
+    wait_for "$instance" "$SERVICE_READY_TIMEOUT" "$(service_ready_url "$instance")" \
+      "$LOG_DIR/$instance.log" "${COMPONENT_PID[$instance]}"
   done
   publish_openapi
 }
 
-# Records the state and succeeds when the service answers its readiness check already, with the
+# Instances beyond the number wanted (an earlier --replicas) are stopped.
+scale_down() {
+  local module instance
+  for module in "${SERVICE_MODULES[@]}"; do
+    for instance in $(instance_names "$module" "$MAX_REPLICAS" | tail -n +"$(($(replicas) + 1))"); do
+      stop_pid "$instance" "$module/target/quarkus-app" 30
+    done
+  done
+}
+
+# Records the state and succeeds when the instance answers its readiness check already, with the
 # current jar: one of ours started before its jar was rebuilt is stopped, to be started again.
 service_already_up() {
-  local module=$1 port pid jar
-  port=$(service_port "$module")
+  local instance=$1 module port pid jar
+  module=$(instance_module "$instance")
+  port=$(instance_port "$instance")
   jar=$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar
-  if pid=$(running_pid "$module" "$module/target/quarkus-app") && [[ -f $jar && $jar -nt $(pid_file "$module") ]]; then
-    info "$module runs an older build than $jar: restarting it"
-    stop_pid "$module" "$module/target/quarkus-app" 30
+  if pid=$(running_pid "$instance" "$module/target/quarkus-app") && [[ -f $jar && $jar -nt $(pid_file "$instance") ]]; then
+    info "$instance runs an older build than $jar: restarting it"
+    stop_pid "$instance" "$module/target/quarkus-app" 30
     return 1
   fi
-  url_ok "$(service_ready_url "$module")" || return 1
-  if pid=$(running_pid "$module" "$module/target/quarkus-app"); then
-    record_state "$module" "http://$LOCALHOST:$port" "already running" "$pid" "$LOG_DIR/$module.log"
+  url_ok "$(service_ready_url "$instance")" || return 1
+  if pid=$(running_pid "$instance" "$module/target/quarkus-app"); then
+    record_state "$instance" "http://$LOCALHOST:$port" "already running" "$pid" "$LOG_DIR/$instance.log"
   else
-    record_state "$module" "http://$LOCALHOST:$port" "already running" external "-"
+    record_state "$instance" "http://$LOCALHOST:$port" "already running" external "-"
   fi
 }
 
@@ -113,19 +133,21 @@ package_services() {
     || fail_component "build" "./mvnw package failed" "$log"
 }
 
+# start_service <instance>: one instance of a service (backup-service, backup-service-2, ...), on its port.
 start_service() {
-  local module=$1 port pid jar log
-  log=$LOG_DIR/$module.log
-  port=$(service_port "$module")
+  local instance=$1 module port pid jar log
+  module=$(instance_module "$instance")
+  log=$LOG_DIR/$instance.log
+  port=$(instance_port "$instance")
   jar=$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar
-  if pid=$(running_pid "$module" "$module/target/quarkus-app"); then
+  if pid=$(running_pid "$instance" "$module/target/quarkus-app"); then
     # Ours, still starting up (or unhealthy): wait_for decides.
-    record_state "$module" "http://$LOCALHOST:$port" "already running" "$pid" "$log"
+    record_state "$instance" "http://$LOCALHOST:$port" "already running" "$pid" "$log"
     return 0
   fi
-  port_open "$port" && fail_component "$module" "port $port is taken by $(port_owner "$port") and it is not ready"
-  [[ -f "$jar" ]] || fail_component "$module" "$jar is missing after the build" "$LOG_DIR/build.log"
-  info "starting $module on port $port"
+  port_open "$port" && fail_component "$instance" "port $port is taken by $(port_owner "$port") and it is not ready"
+  [[ -f "$jar" ]] || fail_component "$instance" "$jar is missing after the build" "$LOG_DIR/build.log"
+  info "starting $instance on port $port"
   # quarkus.http.port: the health URL we wait for must be the port the service listens on.
   # Its own Kafka and Redis logins (local-only passwords, lib.sh), in its environment only.
   # From its own directory: the class-data archive (app-cds.jsa, made by the build) names the jars by
@@ -136,24 +158,40 @@ start_service() {
     cd "$app"
     while read -r credential; do export "${credential?}"; done < <(service_credentials_env "$module")
     export MALLOC_ARENA_MAX=2
-    start_bg "$module" "$log" "$(project_java)" "${SERVICE_JVM_OPTIONS[@]}" "${cds[@]}" -Dauthcloud.app="$app" \
+    start_bg "$instance" "$log" "$(project_java)" "${SERVICE_JVM_OPTIONS[@]}" "${cds[@]}" -Dauthcloud.app="$app" \
       -Dquarkus.http.host="$LOCALHOST" -Dquarkus.http.port="$port" -jar quarkus-run.jar
   )
-  record_state "$module" "http://$LOCALHOST:$port" "started now" "$pid" "$log"
+  record_state "$instance" "http://$LOCALHOST:$port" "started now" "$pid" "$log"
 }
 
 main() {
-  local infra_only=0 monitoring=0 arg
+  local infra_only=0 monitoring=0 replicas="" arg
   for arg in "$@"; do
     case "$arg" in
       --infra-only) infra_only=1 ;;
       --with-monitoring) monitoring=1 ;;
+      --replicas=*) replicas=${arg#--replicas=} ;;
+      --replicas) replicas=next ;;
       -h | --help) usage; exit 0 ;;
-      *) usage >&2; die "unknown option: $arg" ;;
+      *)
+        if [[ $replicas == next ]]; then
+          replicas=$arg
+        else
+          usage >&2
+          die "unknown option: $arg"
+        fi
+        ;;
     esac
   done
+  if [[ -n $replicas ]]; then
+    [[ $replicas =~ ^[1-9]$ ]] && ((replicas <= MAX_REPLICAS)) || die "--replicas takes 1 to $MAX_REPLICAS, not '$replicas'"
+  fi
   local started=$SECONDS
   take_run_lock
+  if [[ -n $replicas ]]; then
+    mkdir -p "$RUN_DIR"
+    echo "$replicas" >"$REPLICAS_FILE"
+  fi
   infra_up
   ((infra_only)) || services_up
   ((monitoring)) && monitoring_up
@@ -161,4 +199,7 @@ main() {
   printf '\nReady in %ss. Stop with: %s\n' "$((SECONDS - started))" "$LOCAL_DIR/down.sh"
 }
 
-main "$@"
+# Sourced (roll.sh starts instances with these functions), nothing runs.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The running stack's service logs (deploy/local/run/logs/<service>.log): one JSON object a line. */
+/**
+ * The running stack's service logs (deploy/local/run/logs/<instance>.log, one per instance of the service): one JSON
+ * object a line.
+ */
 final class ServiceLogs {
 
     static final List<String> SERVICES = List.of("backup-service", "recovery-service", "verification-service",
@@ -35,11 +38,14 @@ final class ServiceLogs {
         return RunningStack.repository().resolve("deploy/local/run/logs/" + service + ".log");
     }
 
+    /** Every line of every instance of the service, instance after instance. */
     static List<Line> lines(String service) {
         List<Line> lines = new ArrayList<>();
         try {
-            for (String text : Files.readAllLines(of(service))) {
-                lines.add(new Line(service, text, parse(text)));
+            for (String instance : RunningStack.instances(service)) {
+                for (String text : Files.readAllLines(of(instance))) {
+                    lines.add(new Line(service, text, parse(text)));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Brute force through the gateway, from many connections at once: a verification's five tries and a person's ten
+ * Brute force through the gateway, from many connections at once: a verification's five tries, a person's 100 wrong
+ * codes an hour across verifications, the lock of a person's key release after ten failed factors and a person's ten
  * sign-in codes per five minutes hold however many guesses arrive together, and whoever guesses learns nothing
  * about who exists: a made-up username gets the same answers as a real person, in about the same time (the medians
  * differ by less than 25 ms or half the larger).
@@ -40,9 +41,11 @@ class BruteForceTest {
     private static final Mailbox MAILBOX = new Mailbox(RunningStack.ENDPOINTS.mailbox());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int GUESSERS = 30;
+    /** One person's verifications guessed at together: 5 tries each, 125 in all, more than the person's 100 an hour. */
+    private static final int PERSON_VERIFICATIONS = 25;
     private static final Map<String, String> FIGURES = Collections.synchronizedMap(new TreeMap<>());
 
-    record Answer(int status, String type, JsonNode body, long micros) {
+    record Answer(int status, String type, JsonNode body, long micros, String retryAfter) {
     }
 
     /** 30 wrong codes sent together at one verification: at most its 5 tries are spent, then it is locked for good. */
@@ -71,6 +74,123 @@ class BruteForceTest {
         assertThat(refusedAsWrong).as("wrong codes compared (the 5th answers locked)").isLessThanOrEqualTo(4);
         assertThat(afterwards.status()).as("the right code after the lock").isEqualTo(423);
         assertThat(status.path("status").asText()).isEqualTo("LOCKED");
+    }
+
+    /**
+     * One person's 25 verifications, six wrong codes at each, all 150 sent together, then more one by one: the
+     * person's 100 wrong codes an hour hold across verifications (the 25 could take 125), and past them even a
+     * right code is refused (429) until the hour ends.
+     */
+    @Test
+    void parallelWrongCodesAcrossAPersonsVerificationsMeetItsHourlyLimit() throws Exception {
+        KeycloakPeople.Person person = KeycloakPeople.create("guessed-person");
+        Phone phone = Phone.create(Files.createTempDirectory("guessed-person-phone"), RunningStack.ENDPOINTS, "ios",
+                "guessed-person-storage");
+        phone.signIn(person.username(), person.password(), true);
+        List<String> ids = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < PERSON_VERIFICATIONS; i++) {
+            int seen = MAILBOX.count(person.email());
+            ids.add(phone.api().post("/v1/verifications", Map.of("accountRef", "personal", "deviceId", phone.state().deviceId,
+                    "channel", "email")).body().get("id").asText());
+            codes.add(MAILBOX.awaitCode(person.email(), seen, Duration.ofSeconds(30)));
+        }
+        String token = phone.accessToken();
+        int guesses = 6 * PERSON_VERIFICATIONS;
+        List<Answer> answers = Race.of(guesses, runner -> () -> post("/v1/verifications/" + ids.get(runner % ids.size()) + "/otp",
+                token, Map.of("code", wrongCode(codes.get(runner % ids.size()), runner))));
+        Map<Integer, Long> statuses = answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new, Collectors.counting()));
+        int spentTogether = triesSpent(phone, ids);
+
+        // Then one by one at the verifications with tries left, until the person's limit answers.
+        Answer refusal = null;
+        int more = 0;
+        for (int i = 0; refusal == null && i < ids.size(); i++) {
+            while (attemptsLeft(phone, ids.get(i)) > 0) {
+                Answer answer = post("/v1/verifications/" + ids.get(i) + "/otp", token, Map.of("code", wrongCode(codes.get(i), 500 + more++)));
+                if (answer.status() == 429 && retryAfter(answer) > 1) {
+                    refusal = answer;
+                    break;
+                }
+            }
+        }
+        int spent = triesSpent(phone, ids);
+        int open = -1;
+        for (int i = 0; i < ids.size() && open < 0; i++) {
+            open = attemptsLeft(phone, ids.get(i)) > 0 ? i : -1;
+        }
+        Answer rightCode = open < 0 ? null : post("/v1/verifications/" + ids.get(open) + "/otp", token, Map.of("code", codes.get(open)));
+
+        FIGURES.put("one person's verifications", guesses + " wrong codes at once at " + ids.size() + " verifications: "
+                + statuses + ", " + spentTogether + " compared; then " + more + " one by one; " + spent
+                + " compared in all, then 429 (the person's hour), the right code too: "
+                + (rightCode == null ? "-" : rightCode.status() + " " + rightCode.type()));
+        write();
+        assertThat(statuses.keySet()).as("answers to parallel wrong codes").isSubsetOf(422, 423, 429);
+        assertThat(refusal).as("the person's hourly limit answered 429 before every try of the %s verifications was spent",
+                ids.size()).isNotNull();
+        assertThat(spent).as("wrong codes compared across the person's verifications in the hour").isLessThanOrEqualTo(100);
+        assertThat(rightCode).as("a verification with tries left after the limit").isNotNull();
+        assertThat(rightCode.status()).as("the right code past the person's limit").isEqualTo(429);
+    }
+
+    /**
+     * Someone with the person's password recovers on their own phone and sends 40 wrong codes at once at four
+     * key-release verifications: the person's key release locks (ten failed factors a day), and a right code
+     * entered afterwards opens nothing.
+     */
+    @Test
+    void parallelWrongKeyReleaseCodesLockThePersonsKeyReleaseForGood() throws Exception {
+        KeycloakPeople.Person person = KeycloakPeople.create("guessed-release");
+        String storage = "guessed-release-" + person.username();
+        Phone owner = Phone.create(Files.createTempDirectory("guessed-release-owner"), RunningStack.ENDPOINTS, "ios", storage);
+        owner.signIn(person.username(), person.password(), false);
+        owner.addThirdParty("otpauth://totp/Chirp:" + person.username() + "?secret=JBSWY3DPEHPK3PXP&issuer=Chirp");
+        owner.backup();
+        Phone thief = Phone.create(Files.createTempDirectory("guessed-release-thief"), RunningStack.ENDPOINTS, "ios", storage);
+        thief.signIn(person.username(), person.password(), true);
+        String recovery = thief.startRecovery().get("id").asText();
+        List<String> ids = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int seen = MAILBOX.count(person.email());
+            ids.add(thief.api().post("/v1/verifications", Map.of("purpose", "key-release", "recoveryId", recovery,
+                    "deviceId", thief.state().deviceId, "channel", "email")).body().get("id").asText());
+            codes.add(MAILBOX.awaitCode(person.email(), seen, Duration.ofSeconds(30)));
+        }
+        String token = thief.accessToken();
+        List<Answer> answers = Race.of(40, runner -> () -> post("/v1/verifications/" + ids.get(runner % ids.size()) + "/otp",
+                token, Map.of("code", wrongCode(codes.get(runner % ids.size()), runner))));
+        Map<Integer, Long> statuses = answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new, Collectors.counting()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                "LOCKED".equals(thief.recovery().at("/keyRelease/state").asText()));
+        int open = -1;
+        for (int i = 0; i < ids.size() && open < 0; i++) {
+            open = attemptsLeft(thief, ids.get(i)) > 0 ? i : -1;
+        }
+        Answer rightCode = open < 0 ? null : post("/v1/verifications/" + ids.get(open) + "/otp", token, Map.of("code", codes.get(open)));
+        Thread.sleep(2_000); // a VERIFIED event would reach recovery-service by now
+        Answer key = get("/v1/recoveries/" + recovery + "/key", token);
+
+        FIGURES.put("key release", "40 wrong codes at once at 4 key-release verifications: " + statuses
+                + "; the release LOCKED; afterwards the right code: " + (rightCode == null ? "no verification had a try left"
+                : rightCode.status() + " " + rightCode.type()) + ", the key: " + key.status() + " " + key.type());
+        write();
+        assertThat(statuses.keySet()).as("answers to parallel wrong key-release codes").isSubsetOf(422, 423, 429);
+        assertThat(key.status()).as("the key after the lock, whatever was proved after it").isEqualTo(423);
+        assertThat(key.type()).isEqualTo("verification-locked");
+    }
+
+    private static int triesSpent(Phone phone, List<String> ids) {
+        return ids.stream().mapToInt(id -> 5 - attemptsLeft(phone, id)).sum();
+    }
+
+    private static int attemptsLeft(Phone phone, String id) {
+        return phone.api().get("/v1/verifications/" + id).body().path("attemptsLeft").asInt();
+    }
+
+    private static long retryAfter(Answer answer) {
+        return answer.retryAfter() == null ? 0 : Long.parseLong(answer.retryAfter());
     }
 
     /** 30 wrong sign-in codes for one person sent together by a relying party: at most 10 compared, the rest 429. */
@@ -160,7 +280,17 @@ class BruteForceTest {
         long micros = (System.nanoTime() - started) / 1000;
         JsonNode json = response.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.read(response.body());
         String type = json.path("type").asText();
-        return new Answer(response.statusCode(), type.substring(type.lastIndexOf('/') + 1), json, micros);
+        return new Answer(response.statusCode(), type.substring(type.lastIndexOf('/') + 1), json, micros,
+                response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    private static Answer get(String path, String token) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.read(response.body());
+        String type = json.path("type").asText();
+        return new Answer(response.statusCode(), type.substring(type.lastIndexOf('/') + 1), json, 0,
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static void write() {

@@ -18,9 +18,10 @@ final class Faults {
     /**
      * Kills {@code victim} (a service) {@code kills} times and stops Kafka {@code kafkaStops} times (for 15 s each), spread
      * evenly over {@code total} steps of {@code progress}, each followed by bringing the stack back; answers what
-     * was done, in order.
+     * was done, in order. With several instances of the service (up.sh --replicas), the kills take them in turn.
      */
     static List<String> during(String victim, AtomicInteger progress, int total, int kills, int kafkaStops) {
+        List<String> instances = LocalServers.instances(victim);
         List<String> done = new ArrayList<>();
         int steps = kills + kafkaStops;
         int killsLeft = kills;
@@ -32,8 +33,9 @@ final class Faults {
             }
             boolean kill = stopsLeft == 0 || killsLeft > 0 && step % 2 == 0;
             if (kill) {
-                run("kill", victim);
-                done.add(victim + " killed (SIGKILL)");
+                String instance = instances.get((kills - killsLeft) % instances.size());
+                run("kill", instance);
+                done.add(instance + " killed (SIGKILL)");
                 run("restart");
                 killsLeft--;
             } else {
@@ -46,6 +48,21 @@ final class Faults {
             }
         }
         return done;
+    }
+
+    /** SIGKILLs one instance of a service ({@code recovery-service-2}). */
+    static void kill(String instance) {
+        run("kill", instance);
+    }
+
+    /**
+     * Restarts instances one at a time, the gateway draining each first (roll.sh): those named, or with none every
+     * instance of every service.
+     */
+    static void roll(List<String> instances) {
+        List<String> command = new ArrayList<>(List.of("deploy/local/roll.sh"));
+        command.addAll(instances);
+        script(command.toArray(String[]::new));
     }
 
     /** Brings back whatever of the stack is not running. */
@@ -64,14 +81,21 @@ final class Faults {
     }
 
     private static void run(String... arguments) {
-        Path script = RunningStack.repository().resolve("deploy/local/fault.sh");
-        List<String> command = new ArrayList<>(List.of(script.toString()));
+        List<String> command = new ArrayList<>(List.of("deploy/local/fault.sh"));
         command.addAll(List.of(arguments));
+        script(command.toArray(String[]::new));
+    }
+
+    /** Runs one of the repository's scripts; fails with its output when it fails. */
+    private static void script(String... arguments) {
+        Path script = RunningStack.repository().resolve(arguments[0]);
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(arguments).subList(1, arguments.length));
         try {
             Process fault = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(fault.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (fault.waitFor() != 0) {
-                throw new IllegalStateException("fault.sh " + String.join(" ", arguments) + " failed:\n" + output);
+                throw new IllegalStateException(String.join(" ", arguments) + " failed:\n" + output);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -35,8 +35,19 @@ final class LocalServers {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
     }
 
-    static String url(String service) {
-        return "http://127.0.0.1:" + PORTS.get(service);
+    /** A service's (first) instance, or a named instance ({@code backup-service-2}: the port + 10·(k-1), as lib.sh). */
+    static String url(String instance) {
+        java.util.regex.Matcher numbered = java.util.regex.Pattern.compile("(.*)-(\\d+)").matcher(instance);
+        if (numbered.matches()) {
+            int port = Integer.parseInt(PORTS.get(numbered.group(1))) + 10 * (Integer.parseInt(numbered.group(2)) - 1);
+            return "http://127.0.0.1:" + port;
+        }
+        return "http://127.0.0.1:" + PORTS.get(instance);
+    }
+
+    /** Every instance of a service the stack runs (up.sh --replicas), first the service's own name. */
+    static java.util.List<String> instances(String service) {
+        return io.authcloud.simulator.RunningStack.instances(service);
     }
 
     /** A connection to one service's database ({@code backup}, {@code recovery}, ...) as that service's role. */
