@@ -82,7 +82,7 @@ public final class Http {
         }
         HttpResponse<byte[]> response;
         try {
-            response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = exchange(request.build());
         } catch (IOException e) {
             throw new IllegalStateException("The service is not reachable at " + base + ". Check your connection.", e);
         } catch (InterruptedException e) {
@@ -96,6 +96,35 @@ public final class Http {
         }
         return new Response(response.statusCode(), json, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValue("Retry-After").orElse(null), response.body());
+    }
+
+    /**
+     * Sends, and again when the connection was closed before a single byte of an answer came. The gateway never
+     * closes a connection on a request it has read without answering it; it closes idle kept-alive connections when
+     * it reloads (deploy/local/roll.sh drains an instance so), and a request sent on one at that instant was never
+     * read. The app's HTTP stacks (OkHttp, URLSession) send such a request again; so does this one, up to three
+     * times, a moment later each time: the reload closed every idle connection of the pool at once, and the next one
+     * taken may be another of them, not yet known to be closed.
+     */
+    private static HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+        for (int retry = 0; ; retry++) {
+            try {
+                return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                if (retry == 3 || !closedBeforeAnyAnswer(e)) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * The JDK client's words for a connection that ended before the status line began: closed (EOF) or reset (the
+     * gateway closed it with the request unread).
+     */
+    static boolean closedBeforeAnyAnswer(IOException e) {
+        return String.valueOf(e.getMessage()).contains("header parser received no bytes");
     }
 
     private static JsonNode parse(HttpResponse<byte[]> response) {

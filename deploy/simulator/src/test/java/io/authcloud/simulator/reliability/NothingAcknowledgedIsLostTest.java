@@ -146,13 +146,7 @@ class NothingAcknowledgedIsLostTest {
             byte[] ciphertext = new byte[512];
             random.nextBytes(ciphertext);
             String sha = sha256(ciphertext);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
-            body.put("keyId", "durable-key");
-            body.put("formatVersion", 1);
-            body.put("deviceId", "durable-phone");
-            body.put("platform", "ios");
-            body.put("accountCount", 1);
+            Map<String, Object> body = backupBody(ciphertext, "durable-key", "durable-phone");
             int next = writer.version + 1;
             try {
                 Http.Response answer = api.put(writer.location, body,
@@ -176,6 +170,18 @@ class NothingAcknowledgedIsLostTest {
                 resync(writer, api, done);
             }
         }
+    }
+
+    /** The body of a backup write: {@code ciphertext} (format 1, one account) under {@code keyId}, from an iPhone. */
+    static Map<String, Object> backupBody(byte[] ciphertext, String keyId, String deviceId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
+        body.put("keyId", keyId);
+        body.put("formatVersion", 1);
+        body.put("deviceId", deviceId);
+        body.put("platform", "ios");
+        body.put("accountCount", 1);
+        return body;
     }
 
     /** After a write without an answer: where the backup stands now (the write may have been stored). */

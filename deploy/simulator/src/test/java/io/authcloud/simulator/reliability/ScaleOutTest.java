@@ -16,9 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -205,14 +203,7 @@ class ScaleOutTest {
     private static int writeBackup(Http api, String location, int current) {
         byte[] ciphertext = new byte[256];
         new SecureRandom().nextBytes(ciphertext);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
-        body.put("keyId", "scale-key");
-        body.put("formatVersion", 1);
-        body.put("deviceId", "scale-phone");
-        body.put("platform", "ios");
-        body.put("accountCount", 1);
-        Http.Response answer = api.put(location, body,
+        Http.Response answer = api.put(location, NothingAcknowledgedIsLostTest.backupBody(ciphertext, "scale-key", "scale-phone"),
                 current == 0 ? Map.of("If-None-Match", "*") : Map.of("If-Match", "\"" + current + "\""));
         return Integer.parseInt(answer.etag().replace("\"", ""));
     }
