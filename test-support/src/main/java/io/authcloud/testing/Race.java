@@ -1,5 +1,7 @@
 package io.authcloud.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +16,19 @@ import java.util.function.IntFunction;
 public final class Race {
 
     private Race() {
+    }
+
+    /**
+     * Waits, when needed, until at least {@code margin} is left before the next edge of the clock-aligned windows of
+     * {@code window} (platform's {@code FixedWindow}: a limit's count starts again at each edge), so that a race
+     * against such a limit is counted in one window: across an edge a burst may take the limit of both, by design.
+     */
+    public static void clearOfWindowEdge(Duration window, Duration margin) throws InterruptedException {
+        long seconds = window.toSeconds();
+        long left = seconds - Instant.now().getEpochSecond() % seconds;
+        if (left < margin.toSeconds()) {
+            Thread.sleep((left + 1) * 1000);
+        }
     }
 
     /** Starts {@code runners} tasks on their own threads at the same moment and answers their results in order. */

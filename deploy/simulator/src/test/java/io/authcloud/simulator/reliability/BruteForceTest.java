@@ -96,6 +96,7 @@ class BruteForceTest {
             codes.add(MAILBOX.awaitCode(person.email(), seen, Duration.ofSeconds(30)));
         }
         String token = phone.accessToken();
+        Race.clearOfWindowEdge(Duration.ofHours(1), Duration.ofMinutes(2)); // the person's wrong codes count per clock hour
         int guesses = 6 * PERSON_VERIFICATIONS;
         List<Answer> answers = Race.of(guesses, runner -> () -> post("/v1/verifications/" + ids.get(runner % ids.size()) + "/otp",
                 token, Map.of("code", wrongCode(codes.get(runner % ids.size()), runner))));
@@ -200,6 +201,7 @@ class BruteForceTest {
     void parallelSignInCodeGuessesMeetThePersonsLimit() throws Exception {
         KeycloakPeople.Person person = KeycloakPeople.create("guessed-signin");
         String portal = KeycloakTokens.clientCredentials("sign-in-portal", "sign-in-portal-local-secret");
+        Race.clearOfWindowEdge(Duration.ofMinutes(5), Duration.ofSeconds(15)); // counted per clock 5 minutes
         List<Answer> answers = Race.of(GUESSERS, runner -> () -> post("/v1/sign-ins/verify-code", portal,
                 Map.of("username", person.username(), "code", String.format("%06d", 100_000 + runner))));
         Map<Integer, Long> statuses = answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new, Collectors.counting()));
