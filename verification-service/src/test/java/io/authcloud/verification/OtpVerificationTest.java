@@ -164,6 +164,19 @@ class OtpVerificationTest extends VerificationTestBase {
         oneTimeCodes.discard(verificationId).await().atMost(CodeInbox.WAIT);
     }
 
+    /** A try that took its slot before the lock and reads the code after it is told locked, not "already used". */
+    @Test
+    void aTryThatMeetsTheLocksMarkComparesNothingAndIsToldLocked() {
+        UUID verificationId = UUID.randomUUID();
+        String code = oneTimeCodes.issue(verificationId, Duration.ofMinutes(10)).await().atMost(CodeInbox.WAIT);
+        assertThat(oneTimeCodes.attempt(verificationId, wrong(code), 5).await().atMost(CodeInbox.WAIT).outcome())
+                .isEqualTo(OneTimeCodes.Outcome.WRONG);
+        oneTimeCodes.lock(verificationId).await().atMost(CodeInbox.WAIT);
+        assertThat(oneTimeCodes.attempt(verificationId, code, 5).await().atMost(CodeInbox.WAIT))
+                .as("even the right code, with tries left").isEqualTo(new OneTimeCodes.Attempt(OneTimeCodes.Outcome.LOCKED, 1));
+        oneTimeCodes.discard(verificationId).await().atMost(CodeInbox.WAIT);
+    }
+
     @Test
     void parallelGuessesGetNoMoreThanFiveComparisons() throws Exception {
         try (CodeInbox inbox = new CodeInbox(relay)) {

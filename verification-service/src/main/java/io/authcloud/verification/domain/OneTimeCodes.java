@@ -26,7 +26,9 @@ public class OneTimeCodes {
         /** Every allowed try is already taken: nothing was compared. */
         EXHAUSTED,
         /** There is no current code (expired from Redis, or consumed by a concurrent try). */
-        NONE
+        NONE,
+        /** The wrong try that used the last one locked the verification: nothing was compared. */
+        LOCKED
     }
 
     /** A try and how many wrong tries the verification has had with it. */
@@ -34,6 +36,12 @@ public class OneTimeCodes {
     }
 
     private static final Duration CLEANUP_MARGIN = Duration.ofHours(1);
+    /**
+     * What a locked verification's code becomes, instead of nothing: a try that took its slot before the lock and
+     * reads the code after it is told "locked", not "consumed by a correct code" (the row says LOCKED only once
+     * the locking transaction commits). No sealed code has this form.
+     */
+    private static final String LOCKED = "locked";
     private static final int DIGITS = 6;
 
     private final ReactiveValueCommands<String, String> values;
@@ -74,6 +82,9 @@ public class OneTimeCodes {
                         if (stored == null) {
                             return giveBack(failures, Outcome.NONE, taken);
                         }
+                        if (LOCKED.equals(stored)) {
+                            return giveBack(failures, Outcome.LOCKED, taken);
+                        }
                         if (!secrets.matches(stored, context(verificationId), candidate)) {
                             return Uni.createFrom().item(new Attempt(Outcome.WRONG, taken));
                         }
@@ -87,9 +98,14 @@ public class OneTimeCodes {
         return counters.decr(failures).replaceWith(new Attempt(outcome, taken - 1));
     }
 
-    /** Forgets the current code (verification locked, expired or done). */
+    /** Forgets the current code (verification expired or done). */
     public Uni<Void> discard(UUID verificationId) {
         return keys.del(codeKey(verificationId)).replaceWithVoid();
+    }
+
+    /** Replaces the current code, if any, by the mark of a locked verification, for as long as the code would have lived. */
+    public Uni<Void> lock(UUID verificationId) {
+        return values.set(codeKey(verificationId), LOCKED, new SetArgs().xx().keepttl()).replaceWithVoid();
     }
 
     private static String context(UUID verificationId) {

@@ -118,6 +118,9 @@ public class VerificationService {
                             default -> VerificationProblems.expired(current.expiresAt);
                         };
                     });
+                    case LOCKED -> rateLimits.releaseFailure(caller.sub()).map(ignored -> {
+                        throw VerificationProblems.locked();
+                    });
                 }));
     }
 
@@ -230,7 +233,7 @@ public class VerificationService {
         verification.status = VerificationStatus.LOCKED;
         verification.completedAt = now;
         verification.failedAttempts = config.otp().maxAttempts();
-        return codes.discard(verification.id).chain(() -> events.locked(verification));
+        return codes.lock(verification.id).chain(() -> events.locked(verification));
     }
 
     private Uni<UUID> markExpired(Verification verification) {
