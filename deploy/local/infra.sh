@@ -23,6 +23,10 @@ declare -A REQUIRED_PACKAGES=(
   [redis-server]=/usr/bin/redis-server
   [postgresql]=/usr/bin/pg_ctlcluster
   [prometheus]=/usr/bin/promtool
+  # pgrep (a reload of the gateway waits for its old workers; fault.sh pauses PostgreSQL's backends) and ss
+  # (fault.sh finds a server by its port): in Debian's standard install, not in a minimal one.
+  [procps]=/usr/bin/pgrep
+  [iproute2]=/usr/bin/ss
 )
 
 ensure_packages() {
