@@ -150,6 +150,19 @@ main() {
   echo "alice's mail: \"A recovery of your authenticator was started\" on $thief_phone; phones A and B got a push too"
   tool not-me --mailbox alice@example.test --device "$thief_phone"
 
+  say "13. Alice reads her security activity: one timeline from every service, never a secret"
+  local activity tries=0
+  until activity=$(app phone-a activity --limit 100) && grep -q 'not-me-reported' <<<"$activity"; do
+    ((++tries < 30)) || { echo "${red}the 'this wasn't me' report never reached alice's activity${reset}"; exit 1; }
+    sleep 1
+  done
+  head -n 12 <<<"$activity"
+  echo "... $(grep -c . <<<"$activity") entries in all, the first backup at the bottom"
+  for kind in backup-stored backup-deleted backup-restored recovery-started recovery-key-released credential-issued \
+      push-sign-in-answered recovery-approval-answered not-me-reported; do
+    grep -q "  $kind" <<<"$activity" || { echo "${red}alice's activity lacks $kind${reset}"; exit 1; }
+  done
+
   printf '\n%sThe whole story ran on the real stack.%s Phones: %s\n' "$green" "$reset" "$DEMO"
   echo "Alice's security notices: http://127.0.0.1:${GREENMAIL_API_PORT:-8025}/api/user/alice@example.test/messages/INBOX/"
 }

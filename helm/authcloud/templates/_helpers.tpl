@@ -161,6 +161,7 @@ default
   (dict "path" "/v1/recoveries" "service" "recovery")
   (dict "path" "/v1/recovery-keys" "service" "recovery")
   (dict "path" "/v1/me" "service" "recovery")
+  (dict "path" "/v1/me/activity" "service" "notification")
   (dict "path" "/v1/verifications" "service" "verification")
   (dict "path" "/v1/qr-activations" "service" "verification")
   (dict "path" "/v1/devices" "service" "notification")
@@ -216,6 +217,8 @@ verification:
 notification:
   writes: [credential-events]
   reads: [notification-requests, verification-events, recovery-events, credential-events, backup-events]
+  # The security-activity projection reads four of those again in a consumer group of its own.
+  groups: [notification-service-activity]
 {{- end -}}
 
 {{/* The CA volumes of a pod (PostgreSQL's, Kafka's), only the CA certificate of each Secret. */}}

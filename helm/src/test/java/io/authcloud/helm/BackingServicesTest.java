@@ -60,7 +60,7 @@ class BackingServicesTest {
                 reads("backup-events"), reads("verification-events"), reads("credential-events"), Set.of("group:recovery-service:Read")));
         assertThat(acls.get("notification-service")).containsExactlyInAnyOrderElementsOf(union(writes("credential-events"),
                 reads("notification-requests"), reads("verification-events"), reads("recovery-events"), reads("credential-events"),
-                reads("backup-events"), Set.of("group:notification-service:Read")));
+                reads("backup-events"), Set.of("group:notification-service:Read", "group:notification-service-activity:Read")));
         assertThat(render(Map.of())).extracting(m -> m.get("kind")).doesNotContain("KafkaUser");
         // The local broker's table (deploy/local/kafka/acls.txt, the one every local run and test meets) grants
         // each service exactly what the cluster's KafkaUsers grant.

@@ -117,8 +117,9 @@ class ChartOperationsTest {
             prefixes.add(path(list(rule.get("matches"), -1, null).get(0), "path.value") + " -> "
                     + list(rule.get("backendRefs"), -1, null).get(0).get("name"));
         }
-        assertThat(prefixes).contains("/v1/backups -> prod-backup", "/v1/me -> prod-recovery", "/v1/sign-ins -> prod-notification");
-        assertThat(prefixes).hasSize(10);
+        assertThat(prefixes).contains("/v1/backups -> prod-backup", "/v1/me -> prod-recovery",
+                "/v1/me/activity -> prod-notification", "/v1/sign-ins -> prod-notification");
+        assertThat(prefixes).hasSize(11);
     }
 
     @Test

@@ -64,12 +64,14 @@ class ChartTest {
         for (Map<String, Object> path : list(path(ingress, "spec.rules"), 0, "http.paths")) {
             routes.put((String) path.get("path"), (String) path(path, "backend.service.name"));
         }
-        assertThat(routes).isEqualTo(Map.of(
-                "/v1/backups", "prod-backup",
-                "/v1/recoveries", "prod-recovery", "/v1/recovery-keys", "prod-recovery", "/v1/me", "prod-recovery",
-                "/v1/verifications", "prod-verification", "/v1/qr-activations", "prod-verification",
-                "/v1/devices", "prod-notification", "/v1/push-credentials", "prod-notification",
-                "/v1/sign-in-requests", "prod-notification", "/v1/sign-ins", "prod-notification"));
+        // Prefix paths: the longest match wins, so /v1/me/activity goes to notification-service, the rest of /v1/me not.
+        assertThat(routes).isEqualTo(Map.ofEntries(
+                Map.entry("/v1/backups", "prod-backup"),
+                Map.entry("/v1/recoveries", "prod-recovery"), Map.entry("/v1/recovery-keys", "prod-recovery"),
+                Map.entry("/v1/me", "prod-recovery"), Map.entry("/v1/me/activity", "prod-notification"),
+                Map.entry("/v1/verifications", "prod-verification"), Map.entry("/v1/qr-activations", "prod-verification"),
+                Map.entry("/v1/devices", "prod-notification"), Map.entry("/v1/push-credentials", "prod-notification"),
+                Map.entry("/v1/sign-in-requests", "prod-notification"), Map.entry("/v1/sign-ins", "prod-notification")));
     }
 
     @Test

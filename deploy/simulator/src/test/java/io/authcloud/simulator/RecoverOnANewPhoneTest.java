@@ -9,6 +9,7 @@ import io.authcloud.simulator.app.Totp;
 import io.authcloud.testing.GreenMailInbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +29,7 @@ class RecoverOnANewPhoneTest {
     private static final String CHIRP = "otpauth://totp/Chirp:alice?secret=JBSWY3DPEHPK3PXP&issuer=Chirp";
     private static final String SHELF = "otpauth://totp/Shelf:alice%40mail?secret=KRSXG5CTMVRXEZLU&issuer=Shelf";
     private static final String ICLOUD = People.freshStorageAccount("alice");
+    private static final Instant STARTED = Instant.now().minusSeconds(5);
 
     private static Phone phoneA;
     private static Phone phoneB;
@@ -145,6 +147,64 @@ class RecoverOnANewPhoneTest {
                 && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
         GreenMailInbox.await("alice@example.test", mail -> mail.subject().equals("A new sign-in credential was added")
                 && mail.body().contains(phoneB.state().deviceId), Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(10)
+    void aliceReadsTheWholeStoryInOneTimelineAndNobodyElseDoes() {
+        String recovery = phoneB.recovery().get("id").asText();
+        String b = phoneB.state().deviceId;
+        List<JsonNode> story = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            story.clear();
+            story.addAll(activitySince(phoneA, STARTED));
+            return story.stream().anyMatch(entry -> "Contoso Intranet".equals(entry.at("/details/application").asText()));
+        });
+
+        assertThat(story).anySatisfy(entry -> {
+            assertThat(entry.get("kind").asText()).isEqualTo("backup-stored");
+            assertThat(entry.get("deviceId").asText()).isEqualTo(phoneA.state().deviceId);
+            assertThat(entry.at("/details/storageAccount").asText()).isEqualTo(ICLOUD);
+        });
+        List<String> recoveryKinds = story.stream().filter(entry -> recovery.equals(entry.at("/details/recoveryId").asText()))
+                .map(entry -> entry.get("kind").asText()).toList();
+        // Newest first: the recovery's steps, from its completion back to its start.
+        assertThat(recoveryKinds).containsSubsequence("recovery-completed", "credential-issued", "recovery-key-released",
+                "verification-succeeded", "verification-started", "recovery-started");
+        assertThat(story).anySatisfy(entry -> {
+            assertThat(entry.get("kind").asText()).isEqualTo("recovery-key-released");
+            assertThat(entry.get("deviceId").asText()).isEqualTo(b);
+            assertThat(entry.at("/details/secondFactor").asText()).isEqualTo("email");
+        });
+        assertThat(story).anySatisfy(entry -> {
+            assertThat(entry.get("kind").asText()).isEqualTo("push-sign-in-answered");
+            assertThat(entry.get("deviceId").asText()).isEqualTo(b);
+            assertThat(entry.at("/details/application").asText()).isEqualTo("Contoso Mail");
+            assertThat(entry.at("/details/outcome").asText()).isEqualTo("approved");
+        });
+        // Never a secret: no TOTP seed, no address a code went to, no key.
+        String text = story.toString();
+        assertThat(text).doesNotContain("JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU", "alice@example.test", "wrappedKey", "sha256");
+
+        Phone stranger = People.phone("bob", "android", People.freshStorageAccount("bob"));
+        assertThat(activitySince(stranger, STARTED).toString()).doesNotContain(recovery, b, ICLOUD);
+    }
+
+    /** The person's activity newer than {@code since}, newest first, following the pages' cursors. */
+    private static List<JsonNode> activitySince(Phone phone, Instant since) {
+        List<JsonNode> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = phone.activity(100, cursor);
+            for (JsonNode entry : page.get("items")) {
+                if (Instant.parse(entry.get("occurredAt").asText()).isBefore(since)) {
+                    return entries;
+                }
+                entries.add(entry);
+            }
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        return entries;
     }
 
     private static JsonNode find(JsonNode backups, String storageAccount) {

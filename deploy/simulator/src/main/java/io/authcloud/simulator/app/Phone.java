@@ -1,6 +1,8 @@
 package io.authcloud.simulator.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -400,6 +402,12 @@ public final class Phone {
 
     public JsonNode credentials() {
         return api().get("/v1/push-credentials").body();
+    }
+
+    /** A page of the person's security activity, newest first ({@code cursor}: the previous page's next, or null). */
+    public JsonNode activity(int limit, String cursor) {
+        return api().get("/v1/me/activity?limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))).body();
     }
 
     /** Removes a device (a lost phone): its credentials stop working. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 PhoneCommands.Codes.class, BackupCommands.Backup.class, BackupCommands.Backups.class,
                 BackupCommands.DeleteBackup.class, BackupCommands.UndeleteBackup.class,
                 RecoveryCommands.Recover.class, RecoveryCommands.Approval.class, RecoveryCommands.Verify.class, PhoneCommands.RegisterDevice.class,
-                PhoneCommands.Approve.class, PhoneCommands.Devices.class, PhoneCommands.Credentials.class,
+                PhoneCommands.Approve.class, PhoneCommands.Devices.class, PhoneCommands.Credentials.class, PhoneCommands.Activity.class,
                 OtherPartiesCommands.Admin.class, OtherPartiesCommands.PortalCommand.class,
                 OtherPartiesCommands.NotMe.class})
 public class AuthenticatorCli {

@@ -209,4 +209,33 @@ final class PhoneCommands {
             return 0;
         }
     }
+
+    @Command(name = "activity", description = "Your security activity, newest first: backups, recoveries, codes, credentials, push sign-ins")
+    static class Activity extends AuthenticatorCli.OnPhone {
+        @Option(names = "--limit", defaultValue = "20", description = "How many entries (1 to 100)")
+        int limit;
+
+        @Override
+        public Integer call() {
+            JsonNode page = app.open().activity(limit, null);
+            for (JsonNode entry : page.get("items")) {
+                out().println(line(entry));
+            }
+            if (!page.path("next").isNull() && !page.path("next").isMissingNode()) {
+                out().println("(older entries: --limit " + Math.min(100, limit * 2) + ")");
+            }
+            return 0;
+        }
+
+        /** One entry on one line: when, what, on which device, then its details. */
+        static String line(JsonNode entry) {
+            StringBuilder line = new StringBuilder(entry.get("occurredAt").asText()).append("  ").append(entry.get("kind").asText());
+            if (entry.hasNonNull("deviceId")) {
+                line.append("  on ").append(entry.get("deviceId").asText());
+            }
+            entry.get("details").fields().forEachRemaining(field -> line.append("  ").append(field.getKey()).append('=')
+                    .append(field.getValue().asText()));
+            return line.toString();
+        }
+    }
 }

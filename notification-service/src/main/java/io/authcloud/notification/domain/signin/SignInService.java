@@ -3,6 +3,7 @@ package io.authcloud.notification.domain.signin;
 import io.authcloud.notification.clients.push.PushDispatcher;
 import io.authcloud.notification.clients.push.PushMessage;
 import io.authcloud.notification.config.NotificationConfig;
+import io.authcloud.notification.domain.activity.ActivityService;
 import io.authcloud.notification.domain.credentials.CodeFailureLimits;
 import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.notification.domain.devices.Device;
@@ -48,17 +49,20 @@ public class SignInService {
     private final KeycloakDirectory directory;
     private final CodeFailureLimits codeLimits;
     private final CredentialEvents events;
+    private final ActivityService activity;
     private final NotificationConfig config;
     private final Clock clock;
 
     private final Outcomes outcomes;
 
     public SignInService(PushDispatcher push, KeycloakDirectory directory,
-            CodeFailureLimits codeLimits, CredentialEvents events, NotificationConfig config, Clock clock, Outcomes outcomes) {
+            CodeFailureLimits codeLimits, CredentialEvents events, ActivityService activity, NotificationConfig config, Clock clock,
+            Outcomes outcomes) {
         this.outcomes = outcomes;
         this.push = push;
         this.directory = directory;
         this.codeLimits = codeLimits;
+        this.activity = activity;
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -296,15 +300,17 @@ public class SignInService {
     }
 
     /**
-     * What an accepted answer means beyond the request, in its transaction: an approved push sign-in
-     * proves the person, so their run of wrong codes ends; a recovery's answer goes to recovery-service.
+     * What an accepted answer means beyond the request, in its transaction: a push sign-in's answer joins
+     * the person's security activity, and an approved one proves the person, so their run of wrong codes ends;
+     * a recovery's answer goes to recovery-service (and reaches the activity as its event).
      */
     private Uni<Void> answered(SignInRequest request, String reason) {
         outcomes.count("push.answers", "kind", request.isRecovery() ? "recovery-approval" : "sign-in",
                 "answer", SignInRequest.Status.APPROVED == request.status ? "approved" : "denied");
         if (!request.isRecovery()) {
-            return SignInRequest.Status.APPROVED == request.status ? codeLimits.resetStreak(request.owner)
-                    : Uni.createFrom().voidItem();
+            return activity.recordSignInAnswer(request, reason)
+                    .chain(() -> SignInRequest.Status.APPROVED == request.status ? codeLimits.resetStreak(request.owner)
+                            : Uni.createFrom().voidItem());
         }
         return events.approvalAnswered(new RecoveryApprovalAnswered(request.id, request.recoveryId, request.owner,
                 request.deviceId, request.status.name(), reason, request.answeredAt)).replaceWithVoid();

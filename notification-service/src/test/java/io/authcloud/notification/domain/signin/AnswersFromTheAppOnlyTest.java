@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class AnswersFromTheAppOnlyTest {
 
-    private final SignInService signIns = new SignInService(null, null, null, null, config("authenticator-app"), Clock.systemUTC(), null);
+    private final SignInService signIns = new SignInService(null, null, null, null, null, config("authenticator-app"), Clock.systemUTC(), null);
 
     @Test
     void anAnswerWithATokenOfAnotherClientIsNotFoundBeforeAnythingIsRead() {
