@@ -54,6 +54,10 @@ class PushApprovalTest {
         given().auth().oauth2(CodesAcrossPhonesTest.signInPortal()).get("/v1/sign-in-requests/" + setup.requestId).then()
                 .statusCode(200).body("status", equalTo("APPROVED")).body("deviceId", equalTo(setup.phone.deviceId));
         assertThat(audit(setup.requestId)).containsExactly("APPROVED");
+        Map<String, Object> entry = activityOf(setup);
+        assertThat(entry).containsEntry("kind", "push-sign-in-answered").containsEntry("deviceId", setup.phone.deviceId);
+        assertThat(entry.get("details")).isEqualTo(Map.of("requestId", setup.requestId, "application", "Contoso Mail",
+                "accountRef", setup.account, "outcome", "approved", "reason", "approved"));
     }
 
     @Test
@@ -168,6 +172,8 @@ class PushApprovalTest {
                 .body("status", equalTo("DENIED"));
         setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(challenge)).then().statusCode(409);
         assertThat(audit(setup.requestId)).containsExactly("DENIED", "REFUSED");
+        // The person's activity tells the denial and why; the refused replay is in the audit only.
+        assertThat(activityOf(setup).get("details").toString()).contains("outcome=denied", "reason=wrong number");
     }
 
     @Test
@@ -242,7 +248,17 @@ class PushApprovalTest {
                 .post("/v1/sign-in-requests").then().statusCode(403);
     }
 
-    private record Setup(Phone phone, String requestId, int number) {
+    private record Setup(Phone phone, String requestId, int number, String account) {
+    }
+
+    /** The one entry of alice's security activity about this sign-in request. */
+    private static Map<String, Object> activityOf(Setup setup) {
+        List<Map<String, Object>> entries = given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/me/activity?limit=100")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        List<Map<String, Object>> about = entries.stream()
+                .filter(entry -> ("sign-in-requests/" + setup.requestId).equals(entry.get("id"))).toList();
+        assertThat(about).hasSize(1);
+        return about.get(0);
     }
 
     /** A phone of alice, registered for pushes, holding a personal credential for {@code account}. */
@@ -275,7 +291,7 @@ class PushApprovalTest {
         phone.register("ios", "apns").then().statusCode(201);
         Credentials.issue(KAFKA, phone, account, "email", null);
         JsonPath request = ask(account);
-        return new Setup(phone, request.getString("id"), request.getInt("number"));
+        return new Setup(phone, request.getString("id"), request.getInt("number"), account);
     }
 
     private static JsonPath ask(String account) {

@@ -42,6 +42,10 @@ final class GatewayCases {
         paths.put("double slashes", "//v1//backups");
         paths.put("NUL", "/v1/%00");
         paths.put("broken escape", "/v1/backups/%");
+        // Queries a service's HTTP layer cannot parse as a URI (it answers them an empty 400): refused at the gateway.
+        paths.put("a broken escape in the query", "/v1/devices?x=%zz");
+        paths.put("a query ending in half an escape", "/v1/me/activity?cursor=%4");
+        paths.put("a character a URI may not hold in the query", "/v1/devices?x={a}|\\^`");
         paths.put("a path too long", "/v1/backups/" + "a".repeat(20_000));
         paths.put("an absolute URI of another host", "http://evil.example/v1/backups");
         paths.forEach((kind, path) -> cases.add(raw("GET | gateway: " + kind, "GET", "GET " + path + " HTTP/1.1\r\n")));
