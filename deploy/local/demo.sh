@@ -157,7 +157,7 @@ main() {
     sleep 1
   done
   head -n 12 <<<"$activity"
-  echo "... $(grep -c . <<<"$activity") entries in all, the first backup at the bottom"
+  echo "... $(grep -c "^[0-9]" <<<"$activity") entries read (the newest 100 at most)"
   for kind in backup-stored backup-deleted backup-restored recovery-started recovery-key-released credential-issued \
       push-sign-in-answered recovery-approval-answered not-me-reported; do
     grep -q "  $kind" <<<"$activity" || { echo "${red}alice's activity lacks $kind${reset}"; exit 1; }

@@ -57,7 +57,7 @@ class PushApprovalTest {
         Map<String, Object> entry = activityOf(setup);
         assertThat(entry).containsEntry("kind", "push-sign-in-answered").containsEntry("deviceId", setup.phone.deviceId);
         assertThat(entry.get("details")).isEqualTo(Map.of("requestId", setup.requestId, "application", "Contoso Mail",
-                "accountRef", setup.account, "outcome", "approved", "reason", "approved"));
+                "accountRef", setup.account, "outcome", "APPROVED", "reason", "approved"));
     }
 
     @Test
@@ -173,7 +173,7 @@ class PushApprovalTest {
         setup.phone.answer(setup.requestId, setup.number, true, setup.phone.sign(challenge)).then().statusCode(409);
         assertThat(audit(setup.requestId)).containsExactly("DENIED", "REFUSED");
         // The person's activity tells the denial and why; the refused replay is in the audit only.
-        assertThat(activityOf(setup).get("details").toString()).contains("outcome=denied", "reason=wrong number");
+        assertThat(activityOf(setup).get("details").toString()).contains("outcome=DENIED", "reason=wrong number");
     }
 
     @Test

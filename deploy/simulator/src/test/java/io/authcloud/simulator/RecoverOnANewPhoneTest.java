@@ -180,7 +180,7 @@ class RecoverOnANewPhoneTest {
             assertThat(entry.get("kind").asText()).isEqualTo("push-sign-in-answered");
             assertThat(entry.get("deviceId").asText()).isEqualTo(b);
             assertThat(entry.at("/details/application").asText()).isEqualTo("Contoso Mail");
-            assertThat(entry.at("/details/outcome").asText()).isEqualTo("approved");
+            assertThat(entry.at("/details/outcome").asText()).isEqualTo("APPROVED");
         });
         // Never a secret: no TOTP seed, no address a code went to, no key.
         String text = story.toString();

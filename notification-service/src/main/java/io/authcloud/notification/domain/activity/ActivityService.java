@@ -64,7 +64,8 @@ public class ActivityService {
                 .put("requestId", request.id.toString())
                 .put("application", request.application)
                 .put("accountRef", request.accountRef)
-                .put("outcome", request.status == SignInRequest.Status.APPROVED ? "approved" : "denied")
+                // As a recovery's approval answer says it (RecoveryApprovalAnswered): APPROVED or DENIED.
+                .put("outcome", request.status.name())
                 .put("reason", reason);
         if (request.tenant != null) {
             details.put("tenant", request.tenant);
