@@ -151,17 +151,19 @@ public class OutboxRelay {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Hourly: published events past their retention go; a failed run (a database hiccup) is the next run's work. */
     @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = RelayDisabled.class)
     Uni<Void> deleteOldPublished() {
         OffsetDateTime before = OffsetDateTime.now(clock).minus(config.retainPublished());
-        return pool.preparedQuery("DELETE FROM outbox_event WHERE published_at < $1")
-                .execute(Tuple.of(before))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
-                        Log.infof("Outbox: deleted %d published events older than %s", rows.rowCount(), config.retainPublished());
-                    }
-                })
-                .replaceWithVoid();
+        return ScheduledRuns.untilTheNextRun("The outbox cleanup (published events stay a while longer)",
+                pool.preparedQuery("DELETE FROM outbox_event WHERE published_at < $1")
+                        .execute(Tuple.of(before))
+                        .invoke(rows -> {
+                            if (rows.rowCount() > 0) {
+                                Log.infof("Outbox: deleted %d published events older than %s", rows.rowCount(),
+                                        config.retainPublished());
+                            }
+                        }));
     }
 
     private Uni<Boolean> tryLock(SqlConnection connection) {
