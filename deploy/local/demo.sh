@@ -2,8 +2,11 @@
 # Tells authcloud's story on the running local stack (start it with deploy/local/up.sh):
 # alice backs up phone A, recovers on phone B (the key leaves only after a code from her mailbox),
 # steps up with an email code and carol's QR code, meets each answer for when a backup is not
-# available, recovers phone C with phone A's approval, and stops a thief who has her password. Every step is a command of the
-# simulated authenticator app (deploy/simulator); the phones' folders stay under run/demo-<time>.
+# available, recovers phone C with phone A's approval, stops a thief who has her password, reads her security
+# activity, and moves from her iPhone to Android (the Android phone's recovery is refused with the way out, her
+# iCloud backup moves to its Google Drive once a code from her mailbox allows it, and it recovers from there).
+# Every step is a command of the simulated authenticator app (deploy/simulator); the phones' folders stay under
+# run/demo-<time>.
 set -euo pipefail
 
 LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -162,6 +165,30 @@ main() {
       push-sign-in-answered recovery-approval-answered not-me-reported; do
     grep -q "  $kind" <<<"$activity" || { echo "${red}alice's activity lacks $kind${reset}"; exit 1; }
   done
+
+  say "14. Alice moves to Android: phone A's iCloud backup moves to the Android phone's Google Drive, which recovers it"
+  # 'This wasn't me' signed alice out everywhere: her phones sign in again.
+  app phone-a signin --user alice --password alice-password
+  app phone-a backup
+  app android signin --user alice --password alice-password
+  refused backup-on-other-platform android recover
+  # The refusal offers the move. alice holds several iCloud backups (earlier runs, the system tests) and it names one
+  # of them: she moves phone A's. A fresh sign-in and a code from her mailbox allow it; the iCloud backup stays.
+  app android transfer --from "icloud/$icloud" --mailbox alice@example.test
+  local listed
+  listed=$(app android backups)
+  grep -Fw -e "$icloud" -e "$gmail" <<<"$listed" || true
+  [[ $(grep -cFw -e "$icloud" -e "$gmail" <<<"$listed") == 2 ]] \
+    || { echo "${red}the backup is not in both iCloud and Google Drive${reset}"; exit 1; }
+  app android recover --second-factor email --mailbox alice@example.test
+  local moved
+  tries=0
+  until moved=$(app android activity --limit 50) && grep -q '  backup-transferred' <<<"$moved"; do
+    ((++tries < 30)) || { echo "${red}the move never reached alice's activity${reset}"; exit 1; }
+    sleep 1
+  done
+  grep '  backup-transfer' <<<"$moved"
+  echo "alice's mail: \"Your backup was moved\""
 
   printf '\n%sThe whole story ran on the real stack.%s Phones: %s\n' "$green" "$reset" "$DEMO"
   echo "Alice's security notices: http://127.0.0.1:${GREENMAIL_API_PORT:-8025}/api/user/alice@example.test/messages/INBOX/"

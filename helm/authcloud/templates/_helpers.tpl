@@ -207,7 +207,8 @@ also writes the dead-letter topic <topic>-dlq of each and reads as its consumer 
 {{- define "authcloud.kafkaAccess" -}}
 backup:
   writes: [backup-events]
-  reads: []
+  # Its side of backup transfers: recovery-service's RecoveryKeyCopied and RecoveryKeyCopyFailed.
+  reads: [recovery-events]
 recovery:
   writes: [recovery-events]
   reads: [backup-events, verification-events, credential-events]

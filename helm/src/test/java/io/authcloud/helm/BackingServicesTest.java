@@ -53,7 +53,8 @@ class BackingServicesTest {
             }
             acls.put(user.getKey(), granted);
         }
-        assertThat(acls.get("backup-service")).containsExactlyInAnyOrderElementsOf(writes("backup-events"));
+        assertThat(acls.get("backup-service")).containsExactlyInAnyOrderElementsOf(union(writes("backup-events"),
+                reads("recovery-events"), Set.of("group:backup-service:Read")));
         assertThat(acls.get("verification-service")).containsExactlyInAnyOrderElementsOf(
                 union(writes("verification-events"), writes("notification-requests")));
         assertThat(acls.get("recovery-service")).containsExactlyInAnyOrderElementsOf(union(writes("recovery-events"),

@@ -4,13 +4,16 @@ import static io.authcloud.platform.openapi.ProblemResponsesFilter.PROBLEMS;
 
 import io.authcloud.backup.config.BackupConfig;
 import io.authcloud.backup.domain.Backup;
+import io.authcloud.backup.domain.BackupProblems;
 import io.authcloud.backup.domain.BackupStore;
+import io.authcloud.backup.domain.BackupTransfers;
 import io.authcloud.backup.domain.NewVersion;
 import io.authcloud.backup.domain.StorageLocation;
 import io.authcloud.backup.domain.WriteRateLimiter;
 import io.authcloud.platform.http.WritePrecondition;
 import io.authcloud.platform.problem.FieldError;
 import io.authcloud.platform.security.CurrentPerson;
+import io.authcloud.platform.security.RecentSignIn;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -28,7 +31,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -57,12 +62,17 @@ public class BackupResource {
     private final WriteRateLimiter rateLimiter;
     private final BackupConfig config;
     private final CurrentPerson person;
+    private final BackupTransfers transfers;
+    private final Clock clock;
 
-    public BackupResource(BackupStore store, WriteRateLimiter rateLimiter, BackupConfig config, CurrentPerson person) {
+    public BackupResource(BackupStore store, WriteRateLimiter rateLimiter, BackupConfig config, CurrentPerson person,
+            BackupTransfers transfers, Clock clock) {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.config = config;
         this.person = person;
+        this.transfers = transfers;
+        this.clock = clock;
     }
 
     @GET
@@ -198,6 +208,56 @@ public class BackupResource {
         return rateLimiter.acquire(owner)
                 .chain(() -> store.restore(owner, location))
                 .map(BackupSummary::of);
+    }
+
+    @POST
+    @Path(LOCATION + "/transfers")
+    @RecentSignIn
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move a backup to another location", description = "Copies the current version to another"
+            + " provider or storage account (an iPhone's iCloud backup to Google Drive for a new Android phone), with the"
+            + " escrowed key, once the person proves a transfer verification (secondFactor) on the device named. Needs a"
+            + " password sign-in within the last 5 minutes. The source stays until the person deletes it.")
+    @APIResponse(responseCode = "201", description = "Asked; it waits for the second factor",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "200", description = "The open transfer of this backup to the same place from the same device",
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @Extension(name = PROBLEMS, value = "invalid-request; step-up-required; backup-not-found; backup-deleted;"
+            + " transfer-target-in-use: a live backup is at the target; rate-limited")
+    public Uni<Response> transfer(@PathParam("provider") String provider, @PathParam("storageAccount") String storageAccount,
+            @Valid @NotNull TransferRequest body) {
+        StorageLocation source = RequestParsing.location(provider, storageAccount);
+        StorageLocation target = RequestParsing.target(body.targetProvider(), body.targetStorageAccount());
+        if (target.equals(source)) {
+            throw RequestParsing.invalid(List.of(new FieldError("targetStorageAccount",
+                    "must name another location than the backup's own")));
+        }
+        String owner = owner();
+        return rateLimiter.acquire(owner)
+                .chain(() -> transfers.request(owner, source, target, body.deviceId()))
+                .map(requested -> (requested.created()
+                                ? Response.created(URI.create("/v1/backups/" + source.provider() + "/" + storageAccount
+                                        + "/transfers/" + requested.transfer().id))
+                                : Response.ok())
+                        .entity(TransferView.of(requested.transfer(), clock.instant()))
+                        .build());
+    }
+
+    @GET
+    @Path(LOCATION + "/transfers/{id}")
+    @Operation(summary = "Follow a transfer", description = "SECOND_FACTOR_REQUIRED, then COMPLETED (target.version set)"
+            + " or FAILED (failure says why); REPLACED by a newer request; EXPIRED when no second factor came in time.")
+    @APIResponse(responseCode = "200", description = "The transfer", content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @Extension(name = PROBLEMS, value = "not-found: no such transfer of this backup of yours")
+    public Uni<TransferView> transferStatus(@PathParam("provider") String provider,
+            @PathParam("storageAccount") String storageAccount, @PathParam("id") String id) {
+        StorageLocation source = RequestParsing.location(provider, storageAccount);
+        UUID transferId = RequestParsing.uuid(id);
+        if (transferId == null) {
+            throw BackupProblems.transferNotFound();
+        }
+        return transfers.find(owner(), source, transferId).map(transfer -> TransferView.of(transfer, clock.instant()));
     }
 
     private static EntityTag entityTag(Backup backup) {

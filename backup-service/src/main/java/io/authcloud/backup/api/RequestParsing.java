@@ -35,6 +35,20 @@ final class RequestParsing {
         return new StorageLocation(parsed, storageAccount);
     }
 
+    /** A transfer's target, from fields Bean Validation already checked. */
+    static StorageLocation target(String provider, String storageAccount) {
+        return new StorageLocation(Provider.fromWireName(provider).orElseThrow(), storageAccount);
+    }
+
+    /** The UUID {@code value} names, or null when it names none. */
+    static java.util.UUID uuid(String value) {
+        try {
+            return value != null && value.length() == 36 ? java.util.UUID.fromString(value) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
      * True when a conditional GET's {@code If-None-Match} names the current version (weak comparison). A
      * tag that names no version of ours (another server's, a cache's) just does not match (RFC 9110 §13.1.2).

@@ -40,7 +40,11 @@ public interface BackupConfig {
     @WithDefault("1h")
     String purgeInterval();
 
-    /** Writes (PUT, DELETE, restore) one person may make per minute. */
+    /** How long a transfer waits for the person's second factor. */
+    @WithDefault("PT1H")
+    Duration transferValidity();
+
+    /** Writes (PUT, DELETE, restore, transfer requests) one person may make per minute. */
     @WithDefault("60")
     int writesPerMinute();
 }

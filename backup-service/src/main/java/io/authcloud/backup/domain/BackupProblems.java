@@ -63,6 +63,18 @@ public final class BackupProblems {
         return new ProblemException(ProblemType.PRECONDITION_REQUIRED, detail);
     }
 
+    public static ProblemException targetInUse(StorageLocation target) {
+        return new ProblemException(Problem.of(ProblemType.TRANSFER_TARGET_IN_USE, "You already have a backup in "
+                        + target.describe() + ". A transfer never overwrites a backup: delete that one first, or move"
+                        + " this one to another storage account.")
+                .with("targetProvider", target.provider())
+                .with("targetStorageAccount", target.storageAccount()));
+    }
+
+    public static ProblemException transferNotFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "There is no such transfer of this backup.");
+    }
+
     public static ProblemException tooLarge(long bytes, int limit) {
         return new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The encrypted backup is " + bytes
                         + " bytes; at most " + limit + " bytes are accepted.")

@@ -191,6 +191,42 @@ public class BackupStore {
                 });
     }
 
+    /** What a transfer's copy came to: the backup now at the target, or why there is none (a wire name). */
+    record Copy(Backup target, String refusal) {
+
+        static Uni<Copy> refused(String refusal) {
+            return Uni.createFrom().item(new Copy(null, refusal));
+        }
+    }
+
+    /**
+     * Copies {@code version} of the backup at {@code source} to {@code target}, in the caller's transaction on
+     * {@code connection}: a new backup there, or the next version of a deleted one, never over a live one. The
+     * copy keeps the version's bytes, key id, format and writing device; its platform is the target's. Source
+     * and target rows are locked in that order, like a write's.
+     */
+    Uni<Copy> copy(SqlConnection connection, String owner, StorageLocation source, int version, StorageLocation target) {
+        return writes.lock(connection, owner, source).flatMap(from -> {
+            if (from == null || from.isDeleted()) {
+                return Copy.refused("source-deleted");
+            }
+            return writes.version(connection, from.id, version).flatMap(copied -> {
+                if (copied == null) {
+                    return Copy.refused("version-gone");
+                }
+                return writes.lock(connection, owner, target).flatMap(there -> {
+                    if (there != null && !there.isDeleted()) {
+                        return Copy.refused("target-in-use");
+                    }
+                    NewVersion content = new NewVersion(copied.ciphertext, copied.keyId, copied.formatVersion,
+                            copied.deviceId, target.provider().platform(), copied.accountCount);
+                    return (there == null ? create(connection, owner, target, content) : append(connection, there, content))
+                            .map(written -> new Copy(written.backup(), null));
+                });
+            });
+        });
+    }
+
     private Uni<Written> create(SqlConnection connection, String owner, StorageLocation location, NewVersion content) {
         Backup backup = new Backup();
         backup.id = UUID.randomUUID();

@@ -80,6 +80,29 @@ class BackupWrites {
                 .addString(backup.sha256).addInteger(backup.accountCount).addOffsetDateTime(at(backup.updatedAt));
     }
 
+    /** A kept version of a backup with its ciphertext, or null. */
+    Uni<BackupVersion> version(SqlConnection connection, UUID backupId, int number) {
+        return connection.preparedQuery("SELECT ciphertext, key_id, format_version, device_id, account_count"
+                        + " FROM backup_version WHERE backup_id = $1 AND version = $2")
+                .execute(Tuple.of(backupId, number))
+                .map(rows -> {
+                    var iterator = rows.iterator();
+                    if (!iterator.hasNext()) {
+                        return null;
+                    }
+                    var row = iterator.next();
+                    BackupVersion version = new BackupVersion();
+                    version.backupId = backupId;
+                    version.version = number;
+                    version.ciphertext = row.getBuffer("ciphertext").getBytes();
+                    version.keyId = row.getString("key_id");
+                    version.formatVersion = row.getInteger("format_version");
+                    version.deviceId = row.getString("device_id");
+                    version.accountCount = row.getInteger("account_count");
+                    return version;
+                });
+    }
+
     Uni<Void> insert(SqlConnection connection, BackupVersion version) {
         return connection.preparedQuery("INSERT INTO backup_version (backup_id, version, ciphertext, sha256, size_bytes,"
                         + " key_id, format_version, device_id, platform, account_count, created_at)"

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The cloud storage a backup lives in: each platform has its own, and backups never move between them. */
+/** The cloud storage a backup lives in: each platform has its own; a backup moves to another only by a transfer. */
 public enum Provider {
     ICLOUD("icloud", Platform.IOS, "iCloud"),
     GOOGLE_DRIVE("google-drive", Platform.ANDROID, "Google Drive");

@@ -1,6 +1,7 @@
 package io.authcloud.backup.events;
 
 import io.authcloud.backup.domain.Backup;
+import io.authcloud.backup.domain.BackupTransfer;
 import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +41,30 @@ public class BackupEvents extends EventWriter {
 
     public Uni<UUID> purged(Backup backup, Instant purgedAt) {
         return append(backup, new BackupPurged(backup.owner, backup.provider, backup.storageAccount, purgedAt));
+    }
+
+    /** A transfer waits for the person's second factor, then for recovery-service to copy the escrowed key. */
+    public Uni<UUID> transferRequested(BackupTransfer t) {
+        return append(TOPIC, t.owner, subject(t), new BackupTransferRequested(t.id, t.owner, t.provider, t.storageAccount,
+                t.version, t.keyId, t.targetProvider, t.targetStorageAccount, t.deviceId, t.createdAt, t.expiresAt));
+    }
+
+    /** A transfer copied its version to the target, in the copy's plain SQL transaction. */
+    public Uni<UUID> transferred(SqlConnection connection, BackupTransfer t) {
+        return append(connection, TOPIC, t.owner, subject(t), new BackupTransferred(t.id, t.owner, t.provider,
+                t.storageAccount, t.version, t.keyId, t.targetProvider, t.targetStorageAccount, t.targetVersion, t.deviceId,
+                t.createdAt, t.completedAt));
+    }
+
+    /** A transfer failed, in the plain SQL transaction that says so. */
+    public Uni<UUID> transferFailed(SqlConnection connection, BackupTransfer t) {
+        return append(connection, TOPIC, t.owner, subject(t), new BackupTransferFailed(t.id, t.owner, t.provider,
+                t.storageAccount, t.keyId, t.targetProvider, t.targetStorageAccount, t.deviceId, t.failure, t.completedAt));
+    }
+
+    /** The CloudEvents subject of a transfer: {@code backups/<provider>/<storage account>/transfers/<id>}. */
+    public static String subject(BackupTransfer t) {
+        return "backups/" + t.provider + "/" + t.storageAccount + "/transfers/" + t.id;
     }
 
     /** The CloudEvents subject of a backup: {@code backups/<provider>/<storage account>}. */

@@ -4,6 +4,7 @@ package io.authcloud.notification.events;
 public final class ConsumedEvents {
 
     public static final String BACKUP_DELETED = "io.authcloud.backup.BackupDeleted";
+    public static final String BACKUP_TRANSFERRED = "io.authcloud.backup.BackupTransferred";
 
     public static final String VERIFICATION_SUCCEEDED = "io.authcloud.verification.VerificationSucceeded";
     public static final String OTP_DELIVERY_REQUESTED = "io.authcloud.verification.OtpDeliveryRequested";

@@ -49,6 +49,11 @@ public class GrantConsumer {
             if (verified.recoveryId() == null) {
                 throw new PoisonEvent("VerificationSucceeded " + event.id() + " proves a key release without naming its recovery");
             }
+        } else if (VerificationSucceeded.TRANSFER.equals(purpose)) {
+            // The same: a backup transfer's second factor, recorded so that it is refused as a credential's proof.
+            if (verified.transferId() == null) {
+                throw new PoisonEvent("VerificationSucceeded " + event.id() + " proves a transfer without naming it");
+            }
         } else if (!VerificationSucceeded.ACCOUNT.equals(purpose)) {
             throw new PoisonEvent("VerificationSucceeded " + event.id() + " has an unknown purpose");
         } else {

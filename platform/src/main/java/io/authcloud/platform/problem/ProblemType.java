@@ -55,6 +55,8 @@ public record ProblemType(String slug, String title, int status) {
             new ProblemType("backup-not-found", "No backup found", 404);
     public static final ProblemType BACKUP_DELETED =
             new ProblemType("backup-deleted", "This backup was deleted", 410);
+    public static final ProblemType TRANSFER_TARGET_IN_USE =
+            new ProblemType("transfer-target-in-use", "A backup is already there", 409);
     public static final ProblemType BACKUP_ON_OTHER_PLATFORM =
             new ProblemType("backup-on-other-platform", "Your backup is on the other platform", 409);
     public static final ProblemType EXISTING_ACCOUNTS =

@@ -7,6 +7,8 @@ public final class ConsumedEvents {
     public static final String BACKUP_DELETED = "io.authcloud.backup.BackupDeleted";
     public static final String BACKUP_RESTORED = "io.authcloud.backup.BackupRestored";
     public static final String BACKUP_PURGED = "io.authcloud.backup.BackupPurged";
+    public static final String BACKUP_TRANSFER_REQUESTED = "io.authcloud.backup.BackupTransferRequested";
+    public static final String BACKUP_TRANSFER_FAILED = "io.authcloud.backup.BackupTransferFailed";
 
     public static final String VERIFICATION_SUCCEEDED = "io.authcloud.verification.VerificationSucceeded";
     public static final String VERIFICATION_FAILED = "io.authcloud.verification.VerificationFailed";

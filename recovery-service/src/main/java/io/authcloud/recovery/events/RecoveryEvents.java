@@ -6,6 +6,7 @@ import io.authcloud.platform.outbox.Outbox;
 import io.authcloud.recovery.domain.escrow.EscrowedKey;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
 import io.authcloud.recovery.domain.saga.RecoverySession;
+import io.authcloud.recovery.domain.transfer.KeyTransfer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -55,6 +56,21 @@ public class RecoveryEvents extends EventWriter {
         return append(TOPIC, key.owner, "recovery-keys/" + key.provider + "/" + key.storageAccount,
                 new RecoveryKeyEscrowed(key.owner, key.provider, key.storageAccount, key.keyId, key.version, replaced,
                         key.escrowedAt));
+    }
+
+    public Uni<UUID> keyCopied(KeyTransfer t) {
+        return append(TOPIC, t.owner, subject(t), new RecoveryKeyCopied(t.transferId, t.owner, t.provider, t.storageAccount,
+                t.keyId, t.targetProvider, t.targetStorageAccount, t.deviceId, t.provedBy, t.keyCreated, t.copiedAt));
+    }
+
+    public Uni<UUID> keyCopyFailed(KeyTransfer t, Instant at) {
+        return append(TOPIC, t.owner, subject(t), new RecoveryKeyCopyFailed(t.transferId, t.owner, t.provider,
+                t.storageAccount, t.keyId, t.targetProvider, t.targetStorageAccount, t.failure, at));
+    }
+
+    /** The CloudEvents subject of a transfer's key: {@code recovery-keys/<provider>/<storage account>/transfers/<id>}. */
+    private static String subject(KeyTransfer t) {
+        return "recovery-keys/" + t.provider + "/" + t.storageAccount + "/transfers/" + t.transferId;
     }
 
     public Uni<UUID> expired(RecoverySession s) {

@@ -12,6 +12,7 @@ import io.authcloud.recovery.domain.release.KeyReleaseService;
 import io.authcloud.recovery.domain.saga.Proof;
 import io.authcloud.recovery.domain.saga.RecoveryService;
 import io.authcloud.recovery.domain.saga.VerificationFailure;
+import io.authcloud.recovery.domain.transfer.KeyTransfers;
 import io.authcloud.recovery.events.ConsumedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Follows the saga's events: verification-service's VerificationSucceeded and VerificationFailed, and
+ * Follows the saga's events: verification-service's VerificationSucceeded (an account, a key release's or a
+ * transfer's second factor) and VerificationFailed, and
  * notification-service's credential events (issued, revoked), recovery approvals and "this wasn't me"
  * reports. Each event is applied once, in any order.
  */
@@ -33,10 +35,14 @@ public class SagaConsumers {
 
     /** What the saga reads of a verification event (tolerant reader). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VerificationFact(UUID verificationId, String owner, String purpose, UUID recoveryId, String accountRef,
-            String deviceId, String method, String tenant, Instant verifiedAt, Instant failedAt) {
+    record VerificationFact(UUID verificationId, String owner, String purpose, UUID recoveryId, UUID transferId,
+            String accountRef, String deviceId, String method, String tenant, Instant verifiedAt, Instant failedAt) {
         boolean releasesKey() {
             return "key-release".equals(purpose);
+        }
+
+        boolean allowsTransfer() {
+            return "transfer".equals(purpose);
         }
     }
 
@@ -71,14 +77,16 @@ public class SagaConsumers {
     private final RecoveryService recoveries;
     private final KeyReleaseService keyReleases;
     private final PersonDevices devices;
+    private final KeyTransfers keyTransfers;
     private final ObjectMapper objectMapper;
 
     public SagaConsumers(EventInbox inbox, RecoveryService recoveries, KeyReleaseService keyReleases, PersonDevices devices,
-            ObjectMapper objectMapper) {
+            KeyTransfers keyTransfers, ObjectMapper objectMapper) {
         this.inbox = inbox;
         this.recoveries = recoveries;
         this.keyReleases = keyReleases;
         this.devices = devices;
+        this.keyTransfers = keyTransfers;
         this.objectMapper = objectMapper;
     }
 
@@ -94,6 +102,12 @@ public class SagaConsumers {
 
     private Uni<Void> verificationSucceeded(IncomingEvent event) {
         VerificationFact fact = event.read(objectMapper, VerificationFact.class);
+        if (fact.allowsTransfer()) {
+            event.require(fact.owner(), fact.transferId(), fact.deviceId(), fact.method());
+            return keyTransfers.verified(fact.owner(), fact.transferId(), fact.deviceId(), fact.method(),
+                    fact.verifiedAt() != null ? fact.verifiedAt() : event.time())
+                    .invoke(() -> keyReleases.countSecondFactor(fact.method(), true));
+        }
         if (fact.releasesKey()) {
             event.require(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method());
             return keyReleases.verified(fact.owner(), fact.recoveryId(), fact.deviceId(), fact.method(),
@@ -111,7 +125,7 @@ public class SagaConsumers {
         return new VerificationFailure(event.id(), fact.owner(), fact.failedAt() != null ? fact.failedAt() : event.time())
                 .persist().replaceWithVoid()
                 .invoke(() -> {
-                    if (fact.releasesKey()) {
+                    if (fact.releasesKey() || fact.allowsTransfer()) {
                         keyReleases.countSecondFactor(fact.method(), false);
                     }
                 });

@@ -3,12 +3,14 @@ package io.authcloud.verification.domain;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What a verification proves: an account on a device (it becomes one credential grant), or the second
- * factor of a recovery before its backup key is released (it names the recovery, never an account).
+ * What a verification proves: an account on a device (it becomes one credential grant), the second factor
+ * of a recovery before its backup key is released (it names the recovery, never an account), or the second
+ * factor of a backup's move to another storage location (it names the transfer, never an account).
  */
 public enum Purpose {
     ACCOUNT("account"),
-    KEY_RELEASE("key-release");
+    KEY_RELEASE("key-release"),
+    TRANSFER("transfer");
 
     private final String wireName;
 

@@ -29,6 +29,9 @@ public class Verification extends PanacheEntityBase {
 
     public UUID recoveryId;
 
+    /** The backup transfer a {@code transfer} verification is the second factor of; null otherwise. */
+    public UUID transferId;
+
     /** The account being proven; null for a key release, which proves the recovery, not an account. */
     public String accountRef;
 

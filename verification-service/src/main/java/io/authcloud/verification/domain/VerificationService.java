@@ -46,9 +46,9 @@ public class VerificationService {
      * Starts a verification and sends its first code to the caller's email or phone. A key release is sent,
      * limited and locked exactly like an account's verification: only what it proves differs.
      */
-    public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, String accountRef, String deviceId,
-            Channel channel) {
-        requireFitting(purpose, recoveryId, accountRef);
+    public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, UUID transferId, String accountRef,
+            String deviceId, Channel channel) {
+        requireFitting(purpose, recoveryId, transferId, accountRef);
         String destination = caller.destination(channel);
         Instant now = clock.instant();
         Verification verification = new Verification();
@@ -56,6 +56,7 @@ public class VerificationService {
         verification.owner = caller.sub();
         verification.purpose = purpose;
         verification.recoveryId = recoveryId;
+        verification.transferId = transferId;
         verification.accountRef = accountRef;
         verification.deviceId = deviceId;
         verification.method = channel.method();
@@ -71,8 +72,11 @@ public class VerificationService {
                         .chain(() -> events.started(verification))
                         .chain(() -> events.deliveryRequested(verification, channel, destination, code))))
                 .invoke(() -> Log.infof("Verification %s (%s) of %s started for %s on device %s by %s",
-                        verification.id, purpose, caller.sub(), purpose == Purpose.KEY_RELEASE
-                                ? "recovery " + recoveryId : "account " + accountRef, deviceId, channel))
+                        verification.id, purpose, caller.sub(), switch (purpose) {
+                            case KEY_RELEASE -> "recovery " + recoveryId;
+                            case TRANSFER -> "transfer " + transferId;
+                            case ACCOUNT -> "account " + accountRef;
+                        }, deviceId, channel))
                 .replaceWith(verification);
     }
 
@@ -251,10 +255,28 @@ public class VerificationService {
                 .call(change::apply));
     }
 
-    /** A key release names the recovery it unlocks and no account; an account's verification names the account. */
-    private static void requireFitting(Purpose purpose, UUID recoveryId, String accountRef) {
+    /**
+     * A key release names the recovery it unlocks and no account; a transfer names the transfer it allows and
+     * neither account nor recovery; an account's verification names the account and no transfer.
+     */
+    private static void requireFitting(Purpose purpose, UUID recoveryId, UUID transferId, String accountRef) {
         List<FieldError> errors = new ArrayList<>();
-        if (purpose == Purpose.KEY_RELEASE) {
+        if (purpose != Purpose.TRANSFER && transferId != null) {
+            errors.add(new FieldError("transferId", "must be given only for a transfer verification"));
+        }
+        if (purpose == Purpose.TRANSFER) {
+            if (accountRef != null) {
+                errors.add(new FieldError("accountRef",
+                        "must not be given for a transfer verification: it proves the transfer, not an account"));
+            }
+            if (recoveryId != null) {
+                errors.add(new FieldError("recoveryId", "must not be given for a transfer verification"));
+            }
+            if (transferId == null) {
+                errors.add(new FieldError("transferId",
+                        "is required for a transfer verification: the backup transfer it allows"));
+            }
+        } else if (purpose == Purpose.KEY_RELEASE) {
             if (accountRef != null) {
                 errors.add(new FieldError("accountRef",
                         "must not be given for a key-release verification: it proves the recovery, not an account"));

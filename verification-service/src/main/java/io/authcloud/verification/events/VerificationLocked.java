@@ -6,6 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Too many wrong codes: the verification can no longer succeed. */
-public record VerificationLocked(UUID verificationId, String owner, Purpose purpose, UUID recoveryId,
+public record VerificationLocked(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
         String accountRef, String deviceId, Method method, Instant lockedAt) {
 }

@@ -10,8 +10,9 @@ import java.util.UUID;
  * exactly one push credential for that account on that device. {@code tenant} names the tenant whose
  * activation code proved a QR verification (the proof a work or school account needs); it is null for a
  * code by email or SMS (the proof of a personal account). A {@code key-release} success proves the second
- * factor of recovery {@code recoveryId} instead: it names no account and becomes no credential.
+ * factor of recovery {@code recoveryId} instead, and a {@code transfer} success the second factor of backup
+ * transfer {@code transferId}: they name no account and become no credential.
  */
-public record VerificationSucceeded(UUID verificationId, String owner, Purpose purpose, UUID recoveryId,
+public record VerificationSucceeded(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
         String accountRef, String deviceId, Method method, String tenant, Instant verifiedAt) {
 }

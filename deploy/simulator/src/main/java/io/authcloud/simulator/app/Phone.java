@@ -31,6 +31,7 @@ public final class Phone {
     final DeviceState state;
     private final SignIn signIn;
     private final Recovering recovering = new Recovering(this);
+    private final Transferring transferring = new Transferring(this);
     private String password;
     private Function<String, String> passwordPrompt;
 
@@ -269,6 +270,47 @@ public final class Phone {
 
     public JsonNode recovery() {
         return recovering.recovery();
+    }
+
+    // ---- moving a backup (see Transferring) ------------------------------------------------------
+
+    /**
+     * Moves the person's backup at the source location to the target (an iPhone's iCloud backup to this Android
+     * phone's Google Drive), as asked from this phone: the request (a recent sign-in), its second factor (a code by
+     * email or SMS, read by {@code codeReader}, entered here), then the wait while the server copies the backup and
+     * its escrowed key. Answers the transfer as it ended: {@code COMPLETED} (then recover from the target as
+     * usual), {@code FAILED} with its {@code failure}, or replaced or expired meanwhile.
+     */
+    public JsonNode transfer(String sourceProvider, String sourceAccount, String targetProvider, String targetAccount,
+            String channel, Function<JsonNode, String> codeReader) {
+        return transferring.transfer(sourceProvider, sourceAccount, targetProvider, targetAccount, channel, codeReader);
+    }
+
+    /**
+     * Asks to move the backup at the source location to the target, from this phone (a recent sign-in is needed):
+     * answers the transfer, which waits for its second factor, or the same open one when asked again.
+     */
+    public JsonNode requestTransfer(String sourceProvider, String sourceAccount, String targetProvider, String targetAccount) {
+        return transferring.requestTransfer(sourceProvider, sourceAccount, targetProvider, targetAccount);
+    }
+
+    /**
+     * Proves the second factor of a transfer on this phone: a code sent by email or SMS (a {@code transfer}
+     * verification, which needs a recent sign-in), entered here. Answers the verification; the transfer goes on
+     * once the server counts the proof (by event, a moment later).
+     */
+    public JsonNode proveTransferByCode(String transferId, String channel, Function<JsonNode, String> codeReader) {
+        return transferring.proveTransferByCode(transferId, channel, codeReader);
+    }
+
+    /** The transfer as the server knows it now ({@code transfer}: an answer naming it). */
+    public JsonNode currentTransfer(JsonNode transfer) {
+        return transferring.currentTransfer(transfer);
+    }
+
+    /** Waits until the transfer no longer waits for its second factor; answers it as it ended. */
+    public JsonNode awaitTransfer(JsonNode transfer, Duration timeout) {
+        return transferring.awaitTransfer(transfer, timeout);
     }
 
     // ---- step-up and credentials -----------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.authcloud.simulator.cli;
 import io.authcloud.simulator.app.ApiProblem;
 import io.authcloud.simulator.app.Endpoints;
 import io.authcloud.simulator.app.Phone;
+import io.authcloud.simulator.app.TransferOffer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "A command-line authenticator app that speaks to the authcloud gateway and Keycloak.",
         subcommands = {PhoneCommands.Device.class, PhoneCommands.SignInCommand.class, PhoneCommands.Add.class,
                 PhoneCommands.Codes.class, BackupCommands.Backup.class, BackupCommands.Backups.class,
-                BackupCommands.DeleteBackup.class, BackupCommands.UndeleteBackup.class,
+                BackupCommands.DeleteBackup.class, BackupCommands.UndeleteBackup.class, BackupCommands.Transfer.class,
                 RecoveryCommands.Recover.class, RecoveryCommands.Approval.class, RecoveryCommands.Verify.class, PhoneCommands.RegisterDevice.class,
                 PhoneCommands.Approve.class, PhoneCommands.Devices.class, PhoneCommands.Credentials.class, PhoneCommands.Activity.class,
                 OtherPartiesCommands.Admin.class, OtherPartiesCommands.PortalCommand.class,
@@ -34,6 +35,8 @@ public class AuthenticatorCli {
             if (e instanceof ApiProblem problem) {
                 err.println("✗ " + problem.getMessage());
                 err.println("  (" + problem.status() + " " + problem.type() + ")");
+                // The refusal names the way out: the app offers it.
+                TransferOffer.of(problem).ifPresent(offer -> err.println("  Move it to this phone: transfer --from " + offer.from()));
                 return 2;
             }
             err.println("✗ " + e.getMessage());

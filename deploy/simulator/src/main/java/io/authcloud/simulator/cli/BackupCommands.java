@@ -1,9 +1,12 @@
 package io.authcloud.simulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.authcloud.simulator.app.Phone;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Auto backup and what a phone knows of its backups. */
+/** Auto backup, what a phone knows of its backups, and moving one to this phone's platform. */
 final class BackupCommands {
 
     private BackupCommands() {
@@ -51,6 +54,58 @@ final class BackupCommands {
             JsonNode backup = app.open().undeleteBackup();
             out().println("Backup restored: version " + backup.get("version").asInt());
             return 0;
+        }
+    }
+
+    @Command(name = "transfer", description = "Move your backup to this phone's storage (an iPhone's iCloud backup to this"
+            + " Android phone's Google Drive): a fresh sign-in and a code by email or SMS allow it; then recover")
+    static class Transfer extends AuthenticatorCli.OnPhone {
+        @Option(names = "--from", required = true, paramLabel = "<provider>/<storage account>",
+                description = "Where the backup is, as a refused recovery names it, e.g. icloud/alice-icloud")
+        String from;
+
+        @Option(names = "--to", paramLabel = "<provider>/<storage account>",
+                description = "Where to move it; by default this phone's own storage")
+        String to;
+
+        @Option(names = "--channel", defaultValue = "email", description = "How the code comes: email or sms")
+        String channel;
+
+        @CommandLine.Mixin
+        CodeOptions codes;
+
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            String[] source = location("--from", from);
+            String[] target = to == null ? new String[] {phone.state().provider(), phone.state().storageAccount}
+                    : location("--to", to);
+            out().println("Moving your backup from " + source[0] + " (" + source[1] + ") to " + target[0] + " (" + target[1] + ")");
+            codes.before(app.endpoints.mailbox());
+            JsonNode transfer = phone.transfer(source[0], source[1], target[0], target[1], channel, verification -> {
+                out().println("To allow the move, a code was sent to " + verification.get("destination").asText());
+                return codes.read(out());
+            });
+            String state = transfer.get("state").asText();
+            if (!"COMPLETED".equals(state)) {
+                throw new IllegalStateException("The backup was not moved: the transfer is " + state.toLowerCase()
+                        + (transfer.hasNonNull("failure") ? " (" + transfer.get("failure").asText() + ")" : ""));
+            }
+            out().println("Moved: version " + transfer.at("/source/version").asInt() + " is now version "
+                    + transfer.at("/target/version").asInt() + " in " + target[0] + " (" + target[1] + "), with its key;"
+                    + " the backup in " + source[0] + " stays until you delete it");
+            if (to == null) {
+                out().println("Recover it on this phone: recover --second-factor " + channel);
+            }
+            return 0;
+        }
+
+        private static String[] location(String option, String value) {
+            String[] parts = value.split("/", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalArgumentException(option + " must be <provider>/<storage account>, e.g. icloud/alice-icloud");
+            }
+            return parts;
         }
     }
 }

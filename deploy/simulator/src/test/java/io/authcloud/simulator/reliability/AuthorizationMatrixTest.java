@@ -228,7 +228,8 @@ class AuthorizationMatrixTest {
     /**
      * The owner's objects, one of each kind an operation names: a backup (and its escrowed key), a registered
      * phone, a verification, a push credential, a recovery from a second phone, a push sign-in request to the
-     * owner, and a QR activation carol issued for a person of her tenant.
+     * owner, a QR activation carol issued for a person of her tenant, and a transfer of the backup waiting for
+     * its second factor.
      */
     private static final class Owned {
         final Phone owner;
@@ -241,9 +242,12 @@ class AuthorizationMatrixTest {
         final String signInRequestId;
         final String activationId;
         final String contosoPerson;
+        final String transferId;
 
         private Owned(Phone owner, Phone recovering, String username, String storage, String verificationId,
-                String credentialId, String recoveryId, String signInRequestId, String activationId, String contosoPerson) {
+                String credentialId, String recoveryId, String signInRequestId, String activationId, String contosoPerson,
+                String transferId) {
+            this.transferId = transferId;
             this.owner = owner;
             this.recovering = recovering;
             this.username = username;
@@ -282,8 +286,11 @@ class AuthorizationMatrixTest {
             KeycloakPeople.Person contoso = KeycloakPeople.create("matrix-contoso", null, "contoso");
             TenantAdmin carol = new TenantAdmin(RunningStack.ENDPOINTS, "carol", "carol-password");
             String activationId = carol.issue(contoso.username(), "contoso-matrix").activation().get("id").asText();
+            String transferId = owner.api().post("/v1/backups/icloud/" + storage + "/transfers", Map.of("targetProvider",
+                    "google-drive", "targetStorageAccount", "matrix-target", "deviceId", owner.state().deviceId))
+                    .body().get("id").asText();
             return new Owned(owner, recovering, person.username(), storage, verificationId, credentialId, recoveryId,
-                    signInRequestId, activationId, contoso.username());
+                    signInRequestId, activationId, contoso.username(), transferId);
         }
 
         /** The relying party may have used its 120 requests of this minute in an earlier suite: wait as told. */
@@ -311,7 +318,8 @@ class AuthorizationMatrixTest {
                     : path.startsWith("/v1/verifications") ? verificationId
                     : path.startsWith("/v1/push-credentials") ? credentialId
                     : path.startsWith("/v1/sign-in-requests") ? signInRequestId
-                    : path.startsWith("/v1/qr-activations") ? activationId : "none";
+                    : path.startsWith("/v1/qr-activations") ? activationId
+                    : path.startsWith("/v1/backups/") ? transferId : "none";
             values.put("id", id);
             return values;
         }
@@ -325,6 +333,8 @@ class AuthorizationMatrixTest {
             return switch (key) {
                 case "PUT /v1/backups/{provider}/{storageAccount}" -> Map.of("ciphertext", "AAAA", "keyId", "matrix-key",
                         "formatVersion", 1, "deviceId", "matrix-phone", "platform", "ios", "accountCount", 1);
+                case "POST /v1/backups/{provider}/{storageAccount}/transfers" -> Map.of("targetProvider", "google-drive",
+                        "targetStorageAccount", "matrix-target", "deviceId", owner.state().deviceId);
                 case "PUT /v1/recovery-keys/{provider}/{storageAccount}" -> Map.of("key", "A".repeat(43) + "=", "keyId", "matrix-key");
                 case "POST /v1/recoveries" -> Map.of("provider", "icloud", "storageAccount", storage, "deviceId",
                         "matrix-" + UUID.randomUUID(), "platform", "ios", "existingAccountCount", 0,

@@ -26,7 +26,8 @@ public final class ActivityKinds {
     }
 
     private static final List<String> BACKUP = List.of("provider", "storageAccount", "version");
-    private static final List<String> VERIFICATION = List.of("verificationId", "purpose", "recoveryId", "accountRef", "method");
+    private static final List<String> VERIFICATION = List.of("verificationId", "purpose", "recoveryId", "transferId",
+            "accountRef", "method");
 
     private static final Map<String, Kind> KINDS = Map.ofEntries(
             kind("io.authcloud.backup.BackupStored", "backup-stored", "storedAt", "deviceId",
@@ -35,12 +36,19 @@ public final class ActivityKinds {
                     List.of("provider", "storageAccount", "version", "restoreDeadline")),
             kind("io.authcloud.backup.BackupRestored", "backup-restored", "restoredAt", null, BACKUP),
             kind("io.authcloud.backup.BackupPurged", "backup-purged", "purgedAt", null, List.of("provider", "storageAccount")),
+            kind("io.authcloud.backup.BackupTransferRequested", "backup-transfer-requested", "requestedAt", "deviceId",
+                    List.of("transferId", "provider", "storageAccount", "version", "targetProvider", "targetStorageAccount")),
+            kind("io.authcloud.backup.BackupTransferred", "backup-transferred", "transferredAt", "deviceId",
+                    List.of("transferId", "provider", "storageAccount", "version", "targetProvider", "targetStorageAccount",
+                            "targetVersion")),
+            kind("io.authcloud.backup.BackupTransferFailed", "backup-transfer-failed", "failedAt", "deviceId",
+                    List.of("transferId", "provider", "storageAccount", "targetProvider", "targetStorageAccount", "reason")),
 
             kind("io.authcloud.verification.VerificationStarted", "verification-started", "startedAt", "deviceId", VERIFICATION),
             kind("io.authcloud.verification.VerificationSucceeded", "verification-succeeded", "verifiedAt", "deviceId",
-                    List.of("verificationId", "purpose", "recoveryId", "accountRef", "method", "tenant")),
+                    List.of("verificationId", "purpose", "recoveryId", "transferId", "accountRef", "method", "tenant")),
             kind("io.authcloud.verification.VerificationFailed", "verification-failed", "failedAt", "deviceId",
-                    List.of("verificationId", "purpose", "recoveryId", "accountRef", "method", "attemptsLeft")),
+                    List.of("verificationId", "purpose", "recoveryId", "transferId", "accountRef", "method", "attemptsLeft")),
             kind("io.authcloud.verification.VerificationLocked", "verification-locked", "lockedAt", "deviceId", VERIFICATION),
             kind("io.authcloud.verification.VerificationExpired", "verification-expired", "expiredAt", "deviceId", VERIFICATION),
 

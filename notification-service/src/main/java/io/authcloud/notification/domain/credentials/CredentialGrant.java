@@ -23,7 +23,8 @@ public class CredentialGrant extends PanacheEntityBase {
 
     /**
      * What the verification proved: {@code account} (an account on a device: one credential) or
-     * {@code key-release} (a recovery's second factor: never a credential).
+     * {@code key-release} (a recovery's second factor) or {@code transfer} (a backup transfer's second factor):
+     * never a credential.
      */
     public String purpose;
 
@@ -48,8 +49,9 @@ public class CredentialGrant extends PanacheEntityBase {
 
     public UUID credentialId;
 
-    public boolean isKeyRelease() {
-        return "key-release".equals(purpose);
+    /** A key release's or a transfer's second factor: it proved no account, so it never becomes a credential. */
+    public boolean provesNoAccount() {
+        return !"account".equals(purpose);
     }
 
     /** A personal account proves itself by sign-in and code; work and school accounts by the tenant's QR. */

@@ -36,8 +36,8 @@ public final class CredentialProblems {
     }
 
     public static ProblemException keyReleaseProof() {
-        return new ProblemException(ProblemType.FORBIDDEN, "This verification proved a recovery's key release, not an"
-                + " account: verify the account itself to get its credential.");
+        return new ProblemException(ProblemType.FORBIDDEN, "This verification proved a recovery's key release or a backup"
+                + " transfer, not an account: verify the account itself to get its credential.");
     }
 
     public static ProblemException otherKind(String kind) {

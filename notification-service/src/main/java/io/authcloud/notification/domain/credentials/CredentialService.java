@@ -79,7 +79,7 @@ public class CredentialService {
             grant.verificationId = verified.verificationId();
             grant.owner = verified.owner();
             grant.purpose = verified.purposeOrDefault();
-            grant.accountRef = grant.isKeyRelease() ? null : verified.accountRef();
+            grant.accountRef = grant.provesNoAccount() ? null : verified.accountRef();
             grant.deviceId = verified.deviceId();
             grant.recoveryId = verified.recoveryId();
             grant.method = verified.method();
@@ -109,7 +109,7 @@ public class CredentialService {
                             if (!grant.owner.equals(owner)) {
                                 throw CredentialProblems.notFound();
                             }
-                            if (grant.isKeyRelease()) {
+                            if (grant.provesNoAccount()) {
                                 throw CredentialProblems.keyReleaseProof();
                             }
                             if (!grant.accountRef.equals(accountRef) || !grant.deviceId.equals(deviceId)) {

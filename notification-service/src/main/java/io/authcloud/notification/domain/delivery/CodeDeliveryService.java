@@ -44,13 +44,17 @@ public class CodeDeliveryService {
     private final Template accountSms;
     private final Template keyReleaseMail;
     private final Template keyReleaseSms;
+    private final Template transferMail;
+    private final Template transferSms;
     private final Outcomes outcomes;
 
     public CodeDeliveryService(CodeDecrypter decrypter, MailSender mail, Instance<SmsSender> smsSenders, SmsConfig smsConfig,
             ObjectMapper objectMapper, Clock clock, Outcomes outcomes, @Location("codes/account-mail.txt") Template accountMail,
             @Location("codes/account-sms.txt") Template accountSms,
             @Location("codes/key-release-mail.txt") Template keyReleaseMail,
-            @Location("codes/key-release-sms.txt") Template keyReleaseSms) {
+            @Location("codes/key-release-sms.txt") Template keyReleaseSms,
+            @Location("codes/transfer-mail.txt") Template transferMail,
+            @Location("codes/transfer-sms.txt") Template transferSms) {
         this.decrypter = decrypter;
         this.mail = mail;
         this.sms = Selected.one(smsSenders, "authcloud.sms.mode", smsConfig.mode(), "twilio or file");
@@ -60,6 +64,8 @@ public class CodeDeliveryService {
         this.accountSms = accountSms;
         this.keyReleaseMail = keyReleaseMail;
         this.keyReleaseSms = keyReleaseSms;
+        this.transferMail = transferMail;
+        this.transferSms = transferSms;
         this.outcomes = outcomes;
     }
 
@@ -77,12 +83,13 @@ public class CodeDeliveryService {
             return Uni.createFrom().item(new Outcome(request, Delivery.Status.DROPPED_EXPIRED, null));
         }
         OtpDelivery delivery = decrypter.decrypt(request.jwe());
-        boolean keyRelease = delivery.releasesBackupKey();
+        Template mailText = delivery.releasesBackupKey() ? keyReleaseMail : delivery.movesBackup() ? transferMail : accountMail;
+        Template smsText = delivery.releasesBackupKey() ? keyReleaseSms : delivery.movesBackup() ? transferSms : accountSms;
+        String subject = delivery.releasesBackupKey() ? "Your code to release your authenticator backup key"
+                : delivery.movesBackup() ? "Your code to move your authenticator backup" : "Your authcloud verification code";
         Uni<Void> sent = switch (delivery.channel()) {
-            case "email" -> mail.send(delivery.destination(),
-                    keyRelease ? "Your code to release your authenticator backup key" : "Your authcloud verification code",
-                    text(keyRelease ? keyReleaseMail : accountMail, delivery));
-            case "sms" -> sms.send(delivery.destination(), text(keyRelease ? keyReleaseSms : accountSms, delivery));
+            case "email" -> mail.send(delivery.destination(), subject, text(mailText, delivery));
+            case "sms" -> sms.send(delivery.destination(), text(smsText, delivery));
             default -> Uni.createFrom().failure(new CodeDecrypter.UndeliverableRequest("Unknown channel " + delivery.channel()));
         };
         return sent.replaceWith(new Outcome(request, Delivery.Status.SENT, DestinationMask.of(delivery.channel(), delivery.destination())))

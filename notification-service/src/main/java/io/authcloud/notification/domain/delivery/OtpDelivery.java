@@ -15,10 +15,16 @@ public record OtpDelivery(UUID verificationId, String channel, String destinatio
 
     public static final String ACCOUNT = "account";
     public static final String KEY_RELEASE = "key-release";
+    public static final String TRANSFER = "transfer";
 
     /** The purpose, {@code account} when the request names none. */
     public String purposeOrDefault() {
         return purpose == null ? ACCOUNT : purpose;
+    }
+
+    /** Whether the code moves a backup to another storage location. */
+    public boolean movesBackup() {
+        return TRANSFER.equals(purposeOrDefault());
     }
 
     /** Whether the code releases a recovery's backup key to a phone, rather than proving an account. */

@@ -9,6 +9,7 @@ import io.authcloud.notification.domain.credentials.CredentialSecrets;
 import io.authcloud.notification.domain.credentials.PushCredential;
 import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.notification.events.BackupDeleted;
+import io.authcloud.notification.events.BackupTransferred;
 import io.authcloud.notification.events.ConsumedEvents;
 import io.authcloud.notification.events.NotMeReported;
 import io.authcloud.notification.events.PushCredentialIssued;
@@ -62,7 +63,8 @@ public class SecurityNoticeService {
             .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported)
             .on(ConsumedEvents.SIGN_IN_CODES_FAILING, this::codesFailing);
     private final EventHandlers<Prepared> backupNotices = EventHandlers.<Prepared>of()
-            .on(ConsumedEvents.BACKUP_DELETED, this::backupDeleted);
+            .on(ConsumedEvents.BACKUP_DELETED, this::backupDeleted)
+            .on(ConsumedEvents.BACKUP_TRANSFERRED, this::backupTransferred);
 
     private final KeycloakDirectory directory;
     private final MailSender mail;
@@ -178,6 +180,21 @@ public class SecurityNoticeService {
                 .data("when", TIME.format(firstOf(deleted.deletedAt(), event.time(), clock.instant())))
                 .data("restoreUntil", deleted.restoreDeadline() == null ? null : TIME.format(deleted.restoreDeadline())).render();
         return send(deleted.owner(), "Your authenticator backup was deleted", text).onItem().transform(ignored -> (Prepared) null);
+    }
+
+    /** A backup was copied to another location (a move to a phone of the other platform): the person is told. */
+    private Uni<Prepared> backupTransferred(IncomingEvent event) {
+        BackupTransferred moved = read(event, BackupTransferred.class);
+        if (moved.owner() == null || moved.targetProvider() == null) {
+            throw new PoisonEvent("BackupTransferred " + event.id() + " lacks required fields");
+        }
+        String text = text("backup-transferred").data("provider", provider(moved.provider()))
+                .data("storageAccount", moved.storageAccount())
+                .data("targetProvider", provider(moved.targetProvider()))
+                .data("targetStorageAccount", moved.targetStorageAccount())
+                .data("device", moved.deviceId())
+                .data("when", TIME.format(firstOf(moved.transferredAt(), event.time(), clock.instant()))).render();
+        return send(moved.owner(), "Your authenticator backup was moved", text).onItem().transform(ignored -> (Prepared) null);
     }
 
     private Uni<Prepared> credentialIssued(IncomingEvent event) {

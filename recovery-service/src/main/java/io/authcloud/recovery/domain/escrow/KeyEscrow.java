@@ -95,6 +95,57 @@ public class KeyEscrow {
                 .with("currentEtag", current == null ? null : WritePrecondition.etag(current.version)));
     }
 
+    /** What copying an escrowed key next to another location came to. */
+    public enum Copy {
+        /** A new escrow row at the target holds the key. */
+        CREATED,
+        /** The same key was escrowed there under the same key id already. */
+        ALREADY_THERE,
+        /** Another key is escrowed there under the same key id: nothing is copied. */
+        CONFLICT
+    }
+
+    /**
+     * Copies an escrowed key to another location of the same person, under the same key id, wrapped anew for
+     * its new row (in the caller's transaction). The plaintext key lives only in memory, for this call.
+     */
+    public Uni<Copy> copy(EscrowedKey source, String targetProvider, String targetStorageAccount, Instant now) {
+        return EscrowedKey.<EscrowedKey>findById(new EscrowedKey.Key(source.owner, targetProvider, targetStorageAccount,
+                        source.keyId), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(existing -> {
+                    byte[] key = unwrap(source);
+                    try {
+                        if (existing != null) {
+                            byte[] there = unwrap(existing);
+                            boolean same = java.security.MessageDigest.isEqual(key, there);
+                            Arrays.fill(there, (byte) 0);
+                            return Uni.createFrom().item(same ? Copy.ALREADY_THERE : Copy.CONFLICT);
+                        }
+                        EscrowedKey copy = new EscrowedKey();
+                        copy.owner = source.owner;
+                        copy.provider = targetProvider;
+                        copy.storageAccount = targetStorageAccount;
+                        copy.keyId = source.keyId;
+                        copy.version = 1;
+                        copy.kekId = ring.currentId();
+                        copy.wrapped = ring.wrap(key, copy.context());
+                        copy.escrowedAt = now;
+                        return copy.persist().replaceWith(Copy.CREATED);
+                    } finally {
+                        Arrays.fill(key, (byte) 0);
+                    }
+                });
+    }
+
+    /**
+     * Removes a key {@link #copy} created, unless it was replaced since (its version moved on): the
+     * compensation of a transfer that copied no backup. Answers whether it was removed.
+     */
+    public Uni<Boolean> removeCopy(String owner, String provider, String storageAccount, String keyId) {
+        return EscrowedKey.delete("owner = ?1 and provider = ?2 and storageAccount = ?3 and keyId = ?4 and version = 1",
+                owner, provider, storageAccount, keyId).map(removed -> removed > 0);
+    }
+
     /** The plaintext key of an escrowed key, for the one answer that releases it. */
     public byte[] unwrap(EscrowedKey escrowed) {
         return ring.unwrap(escrowed.kekId, escrowed.wrapped, escrowed.context());

@@ -301,6 +301,11 @@ public class KeyReleaseService {
         });
     }
 
+    /** Whether the person's failed second factors of the last 24 hours lock what needs one (key release, transfers). */
+    public Uni<Boolean> isLocked(String owner) {
+        return failures(owner, clock.instant()).map(failures -> failures >= config.failedVerificationsPerDay());
+    }
+
     private Uni<Void> requireUnlocked(String owner, Instant now) {
         return failures(owner, now).invoke(failures -> {
             if (failures >= config.failedVerificationsPerDay()) {

@@ -22,14 +22,22 @@ public final class RecoveryProblems {
                 .with("existingAccountCount", count));
     }
 
-    static ProblemException onOtherPlatform(String wantedProvider, String otherProvider, String phonePlatform) {
+    /**
+     * The person's backup is on the other platform's storage: the answer names it and the way out, a transfer
+     * of that backup to the storage this phone asked for (docs/api.md, "Moving a backup to another location").
+     */
+    static ProblemException onOtherPlatform(String wantedProvider, String otherProvider, String otherStorageAccount,
+            String phonePlatform) {
         String where = name(otherProvider);
         String phone = "ios".equals(phonePlatform) ? "an iPhone" : "Android";
+        String transfers = "/v1/backups/" + otherProvider + "/" + otherStorageAccount + "/transfers";
         return new ProblemException(Problem.of(ProblemType.BACKUP_ON_OTHER_PLATFORM, "This backup is stored in " + where
-                        + ", but this phone is " + phone + ". Backups can't move between platforms: add your accounts again"
-                        + " by hand on this phone.")
+                        + ", but this phone is " + phone + ". Move it to " + name(wantedProvider) + " first (POST " + transfers
+                        + ", with a code we send you), then recover from there.")
                 .with("provider", otherProvider)
-                .with("requestedProvider", wantedProvider));
+                .with("storageAccount", otherStorageAccount)
+                .with("requestedProvider", wantedProvider)
+                .with("transfer", java.util.Map.of("method", "POST", "href", transfers, "targetProvider", wantedProvider)));
     }
 
     static ProblemException deleted(String provider, Instant deletedAt, Instant restoreDeadline) {

@@ -227,7 +227,7 @@ public class RecoveryService {
         Optional<CatalogueEntry> elsewhere = backups.stream()
                 .filter(b -> b.isLive() && !b.provider.equals(provider)).findFirst();
         if (elsewhere.isPresent()) {
-            throw RecoveryProblems.onOtherPlatform(provider, elsewhere.get().provider, platform);
+            throw RecoveryProblems.onOtherPlatform(provider, elsewhere.get().provider, elsewhere.get().storageAccount, platform);
         }
         throw RecoveryProblems.notFound(provider, storageAccount);
     }
