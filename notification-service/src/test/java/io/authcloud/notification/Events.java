@@ -46,6 +46,25 @@ final class Events {
         return verificationSucceeded(kafka, "key-release", owner, null, deviceId, "email", null, recoveryId);
     }
 
+    /** A backup transfer's second factor, proven by email on {@code deviceId}. */
+    static UUID transferVerified(KafkaPublisher kafka, String owner, String deviceId, UUID transferId) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("verificationId", id.toString());
+        body.put("owner", owner);
+        body.put("purpose", "transfer");
+        body.put("recoveryId", null);
+        body.put("transferId", transferId.toString());
+        body.put("accountRef", null);
+        body.put("deviceId", deviceId);
+        body.put("method", "email");
+        body.put("tenant", null);
+        body.put("verifiedAt", Instant.now().toString());
+        kafka.publish("verification-events", owner, "io.authcloud.verification.VerificationSucceeded",
+                "/authcloud/verification-service", "verifications/" + id, json(body));
+        return id;
+    }
+
     /** A VerificationSucceeded; a null {@code purpose} is left out, as verification-service wrote it before purposes. */
     static UUID verificationSucceeded(KafkaPublisher kafka, String purpose, String owner, String accountRef, String deviceId,
             String method, String tenant, UUID recoveryId) {
@@ -140,6 +159,19 @@ final class Events {
                 "/authcloud/backup-service", "backups/google-drive/" + storageAccount, json(Map.of(
                         "owner", owner, "provider", "google-drive", "storageAccount", storageAccount, "version", 4,
                         "deletedAt", Instant.now().toString(), "restoreDeadline", restoreDeadline.toString())));
+    }
+
+    /** A backup copied from iCloud to Google Drive by a transfer. */
+    static String backupTransferred(KafkaPublisher kafka, String owner, String storageAccount, String targetStorageAccount) {
+        String transfer = UUID.randomUUID().toString();
+        return kafka.publish("backup-events", owner, "io.authcloud.backup.BackupTransferred",
+                "/authcloud/backup-service", "backups/icloud/" + storageAccount + "/transfers/" + transfer, json(Map.ofEntries(
+                        Map.entry("transferId", transfer), Map.entry("owner", owner), Map.entry("provider", "icloud"),
+                        Map.entry("storageAccount", storageAccount), Map.entry("version", 3), Map.entry("keyId", "key-1"),
+                        Map.entry("targetProvider", "google-drive"), Map.entry("targetStorageAccount", targetStorageAccount),
+                        Map.entry("targetVersion", 1), Map.entry("deviceId", "pixel-9"),
+                        Map.entry("requestedAt", Instant.now().toString()),
+                        Map.entry("transferredAt", "2031-03-04T05:06:07Z"))));
     }
 
     /** An OtpDeliveryRequested of verification-service, encrypted for this service's test key. */

@@ -110,8 +110,19 @@ class PushCredentialTest {
         Response refused = awaitAnswer(phone, verification, account);
 
         refused.then().statusCode(403).body("type", endsWith("/forbidden"))
-                .body("detail", equalTo("This verification proved a recovery's key release, not an account: verify the"
-                        + " account itself to get its credential."));
+                .body("detail", equalTo("This verification proved a recovery's key release or a backup transfer, not an"
+                        + " account: verify the account itself to get its credential."));
+        given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
+                .body("find { it.deviceId == '" + phone.deviceId + "' }", nullValue());
+    }
+
+    @Test
+    void aTransferVerificationIsNoCredentialGrant() {
+        Phone phone = Phone.of("alice");
+        String account = "personal-" + UUID.randomUUID();
+        UUID verification = Events.transferVerified(KAFKA, KeycloakTokens.subject("alice"), phone.deviceId, UUID.randomUUID());
+
+        awaitAnswer(phone, verification, account).then().statusCode(403).body("type", endsWith("/forbidden"));
         given().auth().oauth2(KeycloakTokens.password("alice")).get("/v1/push-credentials").then()
                 .body("find { it.deviceId == '" + phone.deviceId + "' }", nullValue());
     }

@@ -294,6 +294,17 @@ class SecurityNoticeTest {
     }
 
     @Test
+    void aMovedBackupIsMailedWithWhereFromWhereToAndTheAskingPhone() {
+        String storageAccount = "storage-" + UUID.randomUUID();
+        Events.backupTransferred(KAFKA, KeycloakTokens.subject("alice"), storageAccount, "drive-1");
+
+        GreenMailInbox.Mail mail = GreenMailInbox.await("alice@example.test",
+                m -> m.subject().equals("Your authenticator backup was moved") && m.body().contains(storageAccount), WAIT);
+        assertThat(mail.body()).contains("iCloud").contains("was copied to Google Drive, storage account drive-1")
+                .contains("4 Mar 2031, 05:06 UTC").contains("device pixel-9").contains("change your password now");
+    }
+
+    @Test
     void aDeletedBackupIsMailedWithItsRestoreDeadline() {
         String storageAccount = "storage-" + UUID.randomUUID();
         Instant deadline = Instant.parse("2031-03-04T05:06:07Z");

@@ -42,6 +42,21 @@ class ActivityKindsTest {
     }
 
     @Test
+    void aMovedBackupSaysFromWhereToWhereAndWhichPhoneAskedButNotTheKeyId() throws Exception {
+        ActivityKinds.Projected entry = project("io.authcloud.backup.BackupTransferred", """
+                {"transferId":"t-1","owner":"sub-1","provider":"icloud","storageAccount":"s-1","version":3,"keyId":"key-1",
+                 "targetProvider":"google-drive","targetStorageAccount":"g-1","targetVersion":1,"deviceId":"pixel-1",
+                 "requestedAt":"2026-12-01T09:00:00Z","transferredAt":"2026-12-01T09:01:00Z"}""");
+
+        assertThat(entry.kind()).isEqualTo("backup-transferred");
+        assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-12-01T09:01:00Z"));
+        assertThat(entry.deviceId()).isEqualTo("pixel-1");
+        assertThat(entry.details()).isEqualTo(JSON.readTree("""
+                {"transferId":"t-1","provider":"icloud","storageAccount":"s-1","version":3,"targetProvider":"google-drive",
+                 "targetStorageAccount":"g-1","targetVersion":1}"""));
+    }
+
+    @Test
     void theNumberOfAnApprovalRequestIsNotKept() throws Exception {
         ActivityKinds.Projected entry = project("io.authcloud.recovery.RecoveryApprovalRequested", """
                 {"approvalId":"a-1","recoveryId":"r-1","owner":"sub-1","deviceId":"phone-3","platform":"android",
