@@ -188,7 +188,7 @@ main() {
     sleep 1
   done
   grep '  backup-transfer' <<<"$moved"
-  echo "alice's mail: \"Your backup was moved\""
+  echo "alice's mail: \"Your authenticator backup was moved\""
 
   printf '\n%sThe whole story ran on the real stack.%s Phones: %s\n' "$green" "$reset" "$DEMO"
   echo "Alice's security notices: http://127.0.0.1:${GREENMAIL_API_PORT:-8025}/api/user/alice@example.test/messages/INBOX/"

@@ -238,7 +238,7 @@ class MoveToAnotherPlatformTest {
     @Test
     @Order(11)
     void thePersonIsToldByMailAndReadsTheMoveInTheirTimeline() {
-        GreenMailInbox.await(person.email(), mail -> mail.subject().equals("Your backup was moved"), WAIT);
+        GreenMailInbox.await(person.email(), mail -> mail.subject().equals("Your authenticator backup was moved"), WAIT);
 
         List<JsonNode> story = new ArrayList<>();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
