@@ -243,7 +243,7 @@ class MoveToAnotherPlatformTest {
         List<JsonNode> story = new ArrayList<>();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             story.clear();
-            story.addAll(activitySince(android, STARTED));
+            story.addAll(android.activitySince(STARTED));
             List<String> kinds = story.stream().map(entry -> entry.get("kind").asText()).toList();
             return kinds.contains("backup-transfer-requested") && kinds.contains("backup-transferred");
         });
@@ -268,23 +268,6 @@ class MoveToAnotherPlatformTest {
 
     private static String transferPath() {
         return "/v1/backups/icloud/" + icloud + "/transfers/" + id();
-    }
-
-    /** The person's activity newer than {@code since}, newest first, following the pages' cursors. */
-    private static List<JsonNode> activitySince(Phone phone, Instant since) {
-        List<JsonNode> entries = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = phone.activity(100, cursor);
-            for (JsonNode entry : page.get("items")) {
-                if (Instant.parse(entry.get("occurredAt").asText()).isBefore(since)) {
-                    return entries;
-                }
-                entries.add(entry);
-            }
-            cursor = page.get("next").isNull() ? null : page.get("next").asText();
-        } while (cursor != null);
-        return entries;
     }
 
     private static JsonNode find(JsonNode backups, String provider, String storageAccount) {

@@ -157,7 +157,7 @@ class RecoverOnANewPhoneTest {
         List<JsonNode> story = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             story.clear();
-            story.addAll(activitySince(phoneA, STARTED));
+            story.addAll(phoneA.activitySince(STARTED));
             return story.stream().anyMatch(entry -> "Contoso Intranet".equals(entry.at("/details/application").asText()));
         });
 
@@ -187,24 +187,7 @@ class RecoverOnANewPhoneTest {
         assertThat(text).doesNotContain("JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU", "alice@example.test", "wrappedKey", "sha256");
 
         Phone stranger = People.phone("bob", "android", People.freshStorageAccount("bob"));
-        assertThat(activitySince(stranger, STARTED).toString()).doesNotContain(recovery, b, ICLOUD);
-    }
-
-    /** The person's activity newer than {@code since}, newest first, following the pages' cursors. */
-    private static List<JsonNode> activitySince(Phone phone, Instant since) {
-        List<JsonNode> entries = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = phone.activity(100, cursor);
-            for (JsonNode entry : page.get("items")) {
-                if (Instant.parse(entry.get("occurredAt").asText()).isBefore(since)) {
-                    return entries;
-                }
-                entries.add(entry);
-            }
-            cursor = page.get("next").isNull() ? null : page.get("next").asText();
-        } while (cursor != null);
-        return entries;
+        assertThat(stranger.activitySince(STARTED).toString()).doesNotContain(recovery, b, ICLOUD);
     }
 
     private static JsonNode find(JsonNode backups, String storageAccount) {

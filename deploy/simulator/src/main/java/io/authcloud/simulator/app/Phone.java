@@ -452,6 +452,23 @@ public final class Phone {
                 + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))).body();
     }
 
+    /** The person's activity newer than {@code since}, newest first, following the pages' cursors. */
+    public List<JsonNode> activitySince(Instant since) {
+        List<JsonNode> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = activity(100, cursor);
+            for (JsonNode entry : page.get("items")) {
+                if (Instant.parse(entry.get("occurredAt").asText()).isBefore(since)) {
+                    return entries;
+                }
+                entries.add(entry);
+            }
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        return entries;
+    }
+
     /** Removes a device (a lost phone): its credentials stop working. */
     public void revokeDevice(String deviceId) {
         withStepUp(() -> api().delete("/v1/devices/" + deviceId));
