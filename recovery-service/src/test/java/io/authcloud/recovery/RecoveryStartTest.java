@@ -72,14 +72,20 @@ class RecoveryStartTest {
         String owner = "dave";
         resetCatalogue(owner);
         Backups.noLiveBackups(backupService, owner);
-        Backups.stored(KAFKA, owner, "icloud", Backups.freshAccount(), "key-1");
+        String icloud = Backups.freshAccount();
+        Backups.stored(KAFKA, owner, "icloud", icloud, "key-1");
 
         start(owner, "google-drive", Backups.freshAccount(), "android-1", 0).then()
                 .statusCode(409)
                 .body("type", endsWith("/backup-on-other-platform"))
                 .body("provider", equalTo("icloud"))
-                .body("detail", equalTo("This backup is stored in iCloud, but this phone is Android. Backups can't move"
-                        + " between platforms: add your accounts again by hand on this phone."));
+                .body("storageAccount", equalTo(icloud))
+                .body("transfer.method", equalTo("POST"))
+                .body("transfer.href", equalTo("/v1/backups/icloud/" + icloud + "/transfers"))
+                .body("transfer.targetProvider", equalTo("google-drive"))
+                .body("detail", equalTo("This backup is stored in iCloud, but this phone is Android. Move it to Google"
+                        + " Drive first (POST /v1/backups/icloud/" + icloud + "/transfers, with a code we send you), then"
+                        + " recover from there."));
     }
 
     @Test

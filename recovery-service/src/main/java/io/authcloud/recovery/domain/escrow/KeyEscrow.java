@@ -8,6 +8,7 @@ import io.authcloud.platform.scheduling.ScheduledRuns;
 import io.authcloud.recovery.events.RecoveryEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -109,6 +110,7 @@ public class KeyEscrow {
      * Copies an escrowed key to another location of the same person, under the same key id, wrapped anew for
      * its new row (in the caller's transaction). The plaintext key lives only in memory, for this call.
      */
+    @WithTransaction
     public Uni<Copy> copy(EscrowedKey source, String targetProvider, String targetStorageAccount, Instant now) {
         return EscrowedKey.<EscrowedKey>findById(new EscrowedKey.Key(source.owner, targetProvider, targetStorageAccount,
                         source.keyId), LockModeType.PESSIMISTIC_WRITE)
@@ -141,6 +143,7 @@ public class KeyEscrow {
      * Removes a key {@link #copy} created, unless it was replaced since (its version moved on): the
      * compensation of a transfer that copied no backup. Answers whether it was removed.
      */
+    @WithTransaction
     public Uni<Boolean> removeCopy(String owner, String provider, String storageAccount, String keyId) {
         return EscrowedKey.delete("owner = ?1 and provider = ?2 and storageAccount = ?3 and keyId = ?4 and version = 1",
                 owner, provider, storageAccount, keyId).map(removed -> removed > 0);

@@ -4,6 +4,7 @@ import io.authcloud.platform.inbox.PoisonEvent;
 import io.authcloud.recovery.domain.escrow.KeyEscrow;
 import io.authcloud.recovery.domain.release.KeyReleaseService;
 import io.authcloud.recovery.events.RecoveryEvents;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class KeyTransfers {
     }
 
     /** backup-service asked for a transfer: the key is copied now if its proof came first. */
+    @WithTransaction
     public Uni<Void> requested(Request request) {
         return locked(request.transferId()).flatMap(found -> {
             KeyTransfer transfer = found != null ? found : fresh(request.transferId(), request.owner());
@@ -66,6 +68,7 @@ public class KeyTransfers {
     }
 
     /** A {@code transfer} verification succeeded: it proves the second factor of that person's transfer only. */
+    @WithTransaction
     public Uni<Void> verified(String owner, UUID transferId, String deviceId, String method, Instant at) {
         if (!KeyReleaseService.EMAIL.equals(method) && !KeyReleaseService.SMS.equals(method)) {
             throw new PoisonEvent("A transfer verification is proven by email or sms, not " + method);
@@ -90,6 +93,7 @@ public class KeyTransfers {
      * backup-service could not copy the backup (or the transfer failed on this side): a key this transfer
      * copied is removed, unless it was replaced since.
      */
+    @WithTransaction
     public Uni<Void> failed(UUID transferId, String owner) {
         return locked(transferId).flatMap(transfer -> {
             if (transfer == null || !transfer.owner.equals(owner)) {
