@@ -9,6 +9,7 @@ import io.authcloud.platform.problem.ProblemType;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Reads the parts of a backup request that Bean Validation cannot: path, preconditions, base64. */
@@ -41,9 +42,9 @@ final class RequestParsing {
     }
 
     /** The UUID {@code value} names, or null when it names none. */
-    static java.util.UUID uuid(String value) {
+    static UUID uuid(String value) {
         try {
-            return value != null && value.length() == 36 ? java.util.UUID.fromString(value) : null;
+            return value != null && value.length() == 36 ? UUID.fromString(value) : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

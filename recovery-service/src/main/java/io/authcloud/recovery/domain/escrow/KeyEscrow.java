@@ -14,6 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -119,7 +120,7 @@ public class KeyEscrow {
                     try {
                         if (existing != null) {
                             byte[] there = unwrap(existing);
-                            boolean same = java.security.MessageDigest.isEqual(key, there);
+                            boolean same = MessageDigest.isEqual(key, there);
                             Arrays.fill(there, (byte) 0);
                             return Uni.createFrom().item(same ? Copy.ALREADY_THERE : Copy.CONFLICT);
                         }

@@ -6,6 +6,7 @@ import io.authcloud.platform.problem.ProblemType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /** Why a recovery cannot go on, each as its own clear answer. */
 public final class RecoveryProblems {
@@ -37,7 +38,7 @@ public final class RecoveryProblems {
                 .with("provider", otherProvider)
                 .with("storageAccount", otherStorageAccount)
                 .with("requestedProvider", wantedProvider)
-                .with("transfer", java.util.Map.of("method", "POST", "href", transfers, "targetProvider", wantedProvider)));
+                .with("transfer", Map.of("method", "POST", "href", transfers, "targetProvider", wantedProvider)));
     }
 
     static ProblemException deleted(String provider, Instant deletedAt, Instant restoreDeadline) {
