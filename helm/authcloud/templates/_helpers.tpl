@@ -207,14 +207,15 @@ also writes the dead-letter topic <topic>-dlq of each and reads as its consumer 
 {{- define "authcloud.kafkaAccess" -}}
 backup:
   writes: [backup-events]
-  # Its side of backup transfers: recovery-service's RecoveryKeyCopied and RecoveryKeyCopyFailed.
+  # Its side of backup transfers (RecoveryKeyCopied, RecoveryKeyCopyFailed) and erasures (ErasureRequested).
   reads: [recovery-events]
 recovery:
   writes: [recovery-events]
   reads: [backup-events, verification-events, credential-events]
 verification:
   writes: [verification-events, notification-requests]
-  reads: []
+  # Erasures: recovery-service's ErasureRequested.
+  reads: [recovery-events]
 notification:
   writes: [credential-events]
   reads: [notification-requests, verification-events, recovery-events, credential-events, backup-events]

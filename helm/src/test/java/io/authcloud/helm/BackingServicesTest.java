@@ -56,7 +56,8 @@ class BackingServicesTest {
         assertThat(acls.get("backup-service")).containsExactlyInAnyOrderElementsOf(union(writes("backup-events"),
                 reads("recovery-events"), Set.of("group:backup-service:Read")));
         assertThat(acls.get("verification-service")).containsExactlyInAnyOrderElementsOf(
-                union(writes("verification-events"), writes("notification-requests")));
+                union(writes("verification-events"), writes("notification-requests"), reads("recovery-events"),
+                        Set.of("group:verification-service:Read")));
         assertThat(acls.get("recovery-service")).containsExactlyInAnyOrderElementsOf(union(writes("recovery-events"),
                 reads("backup-events"), reads("verification-events"), reads("credential-events"), Set.of("group:recovery-service:Read")));
         assertThat(acls.get("notification-service")).containsExactlyInAnyOrderElementsOf(union(writes("credential-events"),

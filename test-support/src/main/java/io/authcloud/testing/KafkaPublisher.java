@@ -47,13 +47,19 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Publishes an event with a given id (to test redeliveries). */
     public String publish(String topic, String id, String key, String type, String source, String subject, String json) {
+        return publish(topic, id, key, type, source, subject, json, Instant.now());
+    }
+
+    /** Publishes an event written at {@code time} ({@code ce_time}): one that was in flight, or a consumer read late. */
+    public String publish(String topic, String id, String key, String type, String source, String subject, String json,
+            Instant time) {
         ProducerRecord<String, String> record = new ProducerRecord<>(LocalStack.testTopic(topic), key, json);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", id);
         header(record, "ce_type", type);
         header(record, "ce_source", source);
         header(record, "ce_subject", subject);
-        header(record, "ce_time", Instant.now().toString());
+        header(record, "ce_time", time.toString());
         header(record, "content-type", "application/json");
         send(record);
         return id;

@@ -21,6 +21,11 @@ public class BackupEvents extends EventWriter {
         super(outbox, TYPE_PREFIX);
     }
 
+    /** The person's backups are erased (an erasure's confirmation); forgotten by the outbox once published. */
+    public Uni<UUID> dataErased(UUID erasureId, String owner, Instant erasedAt) {
+        return appendForgotten(TOPIC, owner, "erasures/" + erasureId, new BackupDataErased(erasureId, owner, erasedAt));
+    }
+
     /** A new current version, in the write's plain SQL transaction open on {@code connection}. */
     public Uni<UUID> stored(SqlConnection connection, Backup backup) {
         return append(connection, TOPIC, backup.owner, subject(backup), new BackupStored(backup.owner,

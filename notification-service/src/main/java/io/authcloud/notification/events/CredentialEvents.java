@@ -5,6 +5,7 @@ import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,11 @@ public class CredentialEvents extends EventWriter {
 
     public CredentialEvents(Outbox outbox) {
         super(outbox, TYPE_PREFIX);
+    }
+
+    /** The person's devices, credentials and activity are erased (an erasure's confirmation); forgotten once published. */
+    public Uni<UUID> dataErased(UUID erasureId, String owner, Instant erasedAt) {
+        return appendForgotten(TOPIC, owner, "erasures/" + erasureId, new NotificationDataErased(erasureId, owner, erasedAt));
     }
 
     public Uni<UUID> issued(PushCredential credential, String platform) {

@@ -54,6 +54,11 @@ public class GrantConsumer {
             if (verified.transferId() == null) {
                 throw new PoisonEvent("VerificationSucceeded " + event.id() + " proves a transfer without naming it");
             }
+        } else if (VerificationSucceeded.ERASURE.equals(purpose)) {
+            // The same: the second factor of an erasure of everything about the person.
+            if (verified.erasureId() == null) {
+                throw new PoisonEvent("VerificationSucceeded " + event.id() + " proves an erasure without naming it");
+            }
         } else if (!VerificationSucceeded.ACCOUNT.equals(purpose)) {
             throw new PoisonEvent("VerificationSucceeded " + event.id() + " has an unknown purpose");
         } else {

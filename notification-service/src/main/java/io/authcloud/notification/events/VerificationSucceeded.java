@@ -9,12 +9,14 @@ import java.util.UUID;
  * without {@code purpose} (written before purposes existed) proved an account.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record VerificationSucceeded(UUID verificationId, String owner, String purpose, UUID recoveryId, UUID transferId, String accountRef,
+public record VerificationSucceeded(UUID verificationId, String owner, String purpose, UUID recoveryId, UUID transferId,
+        UUID erasureId, String accountRef,
         String deviceId, String method, String tenant, Instant verifiedAt) {
 
     public static final String ACCOUNT = "account";
     public static final String KEY_RELEASE = "key-release";
     public static final String TRANSFER = "transfer";
+    public static final String ERASURE = "erasure";
 
     /** The purpose, {@code account} when the event names none. */
     public String purposeOrDefault() {

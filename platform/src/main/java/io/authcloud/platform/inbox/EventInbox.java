@@ -1,5 +1,7 @@
 package io.authcloud.platform.inbox;
 
+import io.authcloud.platform.erasure.ErasedSubjects;
+import io.authcloud.platform.erasure.ErasureEvents;
 import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.outbox.OutboxWakeUp;
 import io.authcloud.platform.problem.ProblemException;
@@ -28,7 +30,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * A record that does not come from its topic's owner, or is keyed by someone else than its owner, is refused
  * before anything is applied ({@link EventOrigins}). No record is handled before the application has
  * started, and none is given up while it stops: a slow or failed start, or a stop, sends nothing to the
- * dead-letter topic (found by running the chart's pods, whose starts are slow).
+ * dead-letter topic (found by running the chart's pods, whose starts are slow). An event about a person this
+ * service erased, written before that erasure, is acknowledged and skipped ({@link ErasedSubjects}): an event
+ * in flight must not bring their data back.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -41,12 +45,15 @@ public class EventInbox {
     private final EventOrigins origins;
     private final Outcomes outcomes;
     private final OutboxWakeUp wakeUp;
+    private final ErasedSubjects erased;
     /** Completed when the application has started: no record is handled before (the database may not be ready). */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    public EventInbox(ProcessedEvents processed, EventOrigins origins, Outcomes outcomes, OutboxWakeUp wakeUp) {
+    public EventInbox(ProcessedEvents processed, EventOrigins origins, Outcomes outcomes, OutboxWakeUp wakeUp,
+            ErasedSubjects erased) {
         this.processed = processed;
+        this.erased = erased;
         this.origins = origins;
         this.outcomes = outcomes;
         this.wakeUp = wakeUp;
@@ -78,7 +85,9 @@ public class EventInbox {
                                 Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
                                 return Uni.createFrom().voidItem();
                             }
-                            return handler.apply(event).replaceWithVoid();
+                            return aboutErased(consumer, event).flatMap(skip -> skip
+                                    ? Uni.createFrom().voidItem()
+                                    : handler.apply(event).replaceWithVoid());
                         })), FIRST_BACKOFF)
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? committed(message)
@@ -103,7 +112,8 @@ public class EventInbox {
         } catch (RuntimeException e) {
             return nack(consumer, message, e);
         }
-        return Panache.withSession(() -> processed.alreadyProcessed(consumer, event.id()))
+        return Panache.withSession(() -> processed.alreadyProcessed(consumer, event.id())
+                        .flatMap(seen -> seen ? Uni.createFrom().item(true) : aboutErased(consumer, event)))
                 .flatMap(seen -> {
                     if (seen) {
                         Log.debugf("%s: event %s already handled, skipped", consumer, event.id());
@@ -119,6 +129,18 @@ public class EventInbox {
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? committed(message)
                         : nack(consumer, message, failure));
+    }
+
+    /** Whether the event is about a person erased here after it was written (erasure events themselves pass). */
+    private Uni<Boolean> aboutErased(String consumer, IncomingEvent event) {
+        if (ErasureEvents.isErasure(event.type())) {
+            return Uni.createFrom().item(false);
+        }
+        return erased.erasedAfter(event.key(), event.time()).invoke(skip -> {
+            if (skip) {
+                Log.debugf("%s: event %s is about a person erased since; skipped", consumer, event.id());
+            }
+        });
     }
 
     /** Acknowledges a handled record; the events its transaction wrote, if any, go to Kafka now. */

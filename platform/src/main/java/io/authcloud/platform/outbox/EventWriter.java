@@ -27,6 +27,11 @@ public abstract class EventWriter {
         return outbox.append(topic, owner, typePrefix + event.getClass().getSimpleName(), subject, event);
     }
 
+    /** As {@link #append(String, String, String, Record)}, deleted from the outbox once published (erasure). */
+    protected Uni<UUID> appendForgotten(String topic, String owner, String subject, Record event) {
+        return outbox.appendForgotten(topic, owner, typePrefix + event.getClass().getSimpleName(), subject, event);
+    }
+
     /** As {@link #append(String, String, String, Record)}, in the plain SQL transaction open on {@code connection}. */
     protected Uni<UUID> append(SqlConnection connection, String topic, String owner, String subject, Record event) {
         return outbox.append(connection, topic, owner, typePrefix + event.getClass().getSimpleName(), subject, event);

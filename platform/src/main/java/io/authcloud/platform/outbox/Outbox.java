@@ -46,6 +46,16 @@ public class Outbox {
         return event.persist().replaceWith(event.id);
     }
 
+    /**
+     * As {@link #append(String, String, String, String, Object)}, for an event that is deleted from the outbox as
+     * soon as Kafka has it: an erasure's own events, which name the person whose data is gone.
+     */
+    public Uni<UUID> appendForgotten(String topic, String owner, String type, String subject, Object payload) {
+        OutboxEvent event = event(topic, owner, type, subject, payload);
+        event.forgetAfterPublish = true;
+        return event.persist().replaceWith(event.id);
+    }
+
     /** As {@link #append(String, String, String, String, Object)}, in the transaction open on {@code connection}. */
     public Uni<UUID> append(SqlConnection connection, String topic, String owner, String type, String subject,
             Object payload) {

@@ -42,4 +42,7 @@ public class OutboxEvent extends PanacheEntityBase {
     public String traceparent;
 
     public Instant publishedAt;
+
+    /** Deleted as soon as Kafka has it, instead of kept for inspection (an erasure's confirmations name the person). */
+    public boolean forgetAfterPublish;
 }

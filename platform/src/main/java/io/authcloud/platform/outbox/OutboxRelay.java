@@ -187,6 +187,9 @@ public class OutboxRelay {
                     UUID[] ids = batch.stream().map(row -> row.getUUID("id")).toArray(UUID[]::new);
                     return Uni.join().all(sends).andFailFast()
                             .flatMap(acked -> connection
+                                    .preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1) AND forget_after_publish")
+                                    .execute(Tuple.of(ids)))
+                            .flatMap(forgotten -> connection
                                     .preparedQuery("UPDATE outbox_event SET published_at = $1 WHERE id = ANY($2)")
                                     .execute(Tuple.of(OffsetDateTime.now(clock), ids)))
                             .map(updated -> batch.size())

@@ -45,6 +45,19 @@ public interface RecoveryConfig {
     @WithDefault("10m")
     String rewrapInterval();
 
+    Erasure erasure();
+
+    /** "Erase everything about me" (DELETE /v1/me). */
+    interface Erasure {
+        /** How long an erasure waits for its second factor. */
+        @WithDefault("PT15M")
+        Duration validity();
+
+        /** How long the saga waits for a service's confirmation before asking it again. */
+        @WithDefault("PT1M")
+        Duration retryAfter();
+    }
+
     /** Key-encryption keys: several may be configured during a rotation; new wraps use {@link #current()}. */
     interface Kek {
         /** The id of the key that wraps new keys; the re-wrap job moves older wraps to it. */

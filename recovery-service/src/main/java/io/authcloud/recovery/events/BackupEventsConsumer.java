@@ -2,6 +2,7 @@ package io.authcloud.recovery.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authcloud.platform.erasure.ErasureEvents;
 import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * {@code backup-events} feed the backup catalogue, and drive this service's side of backup transfers (a
- * request waits for its second factor; a failed transfer takes back the key copied for it). Each event once.
+ * request waits for its second factor; a failed transfer takes back the key copied for it), and confirm backup-service's
+ * part of an erasure. Each event once.
  */
 @ApplicationScoped
 public class BackupEventsConsumer {
@@ -31,14 +33,18 @@ public class BackupEventsConsumer {
 
     private final EventHandlers<Void> transferHandlers = EventHandlers.<Void>of()
             .on(ConsumedEvents.BACKUP_TRANSFER_REQUESTED, this::transferRequested)
-            .on(ConsumedEvents.BACKUP_TRANSFER_FAILED, this::transferFailed);
+            .on(ConsumedEvents.BACKUP_TRANSFER_FAILED, this::transferFailed)
+            .on(ErasureEvents.BACKUP_DATA_ERASED, this::backupDataErased);
 
     private final EventInbox inbox;
     private final BackupCatalogue catalogue;
     private final KeyTransfers transfers;
+    private final ErasureConfirmations confirmations;
     private final ObjectMapper objectMapper;
 
-    public BackupEventsConsumer(EventInbox inbox, BackupCatalogue catalogue, KeyTransfers transfers, ObjectMapper objectMapper) {
+    public BackupEventsConsumer(EventInbox inbox, BackupCatalogue catalogue, KeyTransfers transfers,
+            ErasureConfirmations confirmations, ObjectMapper objectMapper) {
+        this.confirmations = confirmations;
         this.inbox = inbox;
         this.catalogue = catalogue;
         this.transfers = transfers;
@@ -64,5 +70,9 @@ public class BackupEventsConsumer {
         TransferFact fact = event.read(objectMapper, TransferFact.class);
         event.require(fact.transferId(), fact.owner());
         return transfers.failed(fact.transferId(), fact.owner());
+    }
+
+    private Uni<Void> backupDataErased(IncomingEvent event) {
+        return confirmations.apply("backup-service", event);
     }
 }

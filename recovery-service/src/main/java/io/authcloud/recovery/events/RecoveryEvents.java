@@ -3,6 +3,7 @@ package io.authcloud.recovery.events;
 import io.authcloud.platform.observability.Outcomes;
 import io.authcloud.platform.outbox.EventWriter;
 import io.authcloud.platform.outbox.Outbox;
+import io.authcloud.recovery.domain.erasure.Erasure;
 import io.authcloud.recovery.domain.escrow.EscrowedKey;
 import io.authcloud.recovery.domain.release.RecoveryApproval;
 import io.authcloud.recovery.domain.saga.RecoverySession;
@@ -10,6 +11,7 @@ import io.authcloud.recovery.domain.transfer.KeyTransfer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Writes recovery events into the outbox, in the caller's transaction, for {@value #TOPIC}. */
@@ -71,6 +73,16 @@ public class RecoveryEvents extends EventWriter {
     /** The CloudEvents subject of a transfer's key: {@code recovery-keys/<provider>/<storage account>/transfers/<id>}. */
     private static String subject(KeyTransfer t) {
         return "recovery-keys/" + t.provider + "/" + t.storageAccount + "/transfers/" + t.transferId;
+    }
+
+    /** Asks {@code services} to erase the person's data; forgotten by the outbox once published. */
+    public Uni<UUID> erasureRequested(Erasure e, List<String> services) {
+        return appendForgotten(TOPIC, e.owner, "erasures/" + e.id, new ErasureRequested(e.id, e.owner, services, e.askedAt));
+    }
+
+    /** Every service confirmed: the final mail goes; forgotten by the outbox once published. */
+    public Uni<UUID> erasureCompleted(Erasure e, String owner) {
+        return appendForgotten(TOPIC, owner, "erasures/" + e.id, new ErasureCompleted(e.id, owner, e.completedAt));
     }
 
     public Uni<UUID> expired(RecoverySession s) {

@@ -3,11 +3,13 @@ package io.authcloud.recovery.events;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authcloud.platform.accounts.AccountKind;
+import io.authcloud.platform.erasure.ErasureEvents;
 import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.EventInbox;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.inbox.PoisonEvent;
 import io.authcloud.recovery.domain.devices.PersonDevices;
+import io.authcloud.recovery.domain.erasure.Erasures;
 import io.authcloud.recovery.domain.release.KeyReleaseService;
 import io.authcloud.recovery.domain.saga.Proof;
 import io.authcloud.recovery.domain.saga.RecoveryService;
@@ -22,8 +24,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Follows the saga's events: verification-service's VerificationSucceeded (an account, a key release's or a
- * transfer's second factor) and VerificationFailed, and
+ * Follows the saga's events: verification-service's VerificationSucceeded (an account, a key release's, a
+ * transfer's or an erasure's second factor) and VerificationFailed, the erasure confirmations of
+ * verification-service and notification-service, and
  * notification-service's credential events (issued, revoked), recovery approvals and "this wasn't me"
  * reports. Each event is applied once, in any order.
  */
@@ -36,7 +39,8 @@ public class SagaConsumers {
     /** What the saga reads of a verification event (tolerant reader). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record VerificationFact(UUID verificationId, String owner, String purpose, UUID recoveryId, UUID transferId,
-            String accountRef, String deviceId, String method, String tenant, Instant verifiedAt, Instant failedAt) {
+            UUID erasureId, String accountRef, String deviceId, String method, String tenant, Instant verifiedAt,
+            Instant failedAt) {
         boolean releasesKey() {
             return "key-release".equals(purpose);
         }
@@ -44,7 +48,17 @@ public class SagaConsumers {
         boolean allowsTransfer() {
             return "transfer".equals(purpose);
         }
+
+        boolean allowsErasure() {
+            return "erasure".equals(purpose);
+        }
+
+        /** A second factor of something the person asked for (not an account's proof). */
+        boolean isSecondFactor() {
+            return releasesKey() || allowsTransfer() || allowsErasure();
+        }
     }
+
 
     /** What the saga reads of PushCredentialIssued and PushCredentialRevoked. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -66,22 +80,28 @@ public class SagaConsumers {
 
     private final EventHandlers<Void> verificationHandlers = EventHandlers.<Void>of()
             .on(ConsumedEvents.VERIFICATION_SUCCEEDED, this::verificationSucceeded)
-            .on(ConsumedEvents.VERIFICATION_FAILED, this::verificationFailed);
+            .on(ConsumedEvents.VERIFICATION_FAILED, this::verificationFailed)
+            .on(ErasureEvents.VERIFICATION_DATA_ERASED, this::verificationDataErased);
     private final EventHandlers<Void> credentialHandlers = EventHandlers.<Void>of()
             .on(ConsumedEvents.PUSH_CREDENTIAL_ISSUED, this::credentialIssued)
             .on(ConsumedEvents.PUSH_CREDENTIAL_REVOKED, this::credentialRevoked)
             .on(ConsumedEvents.RECOVERY_APPROVAL_ANSWERED, this::approvalAnswered)
-            .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported);
+            .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported)
+            .on(ErasureEvents.NOTIFICATION_DATA_ERASED, this::notificationDataErased);
 
     private final EventInbox inbox;
     private final RecoveryService recoveries;
     private final KeyReleaseService keyReleases;
     private final PersonDevices devices;
     private final KeyTransfers keyTransfers;
+    private final Erasures erasures;
+    private final ErasureConfirmations confirmations;
     private final ObjectMapper objectMapper;
 
     public SagaConsumers(EventInbox inbox, RecoveryService recoveries, KeyReleaseService keyReleases, PersonDevices devices,
-            KeyTransfers keyTransfers, ObjectMapper objectMapper) {
+            KeyTransfers keyTransfers, Erasures erasures, ErasureConfirmations confirmations, ObjectMapper objectMapper) {
+        this.erasures = erasures;
+        this.confirmations = confirmations;
         this.inbox = inbox;
         this.recoveries = recoveries;
         this.keyReleases = keyReleases;
@@ -102,6 +122,12 @@ public class SagaConsumers {
 
     private Uni<Void> verificationSucceeded(IncomingEvent event) {
         VerificationFact fact = event.read(objectMapper, VerificationFact.class);
+        if (fact.allowsErasure()) {
+            event.require(fact.owner(), fact.erasureId(), fact.deviceId(), fact.method());
+            return erasures.verified(fact.owner(), fact.erasureId(), fact.deviceId(), fact.method(),
+                    fact.verifiedAt() != null ? fact.verifiedAt() : event.time())
+                    .invoke(() -> keyReleases.countSecondFactor(fact.method(), true));
+        }
         if (fact.allowsTransfer()) {
             event.require(fact.owner(), fact.transferId(), fact.deviceId(), fact.method());
             return keyTransfers.verified(fact.owner(), fact.transferId(), fact.deviceId(), fact.method(),
@@ -125,10 +151,18 @@ public class SagaConsumers {
         return new VerificationFailure(event.id(), fact.owner(), fact.failedAt() != null ? fact.failedAt() : event.time())
                 .persist().replaceWithVoid()
                 .invoke(() -> {
-                    if (fact.releasesKey() || fact.allowsTransfer()) {
+                    if (fact.isSecondFactor()) {
                         keyReleases.countSecondFactor(fact.method(), false);
                     }
                 });
+    }
+
+    private Uni<Void> verificationDataErased(IncomingEvent event) {
+        return confirmations.apply("verification-service", event);
+    }
+
+    private Uni<Void> notificationDataErased(IncomingEvent event) {
+        return confirmations.apply("notification-service", event);
     }
 
     private Uni<Void> credentialIssued(IncomingEvent event) {

@@ -23,13 +23,16 @@ public final class Requests {
     public record StartVerification(
             @Schema(description = "account (the default): prove accountRef on deviceId; key-release: the second"
                     + " factor of recovery recoveryId before its backup key is released (no accountRef); transfer: the"
-                    + " second factor of backup transfer transferId (no accountRef, no recoveryId).")
+                    + " second factor of backup transfer transferId (no accountRef, no recoveryId); erasure: the second factor of"
+                    + " erasure erasureId (DELETE /v1/me; no accountRef, no recoveryId).")
             Purpose purpose,
             @Schema(description = "The recovery session this verification belongs to; required for key-release,"
                     + " absent when a phone enrols an account outside a recovery (its first credential).")
             UUID recoveryId,
             @Schema(description = "The backup transfer this verification allows; required for transfer, not given otherwise.")
             UUID transferId,
+            @Schema(description = "The erasure of your data this verification allows (DELETE /v1/me); required for erasure, not given otherwise.")
+            UUID erasureId,
             @Schema(description = "The restored push-enabled account to verify; required for account, not given"
                     + " for key-release.")
             @Size(max = 200) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String accountRef,

@@ -60,7 +60,8 @@ public class VerificationResource {
             + " number on record; rate-limited, with Retry-After")
     public Uni<Response> start(@Valid @NotNull Requests.StartVerification body) {
         Purpose purpose = body.purpose() == null ? Purpose.ACCOUNT : body.purpose();
-        return verifications.start(caller(), purpose, body.recoveryId(), body.transferId(), body.accountRef(), body.deviceId(), body.channel())
+        return verifications.start(caller(), purpose, body.recoveryId(), body.transferId(), body.erasureId(), body.accountRef(),
+                        body.deviceId(), body.channel())
                 .map(v -> Response.created(URI.create("/v1/verifications/" + v.id))
                         .entity(VerificationResponse.of(v, config)).build());
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /** A verification as the app sees it: never its code, only where it went (masked) and what is left. */
 public record VerificationResponse(UUID id, Purpose purpose, VerificationStatus status, Method method, Method channel,
-        String destination, UUID recoveryId, UUID transferId, String accountRef, String deviceId, Instant expiresAt,
+        String destination, UUID recoveryId, UUID transferId, UUID erasureId, String accountRef, String deviceId, Instant expiresAt,
         Instant resendAvailableAt, int attemptsLeft, int sendsLeft, Instant verifiedAt) {
 
     static VerificationResponse of(Verification v, VerificationConfig config) {
@@ -19,7 +19,7 @@ public record VerificationResponse(UUID id, Purpose purpose, VerificationStatus 
         Instant resendAt = byCode && v.isPending() && sendsLeft > 0 && v.lastSentAt != null
                 ? v.lastSentAt.plus(config.otp().resendCooldown()) : null;
         return new VerificationResponse(v.id, v.purpose, v.status, v.method, byCode ? v.method : null,
-                v.destinationMasked, v.recoveryId, v.transferId, v.accountRef, v.deviceId, v.expiresAt, resendAt,
+                v.destinationMasked, v.recoveryId, v.transferId, v.erasureId, v.accountRef, v.deviceId, v.expiresAt, resendAt,
                 byCode ? Math.max(0, config.otp().maxAttempts() - v.failedAttempts) : 0, sendsLeft,
                 v.status == VerificationStatus.VERIFIED ? v.completedAt : null);
     }

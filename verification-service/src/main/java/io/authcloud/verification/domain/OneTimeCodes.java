@@ -103,6 +103,11 @@ public class OneTimeCodes {
         return keys.del(codeKey(verificationId)).replaceWithVoid();
     }
 
+    /** Forgets everything kept for a verification: its code (or lock mark) and its failure counter (erasure). */
+    public Uni<Void> forget(UUID verificationId) {
+        return keys.del(codeKey(verificationId), failuresKey(verificationId)).replaceWithVoid();
+    }
+
     /** Replaces the current code, if any, by the mark of a locked verification, for as long as the code would have lived. */
     public Uni<Void> lock(UUID verificationId) {
         return values.set(codeKey(verificationId), LOCKED, new SetArgs().xx().keepttl()).replaceWithVoid();

@@ -32,6 +32,9 @@ public class Verification extends PanacheEntityBase {
     /** The backup transfer a {@code transfer} verification is the second factor of; null otherwise. */
     public UUID transferId;
 
+    /** The erasure an {@code erasure} verification is the second factor of; null otherwise. */
+    public UUID erasureId;
+
     /** The account being proven; null for a key release, which proves the recovery, not an account. */
     public String accountRef;
 

@@ -46,9 +46,9 @@ public class VerificationService {
      * Starts a verification and sends its first code to the caller's email or phone. A key release is sent,
      * limited and locked exactly like an account's verification: only what it proves differs.
      */
-    public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, UUID transferId, String accountRef,
-            String deviceId, Channel channel) {
-        requireFitting(purpose, recoveryId, transferId, accountRef);
+    public Uni<Verification> start(Caller caller, Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
+            String accountRef, String deviceId, Channel channel) {
+        requireFitting(purpose, recoveryId, transferId, erasureId, accountRef);
         String destination = caller.destination(channel);
         Instant now = clock.instant();
         Verification verification = new Verification();
@@ -57,6 +57,7 @@ public class VerificationService {
         verification.purpose = purpose;
         verification.recoveryId = recoveryId;
         verification.transferId = transferId;
+        verification.erasureId = erasureId;
         verification.accountRef = accountRef;
         verification.deviceId = deviceId;
         verification.method = channel.method();
@@ -75,6 +76,7 @@ public class VerificationService {
                         verification.id, purpose, caller.sub(), switch (purpose) {
                             case KEY_RELEASE -> "recovery " + recoveryId;
                             case TRANSFER -> "transfer " + transferId;
+                            case ERASURE -> "erasure " + erasureId;
                             case ACCOUNT -> "account " + accountRef;
                         }, deviceId, channel))
                 .replaceWith(verification);
@@ -259,12 +261,28 @@ public class VerificationService {
      * A key release names the recovery it unlocks and no account; a transfer names the transfer it allows and
      * neither account nor recovery; an account's verification names the account and no transfer.
      */
-    private static void requireFitting(Purpose purpose, UUID recoveryId, UUID transferId, String accountRef) {
+    private static void requireFitting(Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
+            String accountRef) {
         List<FieldError> errors = new ArrayList<>();
         if (purpose != Purpose.TRANSFER && transferId != null) {
             errors.add(new FieldError("transferId", "must be given only for a transfer verification"));
         }
-        if (purpose == Purpose.TRANSFER) {
+        if (purpose != Purpose.ERASURE && erasureId != null) {
+            errors.add(new FieldError("erasureId", "must be given only for an erasure verification"));
+        }
+        if (purpose == Purpose.ERASURE) {
+            if (accountRef != null) {
+                errors.add(new FieldError("accountRef",
+                        "must not be given for an erasure verification: it proves the erasure, not an account"));
+            }
+            if (recoveryId != null) {
+                errors.add(new FieldError("recoveryId", "must not be given for an erasure verification"));
+            }
+            if (erasureId == null) {
+                errors.add(new FieldError("erasureId",
+                        "is required for an erasure verification: the erasure it allows (DELETE /v1/me)"));
+            }
+        } else if (purpose == Purpose.TRANSFER) {
             if (accountRef != null) {
                 errors.add(new FieldError("accountRef",
                         "must not be given for a transfer verification: it proves the transfer, not an account"));

@@ -31,31 +31,31 @@ public class VerificationEvents extends EventWriter {
     }
 
     public Uni<UUID> started(Verification v) {
-        return append(TOPIC, v, new VerificationStarted(v.id, v.owner, v.purpose, v.recoveryId, v.transferId,
+        return append(TOPIC, v, new VerificationStarted(v.id, v.owner, v.purpose, v.recoveryId, v.transferId, v.erasureId,
                 v.accountRef, v.deviceId, v.method, v.createdAt, v.expiresAt));
     }
 
     public Uni<UUID> succeeded(Verification v) {
         count(v.method, "succeeded");
-        return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.purpose, v.recoveryId, v.transferId,
+        return append(TOPIC, v, new VerificationSucceeded(v.id, v.owner, v.purpose, v.recoveryId, v.transferId, v.erasureId,
                 v.accountRef, v.deviceId, v.method, v.tenant, v.completedAt));
     }
 
     public Uni<UUID> failed(Verification v, int attemptsLeft, Instant at) {
         count(v.method, "failed");
-        return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.purpose, v.recoveryId, v.transferId,
+        return append(TOPIC, v, new VerificationFailed(v.id, v.owner, v.purpose, v.recoveryId, v.transferId, v.erasureId,
                 v.accountRef, v.deviceId, v.method, attemptsLeft, at));
     }
 
     public Uni<UUID> locked(Verification v) {
         count(v.method, "locked");
-        return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.purpose, v.recoveryId, v.transferId,
+        return append(TOPIC, v, new VerificationLocked(v.id, v.owner, v.purpose, v.recoveryId, v.transferId, v.erasureId,
                 v.accountRef, v.deviceId, v.method, v.completedAt));
     }
 
     public Uni<UUID> expired(Verification v) {
         count(v.method, "expired");
-        return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.purpose, v.recoveryId, v.transferId,
+        return append(TOPIC, v, new VerificationExpired(v.id, v.owner, v.purpose, v.recoveryId, v.transferId, v.erasureId,
                 v.accountRef, v.deviceId, v.method, v.completedAt));
     }
 
@@ -69,9 +69,14 @@ public class VerificationEvents extends EventWriter {
     /** A refused activation code is a failure without a verification: it still counts against the person. */
     public Uni<UUID> activationRefused(String owner, String accountRef, String deviceId, Instant at) {
         count(Method.QR, "failed");
-        VerificationFailed event = new VerificationFailed(null, owner, Purpose.ACCOUNT, null, null, accountRef, deviceId,
+        VerificationFailed event = new VerificationFailed(null, owner, Purpose.ACCOUNT, null, null, null, accountRef, deviceId,
                 Method.QR, 0, at);
         return append(TOPIC, owner, "qr-activations", event);
+    }
+
+    /** The person's verifications are erased (an erasure's confirmation); forgotten by the outbox once published. */
+    public Uni<UUID> dataErased(UUID erasureId, String owner, Instant erasedAt) {
+        return appendForgotten(TOPIC, owner, "erasures/" + erasureId, new VerificationDataErased(erasureId, owner, erasedAt));
     }
 
     /** {@code authcloud_verifications_total{method, outcome}}: counted where the outcome's event is written. */

@@ -6,6 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** The code expired before the person entered it. */
-public record VerificationExpired(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
+public record VerificationExpired(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
         String accountRef, String deviceId, Method method, Instant expiredAt) {
 }

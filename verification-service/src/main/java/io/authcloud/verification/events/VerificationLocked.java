@@ -6,6 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Too many wrong codes: the verification can no longer succeed. */
-public record VerificationLocked(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
+public record VerificationLocked(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
         String accountRef, String deviceId, Method method, Instant lockedAt) {
 }

@@ -6,6 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A code was sent for a step-up verification; it is valid until {@code expiresAt}. */
-public record VerificationStarted(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
+public record VerificationStarted(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
         String accountRef, String deviceId, Method method, Instant startedAt, Instant expiresAt) {
 }

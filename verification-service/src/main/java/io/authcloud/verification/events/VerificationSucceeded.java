@@ -13,6 +13,6 @@ import java.util.UUID;
  * factor of recovery {@code recoveryId} instead, and a {@code transfer} success the second factor of backup
  * transfer {@code transferId}: they name no account and become no credential.
  */
-public record VerificationSucceeded(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId,
+public record VerificationSucceeded(UUID verificationId, String owner, Purpose purpose, UUID recoveryId, UUID transferId, UUID erasureId,
         String accountRef, String deviceId, Method method, String tenant, Instant verifiedAt) {
 }

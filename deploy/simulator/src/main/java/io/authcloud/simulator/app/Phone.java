@@ -32,6 +32,7 @@ public final class Phone {
     private final SignIn signIn;
     private final Recovering recovering = new Recovering(this);
     private final Transferring transferring = new Transferring(this);
+    private final Erasing erasing = new Erasing(this);
     private String password;
     private Function<String, String> passwordPrompt;
 
@@ -311,6 +312,38 @@ public final class Phone {
     /** Waits until the transfer no longer waits for its second factor; answers it as it ended. */
     public JsonNode awaitTransfer(JsonNode transfer, Duration timeout) {
         return transferring.awaitTransfer(transfer, timeout);
+    }
+
+    // ---- erasing everything about the person (see Erasing) ---------------------------------------
+
+    /**
+     * Erases everything authcloud keeps about the signed-in person, as asked from this phone: the request
+     * ({@code DELETE /v1/me}, a recent sign-in), its second factor (a code by email or SMS, read by {@code codeReader},
+     * entered here), then the wait while every service deletes its part. Answers the erasure as it ended
+     * ({@code COMPLETED}, or {@code EXPIRED} / {@code REPLACED} when it never started).
+     */
+    public JsonNode eraseEverything(String channel, Function<JsonNode, String> codeReader) {
+        return erasing.eraseEverything(channel, codeReader);
+    }
+
+    /** Asks for the erasure from this phone (a recent sign-in is needed); the answer as the server gave it (202 or 200). */
+    public Http.Response requestErasure() {
+        return erasing.requestErasure();
+    }
+
+    /** Proves the erasure's second factor on this phone: an {@code erasure} verification by code. */
+    public JsonNode proveErasureByCode(String erasureId, String channel, Function<JsonNode, String> codeReader) {
+        return erasing.proveErasureByCode(erasureId, channel, codeReader);
+    }
+
+    /** The person's newest erasure as the server knows it now ({@code GET /v1/me/erasure}). */
+    public JsonNode erasure() {
+        return erasing.erasure();
+    }
+
+    /** Waits until the erasure is no longer waiting or under way; answers it as it ended. */
+    public JsonNode awaitErasure(Duration timeout) {
+        return erasing.awaitErasure(timeout);
     }
 
     // ---- step-up and credentials -----------------------------------------------------------------

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         subcommands = {PhoneCommands.Device.class, PhoneCommands.SignInCommand.class, PhoneCommands.Add.class,
                 PhoneCommands.Codes.class, BackupCommands.Backup.class, BackupCommands.Backups.class,
                 BackupCommands.DeleteBackup.class, BackupCommands.UndeleteBackup.class, BackupCommands.Transfer.class,
+                BackupCommands.EraseMe.class,
                 RecoveryCommands.Recover.class, RecoveryCommands.Approval.class, RecoveryCommands.Verify.class, PhoneCommands.RegisterDevice.class,
                 PhoneCommands.Approve.class, PhoneCommands.Devices.class, PhoneCommands.Credentials.class, PhoneCommands.Activity.class,
                 OtherPartiesCommands.Admin.class, OtherPartiesCommands.PortalCommand.class,

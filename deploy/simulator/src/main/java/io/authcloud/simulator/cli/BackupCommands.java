@@ -108,4 +108,34 @@ final class BackupCommands {
             return parts;
         }
     }
+
+    @Command(name = "erase-me", description = "Erase everything authcloud keeps about you (backups, keys, devices,"
+            + " credentials, recoveries, activity): a fresh sign-in and a code by email or SMS confirm it; it cannot be undone")
+    static class EraseMe extends AuthenticatorCli.OnPhone {
+        @Option(names = "--channel", defaultValue = "email", description = "How the code comes: email or sms")
+        String channel;
+
+        @CommandLine.Mixin
+        CodeOptions codes;
+
+        @Override
+        public Integer call() {
+            Phone phone = app.open();
+            out().println("Erasing everything authcloud keeps about you");
+            codes.before(app.endpoints.mailbox());
+            JsonNode erasure = phone.eraseEverything(channel, verification -> {
+                out().println("To confirm the erasure, a code was sent to " + verification.get("destination").asText());
+                return codes.read(out());
+            });
+            String state = erasure.get("state").asText();
+            if (!"COMPLETED".equals(state)) {
+                throw new IllegalStateException("Nothing was erased: the erasure is " + state.toLowerCase());
+            }
+            for (JsonNode service : erasure.get("services")) {
+                out().println("  " + service.get("service").asText() + ": erased at " + service.get("erasedAt").asText());
+            }
+            out().println("Erased: nothing about you is left on authcloud's servers; a last mail confirms it");
+            return 0;
+        }
+    }
 }

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * the four services' databases, and the names of Redis's keys. Read as the services' own database roles and as
  * the local Redis admin (deploy/local's local-only passwords).
  */
-record StackState(Map<String, Long> rows, Set<String> redisKeys) {
+public record StackState(Map<String, Long> rows, Set<String> redisKeys) {
 
     static final List<String> DATABASES = List.of("backup", "recovery", "verification", "notification");
     /**
@@ -66,6 +66,47 @@ record StackState(Map<String, Long> rows, Set<String> redisKeys) {
         }
     }
 
+    /**
+     * Where {@code text} (a person's {@code sub}) is still held: {@code <database>.<table>: <n> rows} for every table of
+     * the four databases with a row whose text form contains it (any column, bytea as hex), and every Redis key naming
+     * it. Empty when nothing holds it.
+     */
+    public static List<String> holding(String text) {
+        List<String> found = new ArrayList<>();
+        for (String database : DATABASES) {
+            try (Connection connection = LocalServers.database(database);
+                    Statement statement = connection.createStatement()) {
+                for (String table : tables(statement)) {
+                    try (var query = connection.prepareStatement("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE ?")) {
+                        query.setString(1, "%" + text + "%");
+                        try (ResultSet count = query.executeQuery()) {
+                            count.next();
+                            if (count.getLong(1) > 0) {
+                                found.add(database + "." + table + ": " + count.getLong(1) + " rows");
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not search " + database + ": " + e.getMessage(), e);
+            }
+        }
+        readRedisKeys().stream().filter(key -> key.contains(text)).map(key -> "redis key " + shape(key).replace(text, "<sub>"))
+                .forEach(found::add);
+        return found;
+    }
+
+    private static List<String> tables(Statement statement) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet names = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                + " AND tablename <> 'flyway_schema_history' ORDER BY tablename")) {
+            while (names.next()) {
+                tables.add(names.getString(1));
+            }
+        }
+        return tables;
+    }
+
     /** What changed from {@code before} to this: tables whose row count moved, and Redis keys that appeared. */
     List<String> changesSince(StackState before) {
         List<String> changes = new ArrayList<>();
@@ -85,14 +126,7 @@ record StackState(Map<String, Long> rows, Set<String> redisKeys) {
         Map<String, Long> rows = new TreeMap<>();
         try (Connection connection = LocalServers.database(database);
                 Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet names = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                    + " AND tablename <> 'flyway_schema_history' ORDER BY tablename")) {
-                while (names.next()) {
-                    tables.add(names.getString(1));
-                }
-            }
-            for (String table : tables) {
+            for (String table : tables(statement)) {
                 try (ResultSet count = statement.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
                     count.next();
                     rows.put(database + "." + table, count.getLong(1));

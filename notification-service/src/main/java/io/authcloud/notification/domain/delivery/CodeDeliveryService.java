@@ -46,6 +46,8 @@ public class CodeDeliveryService {
     private final Template keyReleaseSms;
     private final Template transferMail;
     private final Template transferSms;
+    private final Template erasureMail;
+    private final Template erasureSms;
     private final Outcomes outcomes;
 
     public CodeDeliveryService(CodeDecrypter decrypter, MailSender mail, Instance<SmsSender> smsSenders, SmsConfig smsConfig,
@@ -54,7 +56,9 @@ public class CodeDeliveryService {
             @Location("codes/key-release-mail.txt") Template keyReleaseMail,
             @Location("codes/key-release-sms.txt") Template keyReleaseSms,
             @Location("codes/transfer-mail.txt") Template transferMail,
-            @Location("codes/transfer-sms.txt") Template transferSms) {
+            @Location("codes/transfer-sms.txt") Template transferSms,
+            @Location("codes/erasure-mail.txt") Template erasureMail,
+            @Location("codes/erasure-sms.txt") Template erasureSms) {
         this.decrypter = decrypter;
         this.mail = mail;
         this.sms = Selected.one(smsSenders, "authcloud.sms.mode", smsConfig.mode(), "twilio or file");
@@ -66,6 +70,8 @@ public class CodeDeliveryService {
         this.keyReleaseSms = keyReleaseSms;
         this.transferMail = transferMail;
         this.transferSms = transferSms;
+        this.erasureMail = erasureMail;
+        this.erasureSms = erasureSms;
         this.outcomes = outcomes;
     }
 
@@ -83,10 +89,25 @@ public class CodeDeliveryService {
             return Uni.createFrom().item(new Outcome(request, Delivery.Status.DROPPED_EXPIRED, null));
         }
         OtpDelivery delivery = decrypter.decrypt(request.jwe());
-        Template mailText = delivery.releasesBackupKey() ? keyReleaseMail : delivery.movesBackup() ? transferMail : accountMail;
-        Template smsText = delivery.releasesBackupKey() ? keyReleaseSms : delivery.movesBackup() ? transferSms : accountSms;
-        String subject = delivery.releasesBackupKey() ? "Your code to release your authenticator backup key"
-                : delivery.movesBackup() ? "Your code to move your authenticator backup" : "Your authcloud verification code";
+        String purpose = delivery.purposeOrDefault();
+        Template mailText = switch (purpose) {
+            case OtpDelivery.KEY_RELEASE -> keyReleaseMail;
+            case OtpDelivery.TRANSFER -> transferMail;
+            case OtpDelivery.ERASURE -> erasureMail;
+            default -> accountMail;
+        };
+        Template smsText = switch (purpose) {
+            case OtpDelivery.KEY_RELEASE -> keyReleaseSms;
+            case OtpDelivery.TRANSFER -> transferSms;
+            case OtpDelivery.ERASURE -> erasureSms;
+            default -> accountSms;
+        };
+        String subject = switch (purpose) {
+            case OtpDelivery.KEY_RELEASE -> "Your code to release your authenticator backup key";
+            case OtpDelivery.TRANSFER -> "Your code to move your authenticator backup";
+            case OtpDelivery.ERASURE -> "Your code to erase everything authcloud keeps about you";
+            default -> "Your authcloud verification code";
+        };
         Uni<Void> sent = switch (delivery.channel()) {
             case "email" -> mail.send(delivery.destination(), subject, text(mailText, delivery));
             case "sms" -> sms.send(delivery.destination(), text(smsText, delivery));

@@ -16,6 +16,7 @@ public record OtpDelivery(UUID verificationId, String channel, String destinatio
     public static final String ACCOUNT = "account";
     public static final String KEY_RELEASE = "key-release";
     public static final String TRANSFER = "transfer";
+    public static final String ERASURE = "erasure";
 
     /** The purpose, {@code account} when the request names none. */
     public String purposeOrDefault() {

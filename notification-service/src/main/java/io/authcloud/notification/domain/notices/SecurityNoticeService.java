@@ -11,6 +11,7 @@ import io.authcloud.notification.domain.devices.Device;
 import io.authcloud.notification.events.BackupDeleted;
 import io.authcloud.notification.events.BackupTransferred;
 import io.authcloud.notification.events.ConsumedEvents;
+import io.authcloud.notification.events.ErasureFact;
 import io.authcloud.notification.events.NotMeReported;
 import io.authcloud.notification.events.PushCredentialIssued;
 import io.authcloud.notification.events.RecoveryCompleted;
@@ -19,6 +20,7 @@ import io.authcloud.notification.events.RecoveryKeyReleased;
 import io.authcloud.notification.events.RecoveryStarted;
 import io.authcloud.notification.events.SignInCodesFailing;
 import io.authcloud.platform.directory.KeycloakDirectory;
+import io.authcloud.platform.erasure.ErasureEvents;
 import io.authcloud.platform.inbox.EventHandlers;
 import io.authcloud.platform.inbox.IncomingEvent;
 import io.authcloud.platform.inbox.PoisonEvent;
@@ -57,7 +59,8 @@ public class SecurityNoticeService {
             .on(ConsumedEvents.RECOVERY_STARTED, this::recoveryStarted)
             .on(ConsumedEvents.RECOVERY_KEY_RELEASED, this::keyReleased)
             .on(ConsumedEvents.RECOVERY_COMPLETED, this::recoveryCompleted)
-            .on(ConsumedEvents.RECOVERY_KEY_ESCROWED, this::keyEscrowed);
+            .on(ConsumedEvents.RECOVERY_KEY_ESCROWED, this::keyEscrowed)
+            .on(ErasureEvents.ERASURE_COMPLETED, this::erasureCompleted);
     private final EventHandlers<Prepared> credentialNotices = EventHandlers.<Prepared>of()
             .on(ConsumedEvents.PUSH_CREDENTIAL_ISSUED, this::credentialIssued)
             .on(ConsumedEvents.NOT_ME_REPORTED, this::notMeReported)
@@ -167,6 +170,21 @@ public class SecurityNoticeService {
                 .data("keyId", escrowed.keyId())
                 .data("when", TIME.format(firstOf(escrowed.escrowedAt(), event.time(), clock.instant()))).render();
         return send(escrowed.owner(), replaced ? "Your backup key was replaced" : "A backup key was escrowed", text)
+                .onItem().transform(ignored -> (Prepared) null);
+    }
+
+    /**
+     * The last mail: everything about the person is erased. Its address comes from Keycloak (the identity stays
+     * there); nothing of it is kept here.
+     */
+    private Uni<Prepared> erasureCompleted(IncomingEvent event) {
+        ErasureFact completed = read(event, ErasureFact.class);
+        if (completed.owner() == null || completed.erasureId() == null) {
+            throw new PoisonEvent("ErasureCompleted " + event.id() + " lacks required fields");
+        }
+        String text = text("erasure-completed")
+                .data("when", TIME.format(firstOf(completed.completedAt(), event.time(), clock.instant()))).render();
+        return send(completed.owner(), "Everything authcloud kept about you is erased", text)
                 .onItem().transform(ignored -> (Prepared) null);
     }
 
