@@ -55,6 +55,7 @@ secret.update({f"{s}-redis-password": f"local-redis-{s}-service" for s in ("back
 secret.update({
     "authcloud-services-client-secret": "authcloud-services-local-secret",
     "sign-in-portal-client-secret": "unused-locally",
+    "account-web-client-secret": "account-web-local-secret-at-least-32-characters",
     "verification-secret-key": read("verification-secret-key").strip(),
     "notification-secret-key": read("notification-secret-key").strip(),
     "recovery-kek-k1": read("recovery-kek-1").strip(),

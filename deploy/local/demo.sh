@@ -4,7 +4,8 @@
 # steps up with an email code and carol's QR code, meets each answer for when a backup is not
 # available, recovers phone C with phone A's approval, stops a thief who has her password, reads her security
 # activity, and moves from her iPhone to Android (the Android phone's recovery is refused with the way out, her
-# iCloud backup moves to its Google Drive once a code from her mailbox allows it, and it recovers from there).
+# iCloud backup moves to its Google Drive once a code from her mailbox allows it, and it recovers from there); and
+# frank, who leaves, erases everything authcloud keeps about him.
 # Every step is a command of the simulated authenticator app (deploy/simulator); the phones' folders stay under
 # run/demo-<time>.
 set -euo pipefail
@@ -47,6 +48,21 @@ refused() {
 }
 
 code_of() { app "$1" codes | grep "$2" | awk '{print $NF}'; }
+
+# new_person <username>: a person of their own in Keycloak (password <username>-password, a verified email
+# <username>@example.test, the role user), through Keycloak's admin API with the local stack's admin login.
+new_person() {
+  local name=$1 kc=${KEYCLOAK_URL:-http://127.0.0.1:8180} token location role
+  token=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+    "$kc/realms/master/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  location=$(curl -fsS -D - -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$name\",\"email\":\"$name@example.test\",\"emailVerified\":true,\"enabled\":true,\"firstName\":\"Demo\",\"lastName\":\"Person\",\"credentials\":[{\"type\":\"password\",\"value\":\"$name-password\",\"temporary\":false}]}" \
+    "$kc/admin/realms/authcloud/users" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  role=$(curl -fsS -H "Authorization: Bearer $token" "$kc/admin/realms/authcloud/roles/user")
+  curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "[$role]" \
+    "$location/role-mappings/realm"
+  printf '%s(a new person in Keycloak: %s)%s\n' "$dim" "$name" "$reset"
+}
 
 preflight() {
   curl -fsS -o /dev/null "$AUTHCLOUD_GATEWAY/healthz" \
@@ -189,6 +205,22 @@ main() {
   done
   grep '  backup-transfer' <<<"$moved"
   echo "alice's mail: \"Your authenticator backup was moved\""
+
+  say "15. Frank leaves: everything authcloud keeps about him is erased, once a code from his mailbox confirms it"
+  local frank=frank-$RANDOM$RANDOM
+  new_person "$frank"
+  app frank device init --platform android --storage-account "drive-$RANDOM$RANDOM"
+  app frank signin --user "$frank" --password "$frank-password"
+  app frank add totp 'otpauth://totp/Chirp:frank?secret=JBSWY3DPEHPK3PXP&issuer=Chirp'
+  app frank add personal --name "$frank@example.test"
+  app frank register-device
+  AUTHCLOUD_PASSWORD=$frank-password app frank verify personal --mailbox "$frank@example.test"
+  app frank backup
+  AUTHCLOUD_PASSWORD=$frank-password app frank erase-me --mailbox "$frank@example.test"
+  local left
+  left=$(app frank backups)
+  [[ -z $left ]] || { echo "${red}frank still has backups: $left${reset}"; exit 1; }
+  echo "frank's mail: \"Everything authcloud kept about you is erased\""
 
   printf '\n%sThe whole story ran on the real stack.%s Phones: %s\n' "$green" "$reset" "$DEMO"
   echo "Alice's security notices: http://127.0.0.1:${GREENMAIL_API_PORT:-8025}/api/user/alice@example.test/messages/INBOX/"

@@ -29,6 +29,19 @@ declare -A REQUIRED_PACKAGES=(
   [iproute2]=/usr/bin/ss
 )
 
+# What only the tests need (deploy/local/test.sh): Debian's Chromium and ChromeDriver, for the account security
+# page's browser test (docs/testing.md).
+declare -A TEST_PACKAGES=(
+  [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
+)
+
+ensure_test_packages() {
+  local missing
+  mapfile -t missing < <(missing_packages TEST_PACKAGES)
+  install_packages "$LOG_DIR/apt-test.log" "${missing[@]}"
+}
+
 ensure_packages() {
   local missing
   mapfile -t missing < <(missing_packages REQUIRED_PACKAGES)

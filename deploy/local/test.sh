@@ -10,6 +10,8 @@ LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$LOCAL_DIR/../.." && pwd)
 
 "$LOCAL_DIR/up.sh" --infra-only
+# The browser the account security page's test drives (Debian's chromium and chromium-driver).
+(source "$LOCAL_DIR/infra.sh" && ensure_test_packages)
 cd "$REPO_ROOT"
 ./mvnw -B verify "$@"
 # With no Maven arguments (every test), two short runs against real servers:

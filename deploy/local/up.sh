@@ -49,9 +49,10 @@ load_local_secrets() {
   # The local realm has a second relying party (other-portal), to show that a sign-in request belongs to
   # the party that made it, and a client whose tokens live 1 second (authcloud-test-short-lived), so that the
   # reliability suite shows an expired token refused for its expiry alone; both are served locally only.
-  export AUTHCLOUD_SECURITY_SERVED_CLIENTS=${AUTHCLOUD_SECURITY_SERVED_CLIENTS:-authenticator-app,authcloud-services,sign-in-portal,other-portal,authcloud-test-short-lived}
+  export AUTHCLOUD_SECURITY_SERVED_CLIENTS=${AUTHCLOUD_SECURITY_SERVED_CLIENTS:-authenticator-app,authcloud-services,sign-in-portal,account-web,other-portal,authcloud-test-short-lived}
   # The confidential clients' secrets are fixed in the local realm file (deploy/local/keycloak).
   export AUTHCLOUD_SERVICES_CLIENT_SECRET=${AUTHCLOUD_SERVICES_CLIENT_SECRET:-authcloud-services-local-secret}
+  export ACCOUNT_WEB_CLIENT_SECRET=${ACCOUNT_WEB_CLIENT_SECRET:-account-web-local-secret-at-least-32-characters}
 }
 
 services_up() {

@@ -168,6 +168,7 @@ default
   (dict "path" "/v1/push-credentials" "service" "notification")
   (dict "path" "/v1/sign-in-requests" "service" "notification")
   (dict "path" "/v1/sign-ins" "service" "notification")
+  (dict "path" "/account" "service" "notification")
   | toJson -}}
 {{- end -}}
 

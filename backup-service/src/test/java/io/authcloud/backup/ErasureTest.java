@@ -67,7 +67,8 @@ class ErasureTest extends BackupTestBase {
             KafkaTap.Record confirmed = Awaitility.await().atMost(WAIT).until(() -> {
                 relay.publishPending().await().atMost(WAIT);
                 return tap.drain(Duration.ofMillis(300)).stream()
-                        .filter(r -> "io.authcloud.backup.BackupDataErased".equals(r.ceType())).findFirst().orElse(null);
+                        .filter(r -> "io.authcloud.backup.BackupDataErased".equals(r.ceType())
+                                && r.value().contains(erasure.toString())).findFirst().orElse(null);
             }, record -> record != null);
             assertThat(confirmed.key()).isEqualTo(owner);
             assertThat(JSON.readTree(confirmed.value()).get("erasureId").asText()).isEqualTo(erasure.toString());
@@ -76,7 +77,7 @@ class ErasureTest extends BackupTestBase {
                     .doesNotContain("io.authcloud.backup.BackupDeleted", "io.authcloud.backup.BackupPurged");
         }
 
-        assertThat(as(person.username()).get("/v1/backups").then().statusCode(200).extract().jsonPath().getList("$")).isEmpty();
+        assertThat(as(person.username()).get("/v1/backups").then().statusCode(200).extract().jsonPath().getList("backups")).isEmpty();
         as("alice").get(path("icloud", alices)).then().statusCode(200);
         assertThat(count("SELECT count(*) FROM backup WHERE owner = $1", owner)).isZero();
         assertThat(count("SELECT count(*) FROM backup_version v JOIN backup b ON b.id = v.backup_id WHERE b.owner = $1", owner))

@@ -71,7 +71,8 @@ class ChartTest {
                 Map.entry("/v1/me", "prod-recovery"), Map.entry("/v1/me/activity", "prod-notification"),
                 Map.entry("/v1/verifications", "prod-verification"), Map.entry("/v1/qr-activations", "prod-verification"),
                 Map.entry("/v1/devices", "prod-notification"), Map.entry("/v1/push-credentials", "prod-notification"),
-                Map.entry("/v1/sign-in-requests", "prod-notification"), Map.entry("/v1/sign-ins", "prod-notification")));
+                Map.entry("/v1/sign-in-requests", "prod-notification"), Map.entry("/v1/sign-ins", "prod-notification"),
+                Map.entry("/account", "prod-notification")));
     }
 
     @Test

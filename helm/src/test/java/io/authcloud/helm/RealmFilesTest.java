@@ -78,7 +78,7 @@ class RealmFilesTest {
     @Test
     void productionRealmHasNoClientMadeForTests() {
         assertThat(clients(production).keySet())
-                .containsExactlyInAnyOrder("authenticator-app", "authcloud-services", "sign-in-portal")
+                .containsExactlyInAnyOrder("authenticator-app", "authcloud-services", "sign-in-portal", "account-web")
                 .noneMatch(id -> id.startsWith("authcloud-test") || id.equals("other-portal"));
     }
 
@@ -102,7 +102,7 @@ class RealmFilesTest {
                 assertThat(client).as("public client %s", client.get("clientId")).doesNotContainKey("secret");
             }
         }
-        assertThat(confidential).containsExactlyInAnyOrder("authcloud-services", "sign-in-portal");
+        assertThat(confidential).containsExactlyInAnyOrder("authcloud-services", "sign-in-portal", "account-web");
     }
 
     @Test

@@ -60,7 +60,8 @@ class ErasureTest {
             KafkaTap.Record confirmed = Awaitility.await().atMost(WAIT).until(() -> {
                 relay.publishPending().await().atMost(WAIT);
                 return tap.drain(Duration.ofMillis(300)).stream()
-                        .filter(r -> "io.authcloud.notification.NotificationDataErased".equals(r.ceType())).findFirst().orElse(null);
+                        .filter(r -> "io.authcloud.notification.NotificationDataErased".equals(r.ceType())
+                                && r.value().contains(erasure.toString())).findFirst().orElse(null);
             }, record -> record != null);
             assertThat(confirmed.key()).isEqualTo(person.sub());
             assertThat(tap.drain(Duration.ofMillis(500))).extracting(KafkaTap.Record::ceType)

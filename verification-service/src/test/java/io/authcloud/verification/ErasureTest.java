@@ -83,7 +83,8 @@ class ErasureTest extends VerificationTestBase {
             KafkaTap.Record confirmed = Awaitility.await().atMost(CodeInbox.WAIT).until(() -> {
                 relay.publishPending().await().atMost(CodeInbox.WAIT);
                 return tap.drain(Duration.ofMillis(300)).stream()
-                        .filter(r -> "io.authcloud.verification.VerificationDataErased".equals(r.ceType())).findFirst().orElse(null);
+                        .filter(r -> "io.authcloud.verification.VerificationDataErased".equals(r.ceType())
+                                && r.value().contains(erasure.toString())).findFirst().orElse(null);
             }, record -> record != null);
             assertThat(confirmed.key()).isEqualTo(owner);
             assertThat(JSON.readTree(confirmed.value()).get("erasureId").asText()).isEqualTo(erasure.toString());

@@ -9,9 +9,10 @@ import java.util.Set;
 public interface TokenConfig {
 
     /**
-     * The clients ({@code azp}) whose tokens the API serves: the app, the services themselves and the
-     * relying parties. A token of any other client of the realm is refused, even with the API's audience.
+     * The clients ({@code azp}) whose tokens the API serves: the app, the services themselves, the relying parties
+     * and the account security page. A token of any other client of the realm is refused, even with the API's
+     * audience.
      */
-    @WithDefault("authenticator-app,authcloud-services,sign-in-portal")
+    @WithDefault("authenticator-app,authcloud-services,sign-in-portal,account-web")
     Set<String> servedClients();
 }

@@ -56,6 +56,10 @@ public interface RecoveryConfig {
         /** How long the saga waits for a service's confirmation before asking it again. */
         @WithDefault("PT1M")
         Duration retryAfter();
+
+        /** How often erasures are looked at for a late confirmation ({@code off} to disable). */
+        @WithDefault("30s")
+        String retrySweep();
     }
 
     /** Key-encryption keys: several may be configured during a rotation; new wraps use {@link #current()}. */

@@ -28,7 +28,10 @@ public class PersonalData {
     private static final List<String> DELETES = List.of(
             "DELETE FROM verification WHERE owner = :owner",
             "DELETE FROM qr_activation WHERE target_sub = :owner",
-            "UPDATE qr_activation SET issued_by = 'erased' WHERE issued_by = :owner");
+            "UPDATE qr_activation SET issued_by = :erased WHERE issued_by = :owner");
+
+    /** What an activation code the erased person issued (as a tenant admin) says of who issued it. */
+    static final String ERASED = "erased";
 
     private final ErasedSubjects erasedSubjects;
     private final OneTimeCodes codes;
@@ -56,8 +59,13 @@ public class PersonalData {
                         .chain(() -> {
                             Uni<Integer> total = Uni.createFrom().item(0);
                             for (String delete : DELETES) {
-                                total = total.flatMap(sum -> session.createNativeQuery(delete).setParameter("owner", owner)
-                                        .executeUpdate().map(rows -> sum + rows));
+                                total = total.flatMap(sum -> {
+                                    var query = session.createNativeQuery(delete).setParameter("owner", owner);
+                                    if (delete.contains(":erased")) {
+                                        query.setParameter("erased", ERASED);
+                                    }
+                                    return query.executeUpdate().map(rows -> sum + rows);
+                                });
                             }
                             return total;
                         }))
