@@ -5,7 +5,8 @@
 # available, recovers phone C with phone A's approval, stops a thief who has her password, reads her security
 # activity, and moves from her iPhone to Android (the Android phone's recovery is refused with the way out, her
 # iCloud backup moves to its Google Drive once a code from her mailbox allows it, and it recovers from there); and
-# frank, who leaves, erases everything authcloud keeps about him.
+# she removes a lost phone on the account security page; and frank, who leaves, erases everything authcloud keeps
+# about him.
 # Every step is a command of the simulated authenticator app (deploy/simulator); the phones' folders stay under
 # run/demo-<time>.
 set -euo pipefail
@@ -206,7 +207,19 @@ main() {
   grep '  backup-transfer' <<<"$moved"
   echo "alice's mail: \"Your authenticator backup was moved\""
 
-  say "15. Frank leaves: everything authcloud keeps about him is erased, once a code from his mailbox confirms it"
+  say "15. Alice loses phone B: in a browser, on the account security page, she removes it, and its codes stop working"
+  # The page is a browser's (http://127.0.0.1:8080/account/security; AccountSecurityPageTest drives Chromium):
+  # here the simulator signs in on Keycloak's form and presses the button as a browser would.
+  local phone_b_id code_b output
+  phone_b_id=$(jq -r .deviceId "$DEMO/phone-b/device.json")
+  tool account-page --user alice --password alice-password --remove-device "$phone_b_id"
+  code_b=$(code_of phone-b alice@example.test)
+  if output=$(tool portal verify-code --user alice --code "$code_b" 2>&1); then
+    echo "$output"; echo "${red}phone B's code still works${reset}"; exit 1
+  fi
+  echo "$output"
+
+  say "16. Frank leaves: everything authcloud keeps about him is erased, once a code from his mailbox confirms it"
   local frank=frank-$RANDOM$RANDOM
   new_person "$frank"
   app frank device init --platform android --storage-account "drive-$RANDOM$RANDOM"

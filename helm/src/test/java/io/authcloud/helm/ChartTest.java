@@ -114,7 +114,7 @@ class ChartTest {
     void everyServiceServesTokensOfTheListedClientsOnly() {
         for (Map<String, Object> deployment : byName(render(Map.of()), "Deployment").values()) {
             assertThat(env(container(deployment))).containsEntry("AUTHCLOUD_SECURITY_SERVED_CLIENTS",
-                    "authenticator-app,authcloud-services,sign-in-portal");
+                    "authenticator-app,authcloud-services,sign-in-portal,account-web");
         }
         Map<String, Object> withAPortal = byName(render(Map.of("oidc.servedClients[0]", "authenticator-app",
                 "oidc.servedClients[1]", "authcloud-services", "oidc.servedClients[2]", "partner-portal")), "Deployment")
@@ -166,7 +166,15 @@ class ChartTest {
         assertThat(path(realmImport, "metadata.namespace")).isNull();
         assertThat(path(realmImport, "spec.keycloakCRName")).isEqualTo("keycloak");
         assertThat(path(realmImport, "spec.realm.realm")).isEqualTo("authcloud");
-        assertThat(path(realmImport, "spec.realm")).isEqualTo(RealmFilesTest.read(RealmFilesTest.PRODUCTION));
+        // The file as it is, but for the account security page's client, which may send browsers back only to publicUrl.
+        Map<String, Object> expected = RealmFilesTest.read(RealmFilesTest.PRODUCTION);
+        for (Map<String, Object> client : RealmFilesTest.list(expected.get("clients"))) {
+            if (client.get("clientId").equals("account-web")) {
+                client.put("redirectUris", List.of("https://api.authcloud.example/account/*"));
+                RealmFilesTest.map(client.get("attributes")).put("post.logout.redirect.uris", "https://api.authcloud.example/account/*");
+            }
+        }
+        assertThat(path(realmImport, "spec.realm")).isEqualTo(expected);
     }
 
     @Test
@@ -174,7 +182,8 @@ class ChartTest {
         Map<String, Object> placeholders = map(path(realmImport(Map.of("keycloak.realmImport.enabled", "true")), "spec.placeholders"));
         assertThat(placeholders).isEqualTo(Map.of(
                 "AUTHCLOUD_SERVICES_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "authcloud-services-client-secret")),
-                "SIGN_IN_PORTAL_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "sign-in-portal-client-secret"))));
+                "SIGN_IN_PORTAL_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "sign-in-portal-client-secret")),
+                "ACCOUNT_WEB_CLIENT_SECRET", Map.of("secret", Map.of("name", "authcloud", "key", "account-web-client-secret"))));
         Set<String> used = new HashSet<>();
         Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(Files.readString(RealmFilesTest.PRODUCTION));
         while (placeholder.find()) {

@@ -189,7 +189,7 @@ class RealmFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
+    static Map<String, Object> map(Object node) {
         return (Map<String, Object>) node;
     }
 
@@ -199,7 +199,7 @@ class RealmFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object node) {
+    static List<Map<String, Object>> list(Object node) {
         return (List<Map<String, Object>>) node;
     }
 }

@@ -162,6 +162,39 @@ class AccountSecurityPageTest {
                 lost.code(accountRef, Instant.now().plusSeconds(30))));
     }
 
+    @Test
+    @Order(6)
+    void aRecoveryTheyDidNotStartIsCancelledFromThePage() {
+        Phone stranger = Phone.create(People.PHONES.resolve(person.username() + "-" + UUID.randomUUID()), RunningStack.ENDPOINTS,
+                "ios", lost.state().storageAccount);
+        stranger.signIn(person.username(), person.password(), false);
+        String recovery = stranger.startRecovery().get("id").asText();
+
+        browser.get(PAGE);
+        browser.findElement(By.cssSelector("button[aria-label='Cancel the recovery on device " + stranger.state().deviceId + "']"))
+                .click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("done=recovery-cancelled"));
+
+        assertThat(stranger.recovery().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=recoveries]")).getText()).doesNotContain(recovery)
+                .contains("No recovery of your backups is under way");
+    }
+
+    @Test
+    @Order(7)
+    void aBackupIsDeletedAndRestoredFromThePage() {
+        String account = lost.state().storageAccount;
+        browser.get(PAGE);
+        browser.findElement(By.cssSelector("button[aria-label='Delete the backup in icloud " + account + "']")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("done=backup-deleted"));
+        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=backups]")).getText()).contains("deleted",
+                "Restorable until");
+
+        browser.findElement(By.cssSelector("button[aria-label='Restore the backup in icloud " + account + "']")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("done=backup-restored"));
+        assertThat(lost.backups().get(0).get("deleted").asBoolean()).isFalse();
+    }
+
     private static HttpResponse<String> post(String url, String form, String origin) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookies())
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));

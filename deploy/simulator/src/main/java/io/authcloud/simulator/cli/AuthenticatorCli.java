@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 RecoveryCommands.Recover.class, RecoveryCommands.Approval.class, RecoveryCommands.Verify.class, PhoneCommands.RegisterDevice.class,
                 PhoneCommands.Approve.class, PhoneCommands.Devices.class, PhoneCommands.Credentials.class, PhoneCommands.Activity.class,
                 OtherPartiesCommands.Admin.class, OtherPartiesCommands.PortalCommand.class,
-                OtherPartiesCommands.NotMe.class})
+                OtherPartiesCommands.NotMe.class, OtherPartiesCommands.AccountPageCommand.class})
 public class AuthenticatorCli {
 
     @Option(names = "--phone", description = "The simulated phone's folder", defaultValue = "phone")

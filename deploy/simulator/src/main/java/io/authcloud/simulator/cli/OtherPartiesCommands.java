@@ -1,6 +1,7 @@
 package io.authcloud.simulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.authcloud.simulator.app.AccountPageClient;
 import io.authcloud.simulator.app.Http;
 import io.authcloud.simulator.app.Mailbox;
 import io.authcloud.simulator.app.Portal;
@@ -149,6 +150,34 @@ final class OtherPartiesCommands {
             out().println("Reported: " + answer.get("revoked").asInt() + " credentials revoked, signed out everywhere ("
                     + answer.path("signOut").asText() + ")");
             out().println(answer.path("message").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "account-page", description = "The account security page, as a browser uses it: sign in with Keycloak,"
+            + " list your devices, remove a lost one")
+    static class AccountPageCommand extends AuthenticatorCli.Printing {
+        @CommandLine.ParentCommand
+        AuthenticatorCli app;
+
+        @Option(names = "--user", required = true)
+        String user;
+
+        @Option(names = "--password", required = true)
+        String password;
+
+        @Option(names = "--remove-device", description = "The device to remove (a lost phone): its credentials stop working")
+        String removeDevice;
+
+        @Override
+        public Integer call() {
+            AccountPageClient page = new AccountPageClient(app.endpoints);
+            page.signIn(user, password);
+            out().println("Signed in on the account security page as " + user + "; your devices:");
+            page.devices().forEach(line -> out().println("  " + line));
+            if (removeDevice != null) {
+                out().println("Remove this device (" + removeDevice + "): " + page.removeDevice(removeDevice));
+            }
             return 0;
         }
     }
