@@ -3,8 +3,8 @@ package io.authcloud.simulator;
 import static io.authcloud.simulator.Problems.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.authcloud.simulator.app.Phone;
-import io.authcloud.testing.KeycloakPeople;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,9 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The account security page in a real browser (Debian's headless Chromium, driven by Selenium) through the gateway:
- * a person whose phone is lost signs in with Keycloak, sees that phone with its credential, their backup and their
- * activity, and removes the phone; the phone's next sign-in code is refused. The page keeps scripts, frames and
- * other sites' forms out, and a form that did not come from it changes nothing.
+ * alice, whose phone is lost, signs in with Keycloak, sees that phone with its credential, its backup and her
+ * activity, and removes the phone; the phone's next sign-in code is refused. She also cancels a recovery she did not
+ * start, and deletes and restores a backup. The page keeps scripts, frames and other sites' forms out, and a form that
+ * did not come from it changes nothing. The phone, its backup and the recovery are made for the test: alice's
+ * others (of earlier tests and demos) are listed too and left alone.
  */
 @ExtendWith(RunningStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,23 +51,24 @@ class AccountSecurityPageTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private static KeycloakPeople.Person person;
+    private static final String ALICE = "alice";
+    private static final String PASSWORD = "alice-password";
+    private static final String EMAIL = "alice@example.test";
     private static Phone lost;
     private static String accountRef;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void aPersonWhosePhoneIsLost() throws Exception {
-        person = KeycloakPeople.create("lost-phone");
-        lost = Phone.create(People.PHONES.resolve(person.username() + "-" + UUID.randomUUID()), RunningStack.ENDPOINTS, "ios",
+        lost = Phone.create(People.PHONES.resolve("alice-lost-" + UUID.randomUUID()), RunningStack.ENDPOINTS, "ios",
                 "sa-" + UUID.randomUUID());
-        lost.signIn(person.username(), person.password(), false);
+        lost.signIn(ALICE, PASSWORD, false);
         lost.addThirdParty("otpauth://totp/Chirp:lost?secret=JBSWY3DPEHPK3PXP&issuer=Chirp");
         lost.backup();
         lost.registerDevice();
         accountRef = "acct-" + UUID.randomUUID();
         lost.addPushAccount("personal", accountRef, "Personal", null);
-        People.verifyByEmail(lost, accountRef, person.email());
+        People.verifyByEmail(lost, accountRef, EMAIL);
         browser = chromium();
     }
 
@@ -91,13 +93,13 @@ class AccountSecurityPageTest {
     @Test
     @Order(2)
     void thePersonSignsInAndSeesTheLostPhoneItsCredentialTheirBackupAndActivity() throws Exception {
-        assertThat(People.portal().verifyCode(person.username(), lost.code(accountRef, Instant.now())).get("deviceId").asText())
+        assertThat(People.portal().verifyCode(ALICE, lost.code(accountRef, Instant.now())).get("deviceId").asText())
                 .isEqualTo(lost.state().deviceId);
 
         browser.get(PAGE);
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(person.username());
-        browser.findElement(By.id("password")).sendKeys(person.password());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(ALICE);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.id("kc-login")).click();
         wait.until(ExpectedConditions.titleContains("Your account security"));
 
@@ -144,7 +146,8 @@ class AccountSecurityPageTest {
         assertThat(forged.statusCode()).isEqualTo(303);
         assertThat(forged.headers().firstValue("Location").orElse("")).endsWith("done=refused");
         assertThat(crossSite.headers().firstValue("Location").orElse("")).endsWith("done=refused");
-        assertThat(lost.credentials().toString()).contains(accountRef).contains("ACTIVE").doesNotContain("REVOKED");
+        assertThat(credentialsOf(lost.state().deviceId)).extracting(credential -> credential.get("status").asText())
+                .containsExactly("ACTIVE");
     }
 
     @Test
@@ -158,17 +161,17 @@ class AccountSecurityPageTest {
         assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=devices]")).getText())
                 .doesNotContain(lost.state().deviceId);
         // The next step's code: never used yet, and within the window a live credential accepts.
-        refused("code-invalid", 422, () -> People.portal().verifyCode(person.username(),
+        refused("code-invalid", 422, () -> People.portal().verifyCode(ALICE,
                 lost.code(accountRef, Instant.now().plusSeconds(30))));
     }
 
     @Test
     @Order(6)
     void aRecoveryTheyDidNotStartIsCancelledFromThePage() {
-        Phone stranger = Phone.create(People.PHONES.resolve(person.username() + "-" + UUID.randomUUID()), RunningStack.ENDPOINTS,
+        Phone stranger = Phone.create(People.PHONES.resolve("alice-stranger-" + UUID.randomUUID()), RunningStack.ENDPOINTS,
                 "ios", lost.state().storageAccount);
-        stranger.signIn(person.username(), person.password(), false);
-        String recovery = stranger.startRecovery().get("id").asText();
+        stranger.signIn(ALICE, PASSWORD, false);
+        stranger.startRecovery();
 
         browser.get(PAGE);
         browser.findElement(By.cssSelector("button[aria-label='Cancel the recovery on device " + stranger.state().deviceId + "']"))
@@ -176,8 +179,8 @@ class AccountSecurityPageTest {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("done=recovery-cancelled"));
 
         assertThat(stranger.recovery().get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=recoveries]")).getText()).doesNotContain(recovery)
-                .contains("No recovery of your backups is under way");
+        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=recoveries]")).getText())
+                .doesNotContain(stranger.state().deviceId);
     }
 
     @Test
@@ -192,7 +195,23 @@ class AccountSecurityPageTest {
 
         browser.findElement(By.cssSelector("button[aria-label='Restore the backup in icloud " + account + "']")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("done=backup-restored"));
-        assertThat(lost.backups().get(0).get("deleted").asBoolean()).isFalse();
+        JsonNode backup = null;
+        for (JsonNode each : lost.backups()) {
+            backup = account.equals(each.get("storageAccount").asText()) ? each : backup;
+        }
+        assertThat(backup).isNotNull();
+        assertThat(backup.get("deleted").asBoolean()).isFalse();
+    }
+
+    /** The credentials the device holds, as the app lists them. */
+    private static List<JsonNode> credentialsOf(String deviceId) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        for (JsonNode device : lost.credentials()) {
+            if (deviceId.equals(device.get("deviceId").asText())) {
+                device.get("credentials").forEach(found::add);
+            }
+        }
+        return found;
     }
 
     private static HttpResponse<String> post(String url, String form, String origin) throws Exception {

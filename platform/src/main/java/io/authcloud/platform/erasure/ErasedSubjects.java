@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -67,6 +68,21 @@ public class ErasedSubjects {
                                 .setParameter("at", now)
                                 .executeUpdate()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Runs each of {@code statements} (native SQL naming the person as {@code :owner}) in the current transaction, in
+     * order; answers the rows they changed. Each service lists its own in its {@code PersonalData}.
+     */
+    public Uni<Integer> deleteRows(List<String> statements, String owner) {
+        return Panache.getSession().flatMap(session -> {
+            Uni<Integer> total = Uni.createFrom().item(0);
+            for (String statement : statements) {
+                total = total.flatMap(sum -> session.createNativeQuery(statement).setParameter("owner", owner).executeUpdate()
+                        .map(rows -> sum + rows));
+            }
+            return total;
+        });
     }
 
     /** Whether an event about {@code sub} written at {@code time} predates that person's erasure here. */

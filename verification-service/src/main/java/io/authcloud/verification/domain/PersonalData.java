@@ -3,7 +3,6 @@ package io.authcloud.verification.domain;
 import io.authcloud.platform.erasure.ErasedSubjects;
 import io.authcloud.platform.erasure.RedisErasure;
 import io.authcloud.verification.events.VerificationEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -18,7 +17,7 @@ import java.util.UUID;
 /**
  * verification-service's part of an erasure: the person's verifications (with their codes and counters in Redis),
  * the activation codes issued for them, their per-person limits' counters; an activation code the person issued
- * as a tenant admin stays with the user it is for, without naming who issued it. Then VerificationDataErased.
+ * as a tenant admin stays with the user it is for, issued by the tenant. Then VerificationDataErased.
  */
 @ApplicationScoped
 public class PersonalData {
@@ -28,10 +27,9 @@ public class PersonalData {
     private static final List<String> DELETES = List.of(
             "DELETE FROM verification WHERE owner = :owner",
             "DELETE FROM qr_activation WHERE target_sub = :owner",
-            "UPDATE qr_activation SET issued_by = :erased WHERE issued_by = :owner");
-
-    /** What an activation code the erased person issued (as a tenant admin) says of who issued it. */
-    static final String ERASED = "erased";
+            // An activation code the erased person issued as a tenant admin stays with the user it is for; it says it was
+            // issued by the tenant, no longer by whom.
+            "UPDATE qr_activation SET issued_by = tenant WHERE issued_by = :owner");
 
     private final ErasedSubjects erasedSubjects;
     private final OneTimeCodes codes;
@@ -52,23 +50,11 @@ public class PersonalData {
     @WithTransaction
     public Uni<Void> erase(UUID erasureId, String owner) {
         Instant now = clock.instant();
-        return Panache.getSession().flatMap(session -> Verification.<Verification>list("owner", owner)
-                        .call(verifications -> Multi.createFrom().iterable(verifications)
-                                .onItem().transformToUniAndConcatenate(v -> codes.forget(v.id))
-                                .collect().last())
-                        .chain(() -> {
-                            Uni<Integer> total = Uni.createFrom().item(0);
-                            for (String delete : DELETES) {
-                                total = total.flatMap(sum -> {
-                                    var query = session.createNativeQuery(delete).setParameter("owner", owner);
-                                    if (delete.contains(":erased")) {
-                                        query.setParameter("erased", ERASED);
-                                    }
-                                    return query.executeUpdate().map(rows -> sum + rows);
-                                });
-                            }
-                            return total;
-                        }))
+        return Verification.<Verification>list("owner", owner)
+                .call(verifications -> Multi.createFrom().iterable(verifications)
+                        .onItem().transformToUniAndConcatenate(v -> codes.forget(v.id))
+                        .collect().last())
+                .chain(() -> erasedSubjects.deleteRows(DELETES, owner))
                 .call(() -> erasedSubjects.erase(owner))
                 .call(() -> events.dataErased(erasureId, owner, now))
                 .call(() -> RedisErasure.forgetKeysNaming(redis, owner, "verification:", "otp:"))

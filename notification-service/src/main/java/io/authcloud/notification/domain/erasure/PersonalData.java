@@ -3,7 +3,6 @@ package io.authcloud.notification.domain.erasure;
 import io.authcloud.notification.events.CredentialEvents;
 import io.authcloud.platform.erasure.ErasedSubjects;
 import io.authcloud.platform.erasure.RedisErasure;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -54,14 +53,7 @@ public class PersonalData {
     @WithTransaction
     public Uni<Void> erase(UUID erasureId, String owner) {
         Instant now = clock.instant();
-        return Panache.getSession().flatMap(session -> {
-                    Uni<Integer> total = Uni.createFrom().item(0);
-                    for (String delete : DELETES) {
-                        total = total.flatMap(sum -> session.createNativeQuery(delete).setParameter("owner", owner)
-                                .executeUpdate().map(rows -> sum + rows));
-                    }
-                    return total;
-                })
+        return erasedSubjects.deleteRows(DELETES, owner)
                 .call(() -> erasedSubjects.erase(owner))
                 .call(() -> events.dataErased(erasureId, owner, now))
                 .call(() -> RedisErasure.forgetKeysNaming(redis, owner, "signin:", "totp-used:"))

@@ -1,6 +1,6 @@
 package io.authcloud.recovery.domain.erasure;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.authcloud.platform.erasure.ErasedSubjects;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +25,15 @@ public class PersonalData {
             "DELETE FROM device_credential WHERE owner = :owner",
             "DELETE FROM key_transfer WHERE owner = :owner");
 
+    private final ErasedSubjects erasedSubjects;
+
+    public PersonalData(ErasedSubjects erasedSubjects) {
+        this.erasedSubjects = erasedSubjects;
+    }
+
     /** Deletes them all in the caller's transaction; the count of rows deleted. */
     @WithTransaction
     public Uni<Integer> erase(String owner) {
-        return Panache.getSession().flatMap(session -> {
-            Uni<Integer> total = Uni.createFrom().item(0);
-            for (String delete : DELETES) {
-                total = total.flatMap(sum -> session.createNativeQuery(delete).setParameter("owner", owner).executeUpdate()
-                        .map(rows -> sum + rows));
-            }
-            return total;
-        });
+        return erasedSubjects.deleteRows(DELETES, owner);
     }
 }
