@@ -45,8 +45,7 @@ public class PersonalData {
     @WithTransaction
     public Uni<Void> erase(UUID erasureId, String owner) {
         Instant now = clock.instant();
-        return erasedSubjects.deleteRows(DELETES, owner)
-                .call(() -> erasedSubjects.erase(owner))
+        return erasedSubjects.erase(owner, DELETES)
                 .call(() -> events.dataErased(erasureId, owner, now))
                 .call(() -> RedisErasure.forgetKeysNaming(redis, owner, "backup:"))
                 .invoke(rows -> Log.infof("Erasure %s of %s: %d rows of backups, versions and transfers erased", erasureId,

@@ -52,10 +52,15 @@ public class ErasedSubjects {
     }
 
     /**
-     * In the current transaction: deletes the outbox's events keyed by {@code sub} and remembers the erasure.
-     * Call it before writing the erasure's own confirmation (which is written to be forgotten once published).
+     * In the current transaction: runs the service's {@code deletes} of the person's rows ({@link #deleteRows}), deletes
+     * the outbox's events keyed by {@code sub} and remembers the erasure; answers the rows the deletes changed. Call it
+     * before writing the erasure's own confirmation (which is written to be forgotten once published).
      */
-    public Uni<Void> erase(String sub) {
+    public Uni<Integer> erase(String sub, List<String> deletes) {
+        return deleteRows(deletes, sub).call(() -> forgetEventsAndRemember(sub));
+    }
+
+    private Uni<Void> forgetEventsAndRemember(String sub) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return Panache.getSession().flatMap(session -> session
                         .createNativeQuery("DELETE FROM outbox_event WHERE record_key = :sub")

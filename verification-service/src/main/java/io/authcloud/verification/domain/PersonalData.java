@@ -54,8 +54,7 @@ public class PersonalData {
                 .call(verifications -> Multi.createFrom().iterable(verifications)
                         .onItem().transformToUniAndConcatenate(v -> codes.forget(v.id))
                         .collect().last())
-                .chain(() -> erasedSubjects.deleteRows(DELETES, owner))
-                .call(() -> erasedSubjects.erase(owner))
+                .chain(() -> erasedSubjects.erase(owner, DELETES))
                 .call(() -> events.dataErased(erasureId, owner, now))
                 .call(() -> RedisErasure.forgetKeysNaming(redis, owner, "verification:", "otp:"))
                 .invoke(rows -> Log.infof("Erasure %s of %s: %d rows of verifications and activation codes erased", erasureId,

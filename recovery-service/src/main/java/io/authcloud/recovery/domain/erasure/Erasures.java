@@ -138,8 +138,7 @@ public class Erasures {
         erasure.state = Erasure.State.ERASING;
         erasure.provedBy = method;
         erasure.provedAt = now;
-        return personalData.erase(erasure.owner)
-                .chain(() -> erasedSubjects.erase(erasure.owner))
+        return erasedSubjects.erase(erasure.owner, PersonalData.DELETES)
                 .invoke(() -> erasure.confirm("recovery-service", now))
                 .chain(() -> ask(erasure, now))
                 .invoke(() -> Log.infof("Erasure %s of %s started after a %s second factor: recovery-service's data is"

@@ -14,7 +14,7 @@ import java.util.List;
 @ApplicationScoped
 public class PersonalData {
 
-    private static final List<String> DELETES = List.of(
+    static final List<String> DELETES = List.of(
             "DELETE FROM recovery_approval WHERE owner = :owner",
             "DELETE FROM recovery_account WHERE recovery_id IN (SELECT id FROM recovery_session WHERE owner = :owner)",
             "DELETE FROM recovery_session WHERE owner = :owner",
